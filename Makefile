@@ -1,0 +1,75 @@
+# IMS Training Portal: `make run` (portal with demo data) and `make test` (lint + whole suite).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 5000
+FLASK := $(VENV)/bin/flask --app ims_training
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run setup install translations db test lint chromium wrk test-postgres bench bench-quiz i18n clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v python3 >/dev/null || { echo "python3 (3.11+) is needed: install it first"; exit 1; }
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(VENV)/bin/pybabel compile --use-fuzzy -d ims_training/translations
+
+db: install
+	$(FLASK) db upgrade
+
+## Everything the portal needs, then the demo data (course, question bank, demo accounts).
+setup: install translations db
+	$(FLASK) course import
+	$(FLASK) bank import
+	$(FLASK) programs ensure-default
+	$(FLASK) seed-demo
+
+run: setup
+	@echo ""
+	@echo "IMS Training Portal: http://127.0.0.1:$(PORT)   (the demo logins are printed above)"
+	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - "ims_training:create_app()"
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests (needs root or sudo)"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+lint: install
+	$(VENV)/bin/ruff check ims_training tests bench
+	$(VENV)/bin/mypy
+
+PYTEST_WORKERS ?= 2
+
+test: install translations chromium lint
+	$(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS)
+
+## The same suite on PostgreSQL (CI runs both). TEST_DATABASE_URL overrides the database.
+test-postgres: install translations chromium
+	TEST_DATABASE_URL=$(or $(TEST_DATABASE_URL),postgresql://postgres@127.0.0.1:5432/test) $(PY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS)
+
+bench: install translations wrk
+	$(PY) -m bench.run
+	$(PY) -m bench.bank_import_bench
+	$(PY) -m bench.documents_bench
+
+## 200 trainees take a quiz at once (SQLite; BENCH_DATABASE_URL=postgresql://... for PostgreSQL).
+bench-quiz: install translations
+	$(PY) -m bench.quiz_load
+
+## Developer: extract new interface strings into the catalogs (then translate them in the .po file).
+i18n: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o ims_training/translations/messages.pot . templates/_macros
+	$(VENV)/bin/pybabel update -i ims_training/translations/messages.pot -d ims_training/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache

@@ -1,0 +1,123 @@
+"""Benchmark harness: seed a database, serve the portal and bare Flask under gunicorn, drive both
+with wrk (a separate process, so the load tool does not steal the servers' Python time)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = Path(__file__).with_name("report.lua")
+
+
+def bench_database_url(name: str) -> str:
+    """BENCH_DATABASE_URL when set, else a fresh SQLite file bench/results/<name>.sqlite3 (WAL)."""
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        return url
+    results = Path(__file__).with_name("results")
+    results.mkdir(exist_ok=True)
+    path = results / f"{name}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except Exception:
+            time.sleep(0.2)
+    raise RuntimeError(f"server at {url} did not come up within {timeout}s")
+
+
+@contextmanager
+def gunicorn(app_spec: str, env: dict[str, str], workers: int = 2):
+    """Serve `app_spec` with gunicorn (sync workers) on a free loopback port."""
+    port = free_port()
+    gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
+    proc = subprocess.Popen(
+        [gunicorn_bin, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_spec],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + ("/healthz" if "ims_training" in app_spec else "/"))
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def login_cookie(base: str, email: str, password: str) -> str:
+    """Log in through the real form (CSRF token included) and return the session cookie header."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/login").read().decode()
+    marker = 'name="csrf_token" type="hidden" value="'
+    start = page.index(marker) + len(marker)
+    token = page[start : page.index('"', start)]
+    data = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token}).encode()
+    opener.open(base + "/login", data=data)
+    cookies = {c.name: c.value for c in jar}
+    if "session" not in cookies:
+        raise RuntimeError("log-in failed in the benchmark")
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+@dataclass
+class Result:
+    name: str
+    rps: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+    non2xx: int
+
+
+def run_wrk(name: str, url: str, cookie: str | None = None, seconds: int = 8, connections: int = 8) -> Result:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: run `make bench` (it installs Debian's wrk) or apt-get install wrk")
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA), url]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    print(f"  driving {name}: {url} for {seconds}s ...", flush=True)
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("{"))
+    data = json.loads(line)
+    return Result(name, data["rps"], data["p50"] / 1000, data["p95"] / 1000, data["p99"] / 1000, data["errors"], data["non2xx"])
+
+
+def print_table(baseline: Result, results: list[Result], goal: float = 0.5) -> bool:
+    print()
+    print(f"{'page':34} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'ratio':>7}  goal")
+    print(f"{baseline.name:34} {baseline.rps:9.1f} {baseline.p50_ms:8.2f} {baseline.p95_ms:8.2f} {baseline.p99_ms:8.2f} {1:7.2f}")
+    ok = True
+    for r in results:
+        ratio = r.rps / baseline.rps if baseline.rps else 0
+        met = ratio >= goal and r.errors == 0 and r.non2xx == 0
+        ok &= met
+        flag = "ok" if met else f"MISSED (>= {goal}; errors {r.errors}, non-2xx {r.non2xx})"
+        print(f"{r.name:34} {r.rps:9.1f} {r.p50_ms:8.2f} {r.p95_ms:8.2f} {r.p99_ms:8.2f} {ratio:7.2f}  {flag}")
+    return ok

@@ -1,0 +1,17 @@
+"""The question-bank format: schema, safe YAML loading, Moodle readers, validation and export."""
+
+from .problems import BankFileError, Problem
+from .schema import QUESTION_ADAPTER, Question, Quiz
+from .validate import BankLoadResult, canonical_content, content_hash, load_bank
+
+__all__ = [
+    "QUESTION_ADAPTER",
+    "BankFileError",
+    "BankLoadResult",
+    "Problem",
+    "Question",
+    "Quiz",
+    "canonical_content",
+    "content_hash",
+    "load_bank",
+]

@@ -1,0 +1,296 @@
+"""Moodle XML reader (defusedxml): maps the question types we support, reports the rest."""
+
+from __future__ import annotations
+
+import xml.sax
+from dataclasses import dataclass, field
+from typing import Any
+
+import defusedxml.sax
+from defusedxml import DefusedXmlException
+
+from .common import SLUG_RE
+from .moodle_common import (
+    IdMaker,
+    RawQuestion,
+    ReadResult,
+    category_target,
+    choice_data,
+    convert_text,
+    not_supported,
+    plain_text,
+)
+from .problems import BankFileError, Problem
+
+_TYPE_NAMES = {
+    "essay": "essay",
+    "cloze": "cloze (multianswer)",
+    "multianswer": "cloze (multianswer)",
+    "description": "description",
+    "ddwtos": "drag-and-drop into text",
+    "calculated": "calculated",
+    "calculatedsimple": "calculated",
+    "calculatedmulti": "calculated",
+    "gapselect": "select missing words",
+    "randomsamatch": "random short-answer matching",
+}
+
+
+@dataclass
+class Element:
+    """A minimal XML element that remembers the line it starts on."""
+
+    tag: str
+    attrs: dict[str, str]
+    line: int
+    children: list[Element] = field(default_factory=list)
+    text: str = ""
+
+    def find(self, tag: str) -> Element | None:
+        """The first child with this tag."""
+        return next((c for c in self.children if c.tag == tag), None)
+
+    def all(self, tag: str) -> list[Element]:
+        """Every child with this tag."""
+        return [c for c in self.children if c.tag == tag]
+
+    def text_of(self, *path: str) -> str:
+        """Text of the element at a child path (e.g. 'name', 'text'), or ''."""
+        node: Element | None = self
+        for tag in path:
+            node = node.find(tag) if node else None
+        return node.text if node else ""
+
+
+class _TreeBuilder(xml.sax.ContentHandler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[Element] = [Element("#root", {}, 1)]
+        self.locator: Any = None
+
+    def setDocumentLocator(self, locator: Any) -> None:  # noqa: N802 - SAX API name
+        self.locator = locator
+
+    def startElement(self, name: str, attrs: Any) -> None:  # noqa: N802
+        line = self.locator.getLineNumber() if self.locator else 1
+        element = Element(name, dict(attrs), line)
+        self.stack[-1].children.append(element)
+        self.stack.append(element)
+
+    def endElement(self, name: str) -> None:  # noqa: N802
+        self.stack.pop()
+
+    def characters(self, content: str) -> None:
+        self.stack[-1].text += content
+
+
+def parse_xml(text: str, path: str) -> Element:
+    """Parse XML safely (no DTDs, entities or external references) into line-aware elements."""
+    handler = _TreeBuilder()
+    try:
+        defusedxml.sax.parseString(text.encode("utf-8"), handler)
+    except xml.sax.SAXParseException as exc:
+        raise BankFileError(
+            Problem(
+                path,
+                exc.getLineNumber() or 1,
+                (exc.getColumnNumber() or 0) + 1,
+                f"XML error: {exc.getMessage()}",
+            )
+        ) from None
+    except DefusedXmlException as exc:
+        raise BankFileError(Problem(path, 1, 1, f"refused unsafe XML: {exc}")) from None
+    return handler.stack[0]
+
+
+def _text(node: Element | None) -> str:
+    if node is None:
+        return ""
+    return convert_text(node.text_of("text"), node.attrs.get("format", "html"))
+
+
+def _fraction(answer: Element) -> float:
+    try:
+        return float(answer.attrs.get("fraction", "0"))
+    except ValueError:
+        return 0.0
+
+
+class _XmlReader:
+    def __init__(self, path: str, default_module: str | None, taken: set[str]) -> None:
+        self.path = path
+        self.default_module = default_module
+        self.module = default_module
+        self.tag: str | None = None
+        self.ids = IdMaker(taken)
+        self.result = ReadResult()
+
+    def question(self, q: Element) -> None:
+        kind = q.attrs.get("type", "")
+        if kind == "category":
+            module, self.tag = category_target(q.text_of("category", "text"))
+            self.module = module or self.default_module
+            return
+        name = q.text_of("name", "text").strip() or f"question at line {q.line}"
+        reader = getattr(self, f"_{kind}", None)
+        if reader is None:
+            label = _TYPE_NAMES.get(kind, kind or "untyped")
+            self.result.problems.append(not_supported(self.path, q.line, label, name))
+            return
+        if self.module is None:
+            self.result.problems.append(
+                Problem(
+                    self.path,
+                    q.line,
+                    1,
+                    (
+                        f"question '{name}': no module; use a category ending in a module slug "
+                        "or pass a default module"
+                    ),
+                )
+            )
+            return
+        base = self._base(q, name)
+        data = reader(q, name, base)
+        if data is not None:
+            self.result.items.append(RawQuestion(data, name, q.line))
+
+    def _base(self, q: Element, name: str) -> dict[str, Any]:
+        idnumber = q.text_of("idnumber").strip()
+        wanted = idnumber if SLUG_RE.match(idnumber) and idnumber not in self.ids.taken else name
+        tags: list[str] = []
+        difficulty = "medium"
+        tags_el = q.find("tags")
+        for tag_el in tags_el.all("tag") if tags_el else []:
+            value = tag_el.text_of("text").strip()
+            if value.startswith("difficulty:") and value[11:] in ("easy", "medium", "hard"):
+                difficulty = value[11:]
+            elif value:
+                tags.append(value)
+        if self.tag and self.tag not in tags:
+            tags.insert(0, self.tag)
+        base: dict[str, Any] = {
+            "id": self.ids.make(wanted),
+            "module": self.module,
+            "difficulty": difficulty,
+            "tags": tags,
+            "stem": {"en": _text(q.find("questiontext")) or name},
+        }
+        grade = q.text_of("defaultgrade").strip()
+        if grade:
+            base["points"] = float(grade)
+        explanation = _text(q.find("generalfeedback"))
+        if explanation:
+            base["explanation"] = {"en": explanation}
+        return base
+
+    def _truefalse(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any] | None:
+        for answer in q.all("answer"):
+            if _fraction(answer) >= 100:
+                return {
+                    **base,
+                    "type": "true_false",
+                    "answer": answer.text_of("text").strip().lower() == "true",
+                }
+        self.result.problems.append(
+            Problem(self.path, q.line, 1, f"question '{name}': no answer marked right")
+        )
+        return None
+
+    def _multichoice(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any]:
+        answers = [(_text(a), _fraction(a)) for a in q.all("answer")]
+        return choice_data(answers, base, self.result.problems, self.path, q.line, name)
+
+    def _shortanswer(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any] | None:
+        accepted = []
+        for answer in q.all("answer"):
+            text, fraction = plain_text(answer.text_of("text")), _fraction(answer)
+            if fraction >= 100:
+                if "*" in text:
+                    self.result.problems.append(
+                        Problem(
+                            self.path,
+                            q.line,
+                            1,
+                            (f"not supported: wildcard answer '{text}' in question '{name}'"),
+                        )
+                    )
+                    return None
+                accepted.append(text)
+            elif fraction > 0:
+                self.result.problems.append(
+                    Problem(
+                        self.path,
+                        q.line,
+                        1,
+                        (
+                            f"question '{name}': partial-credit answer '{text}' ({fraction:g}%) left out; "
+                            "short_text has no partial credit"
+                        ),
+                        "warning",
+                    )
+                )
+        return {
+            **base,
+            "type": "short_text",
+            "accepted": accepted,
+            "case_sensitive": q.text_of("usecase").strip() == "1",
+        }
+
+    def _numerical(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any] | None:
+        full = [a for a in q.all("answer") if _fraction(a) >= 100]
+        if len(full) != 1:
+            self.result.problems.append(
+                Problem(
+                    self.path,
+                    q.line,
+                    1,
+                    (
+                        f"not supported: numerical question '{name}' with {len(full)} full-credit answers"
+                    ),
+                )
+            )
+            return None
+        try:
+            value = float(full[0].text_of("text"))
+            tolerance = float(full[0].text_of("tolerance") or 0)
+        except ValueError:
+            self.result.problems.append(
+                Problem(self.path, q.line, 1, f"question '{name}': cannot read the number")
+            )
+            return None
+        data = {**base, "type": "numeric", "answer": {"value": value, "tolerance": tolerance}}
+        units = q.find("units")
+        unit = (
+            units.all("unit")[0].text_of("unit_name").strip() if units and units.all("unit") else ""
+        )
+        if unit:
+            data["unit"] = {"en": unit}
+        return data
+
+    def _matching(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any]:
+        pairs: list[dict[str, Any]] = []
+        distractors: list[dict[str, Any]] = []
+        for sub in q.all("subquestion"):
+            prompt, match = _text(sub), plain_text(sub.text_of("answer", "text"))
+            if prompt:
+                pairs.append(
+                    {"id": f"p{len(pairs) + 1}", "prompt": {"en": prompt}, "match": {"en": match}}
+                )
+            else:
+                distractors.append({"id": f"d{len(distractors) + 1}", "text": {"en": match}})
+        return {**base, "type": "matching", "pairs": pairs, "distractors": distractors}
+
+
+def read_moodle_xml(
+    text: str, path: str, default_module: str | None = None, taken: set[str] | None = None
+) -> ReadResult:
+    """Read Moodle XML into raw questions; unsupported types become problems with their line."""
+    root = parse_xml(text, path)
+    quiz = root.find("quiz")
+    if quiz is None:
+        raise BankFileError(Problem(path, 1, 1, "not Moodle XML: no <quiz> root element"))
+    reader = _XmlReader(path, default_module, taken if taken is not None else set())
+    for question in quiz.all("question"):
+        reader.question(question)
+    return reader.result

@@ -1,0 +1,135 @@
+"""Configuration classes, read from environment variables so the same code runs everywhere."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+DEV_SECRET = "dev-secret-not-for-production"  # noqa: S105 - refused by ProductionConfig.check()
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_sqlite_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "ims_training.sqlite3")
+
+
+def _normalise_database_url(url: str) -> str:
+    """Accept the common `postgres://` and `postgresql://` forms and use the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Config:
+    """Development defaults; every value can be overridden from the environment."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET)
+    DATABASE_URL = os.environ.get("DATABASE_URL")  # None -> SQLite file under instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_RATE_LIMIT_PER_ADDRESS", "20 per minute")
+    LOGIN_RATE_LIMIT_PER_ACCOUNT = os.environ.get(
+        "LOGIN_RATE_LIMIT_PER_ACCOUNT", "5 per minute;30 per hour"
+    )
+    PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "60 per minute")
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session, which has its own timeouts
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
+    PASSWORD_RESET_TTL = timedelta(minutes=int(os.environ.get("PASSWORD_RESET_MINUTES", "30")))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")  # unset -> e-mails are written to the log
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_FROM = os.environ.get("MAIL_FROM", "IMS Training Portal <noreply@example.org>")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
+    LANGUAGES = ("en", "nb")
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent / "translations")
+    COURSE_DIR = os.environ.get("COURSE_DIR", str(PROJECT_ROOT / "course"))
+    QUESTION_BANK_DIR = os.environ.get("QUESTION_BANK_DIR", str(PROJECT_ROOT / "question_bank"))
+    # The credential signing key lives outside the database so a dump does not carry it.
+    SIGNING_KEY_PATH = os.environ.get("SIGNING_KEY_PATH")  # None -> instance/keys/signing-ed25519.pem
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+    ALLOW_DEMO_SEED = True
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # uploads (YAML, GIFT, XML) beyond this get a 413
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start with settings that are unsafe for this configuration."""
+
+
+class TestConfig(Config):
+    """Used by the test suite: its own database from TEST_DATABASE_URL, or a temporary SQLite."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret"  # noqa: S105
+    DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies, no demo seeding, and a real secret or no start at all."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    ALLOW_DEMO_SEED = False
+
+    @classmethod
+    def check(cls) -> None:
+        secret = os.environ.get("SECRET_KEY", "")
+        if not secret or secret == DEV_SECRET or len(secret) < 32:
+            raise RuntimeError(
+                "Production configuration refuses to start: set SECRET_KEY to a random value of at "
+                "least 32 characters (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+
+
+# Read again at create_app() time, so a process that sets them after import still gets them.
+RUNTIME_ENV_KEYS = (
+    "SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT_PER_ADDRESS",
+    "LOGIN_RATE_LIMIT_PER_ACCOUNT", "PUBLIC_RATE_LIMIT", "MAIL_SERVER", "SIGNING_KEY_PATH",
+    "PUBLIC_BASE_URL", "COURSE_DIR", "QUESTION_BANK_DIR",
+)
+
+
+def runtime_env(config_cls: type) -> dict[str, str]:
+    """The environment's current values for RUNTIME_ENV_KEYS (tests keep their own database)."""
+    values = {k: os.environ[k] for k in RUNTIME_ENV_KEYS if k in os.environ}
+    if getattr(config_cls, "TESTING", False):
+        values.pop("DATABASE_URL", None)
+        values.pop("SECRET_KEY", None)
+        values.pop("RATELIMIT_STORAGE_URI", None)
+    if "PROXY_FIX_HOPS" in os.environ:
+        values["PROXY_FIX_HOPS"] = int(os.environ["PROXY_FIX_HOPS"])  # type: ignore[assignment]
+    return values
+
+
+CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}
+
+
+def resolve_config(config: object | None) -> type[Config] | dict:
+    """Pick the configuration: an explicit one, else IMS_CONFIG (development|production)."""
+    if config is None:
+        name = os.environ.get("IMS_CONFIG", "development")
+        if name not in CONFIGS:
+            raise RuntimeError(f"IMS_CONFIG={name!r} is unknown: use one of {', '.join(CONFIGS)}")
+        return CONFIGS[name]
+    if isinstance(config, str):
+        return CONFIGS[config]
+    return config  # type: ignore[return-value]

@@ -1,0 +1,64 @@
+"""Demo quiz attempts: the demo trainee has passed one module quiz and has one in progress.
+
+Imports the question bank first when the database has none (idempotent either way).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..bank import load_bank
+from ..domain import grading
+from ..domain.answer_keys import to_fields
+from ..extensions import db
+from ..models import Question, Quiz
+from ..services import accounts, attempts
+from ..services.bank_import import import_bank
+
+if TYPE_CHECKING:
+    from . import DemoReport
+
+ORDER = 40
+TRAINEE = "trainee@example.org"
+PASSED_QUIZ = "quiz-foundations"
+OPEN_QUIZ = "quiz-neuropathy"
+
+
+def _ensure_bank(echo: Callable[[str], None]) -> None:
+    if db.session.scalar(select(func.count()).select_from(Question)):
+        return
+    result = load_bank([Path(current_app.config["QUESTION_BANK_DIR"])])
+    if result.errors:
+        echo(f"question bank has {len(result.errors)} errors; no demo quiz attempts")
+        return
+    echo(f"imported the question bank: {import_bank(result, retire_missing=False).questions}")
+
+
+def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None:
+    _ensure_bank(echo)
+    user = accounts.find_user_by_email(TRAINEE)
+    quizzes = {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.key.in_([PASSED_QUIZ, OPEN_QUIZ])))}
+    if user is None or len(quizzes) < 2:
+        echo("demo quiz attempts skipped (no demo trainee or quizzes)")
+        return
+    rng = random.Random(40)
+    if not attempts.attempts_of(user.id, quizzes[PASSED_QUIZ].id):
+        attempt = attempts.start_attempt(user, quizzes[PASSED_QUIZ], rng=rng)
+        for slot, entry in enumerate(attempt.layout):
+            content = attempts.question_content(entry["version_id"])
+            attempts.save_answer(user, attempt.id, slot, to_fields(entry, grading.correct_response(content)))
+        attempts.submit_attempt(user, attempt.id)
+        echo(f"{TRAINEE} passed {PASSED_QUIZ}")
+    if not attempts.attempts_of(user.id, quizzes[OPEN_QUIZ].id):
+        attempt = attempts.start_attempt(user, quizzes[OPEN_QUIZ], rng=rng)
+        entry = attempt.layout[0]
+        content = attempts.question_content(entry["version_id"])
+        attempts.save_answer(user, attempt.id, 0, to_fields(entry, grading.correct_response(content)), flagged=True)
+        echo(f"{TRAINEE} has an attempt in progress at {OPEN_QUIZ}")
+    report.notes.append(f"{TRAINEE}: {PASSED_QUIZ} passed, {OPEN_QUIZ} in progress")

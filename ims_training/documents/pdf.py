@@ -1,0 +1,103 @@
+"""The printable certificate: an A4 PDF with the holder's name, dates, code and a QR code.
+
+Made with fpdf2 and an embedded DejaVu Sans (Unicode; the PDF core fonts cannot draw ş, ğ or İ)
+and segno for the QR code. Bilingual (English and Norwegian) so it serves every holder. Rendered
+once at issue; the bytes are stored and served as they are.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import segno
+from fpdf import FPDF
+
+FONTS = Path(__file__).with_name("fonts")
+FAMILY = "DejaVu"
+
+
+@dataclass(frozen=True)
+class CertificateDocument:
+    """What the PDF shows."""
+
+    holder_name: str
+    program_title_en: str
+    program_title_nb: str
+    issued_on: date
+    expires_on: date
+    public_code: str
+    verify_url: str
+
+
+def _draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
+    """The QR code as vector rectangles (one per run of dark modules): sharp and fast."""
+    matrix = segno.make(url, error="m").matrix
+    module = size / len(matrix)
+    pdf.set_fill_color(0, 0, 0)
+    for row, cells in enumerate(matrix):
+        col = 0
+        while col < len(cells):
+            if cells[col] & 1:
+                start = col
+                while col < len(cells) and cells[col] & 1:
+                    col += 1
+                pdf.rect(x + start * module, y + row * module, (col - start) * module, module, style="F")
+            else:
+                col += 1
+
+
+def render_pdf(doc: CertificateDocument) -> bytes:
+    """The certificate as PDF bytes."""
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_title(f"Certificate {doc.public_code}")
+    pdf.set_author("IMS Training Portal")
+    pdf.set_creation_date(datetime.combine(doc.issued_on, time.min, tzinfo=UTC))
+    pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_auto_page_break(False)
+    pdf.add_page()
+    width = pdf.w - 40
+    pdf.set_draw_color(31, 78, 121)
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
+
+    def line(text: str, size: float, style: str = "", gap: float = 2) -> None:
+        text = unicodedata.normalize("NFC", text)
+        pdf.set_font(FAMILY, style, size)
+        pdf.set_x(20)
+        if pdf.get_string_width(text) <= width:
+            pdf.cell(width, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+        else:  # a long name or title wraps
+            pdf.multi_cell(width, size * 0.5, text, align="C")
+        pdf.ln(gap)
+
+    pdf.set_y(24)
+    pdf.set_text_color(31, 78, 121)
+    line("Certificate · Sertifikat", 30, "B", 6)
+    pdf.set_text_color(30, 30, 30)
+    line("This certifies that · Dette bekrefter at", 13, gap=5)
+    line(doc.holder_name, 28, "B", 5)
+    line("has met the requirements of · har oppfylt kravene til", 13, gap=4)
+    line(doc.program_title_en, 20, "B", 1)
+    if doc.program_title_nb and doc.program_title_nb != doc.program_title_en:
+        line(doc.program_title_nb, 14, gap=4)
+    line("Gunn IMS (Intramuscular Stimulation) · for licensed health professionals", 10, gap=6)
+    line(
+        f"Issued · Utstedt: {doc.issued_on.isoformat()}      "
+        f"Valid until · Gyldig til: {doc.expires_on.isoformat()}",
+        12, "B", 2,
+    )
+
+    qr_size = 36
+    _draw_qr(pdf, doc.verify_url, pdf.w - 22 - qr_size, pdf.h - 22 - qr_size, qr_size)
+    pdf.set_font(FAMILY, "", 10)
+    pdf.set_xy(20, pdf.h - 52)
+    pdf.multi_cell(
+        width - qr_size - 10, 5,
+        "Check that this certificate is current · Sjekk at sertifikatet er gyldig:\n"
+        f"{doc.verify_url}\nCode · Kode: {doc.public_code}",
+    )
+    return bytes(pdf.output())

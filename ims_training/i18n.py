@@ -1,0 +1,52 @@
+"""Language choice: the account's setting, then the visitor's cookie, then Accept-Language."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from .extensions import babel
+
+LANG_COOKIE = "lang"
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and services outside a request speak English
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    chosen = session.get("lang") or request.cookies.get(LANG_COOKIE)
+    if chosen in languages:
+        return chosen
+    # Norwegian browsers often send "no" or "nn"; serve them Bokmål.
+    best = request.accept_languages.best_match(list(languages) + ["no", "nn"])
+    if best in ("no", "nn"):
+        return "nb"
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    """The language of this request as 'en' or 'nb'."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if "lang" not in g:
+        g.lang = str(get_locale() or "en")[:2]
+        if g.lang not in current_app.config["LANGUAGES"]:
+            g.lang = "en"
+    return g.lang
+
+
+def localised(text: dict | None, lang: str | None = None) -> str:
+    """Pick a language from a {"en": ..., "nb": ...} mapping, falling back to English."""
+    if not text:
+        return ""
+    lang = lang or current_language()
+    return text.get(lang) or text.get("en") or next(iter(text.values()), "")
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.filters["localised"] = localised

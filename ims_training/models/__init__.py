@@ -1,0 +1,26 @@
+"""SQLAlchemy models, one module per aggregate. Import from here: `from ims_training.models import User`."""
+
+from .accounts import PasswordResetToken, Role, User, UserRole
+from .attempts import Accommodation, Attempt, AttemptAnswer
+from .audit import AuditEvent
+from .bank import Question, QuestionVersion, Quiz, QuizVersion
+from .certification import (
+    Certificate,
+    CertificateEvent,
+    ClinicalCase,
+    ContinuingEducation,
+    PracticalSignoff,
+    ProfessionalLicence,
+    Program,
+    RegisterListing,
+)
+from .course import CourseModule, Lesson, LessonProgress, LessonTranslation
+from .partners import Cohort, CohortMember, Partner, PartnerCoordinator
+
+__all__ = [
+    "Accommodation", "Attempt", "AttemptAnswer", "AuditEvent", "Certificate", "CertificateEvent",
+    "ClinicalCase", "Cohort", "CohortMember", "ContinuingEducation", "CourseModule", "Lesson",
+    "LessonProgress", "LessonTranslation", "Partner", "PartnerCoordinator", "PasswordResetToken",
+    "PracticalSignoff", "ProfessionalLicence", "Program", "Question", "QuestionVersion", "Quiz",
+    "QuizVersion", "RegisterListing", "Role", "User", "UserRole",
+]

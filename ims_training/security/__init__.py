@@ -1,0 +1,1 @@
+"""Access control, password policy, sessions and response headers."""

@@ -1,0 +1,98 @@
+"""The certification checklist as people read it: titles and details in their language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..domain.eligibility import EligibilityReport, RequirementStatus
+from ..extensions import db
+from ..i18n import localised
+from ..models import Program, Quiz, QuizVersion
+from . import evidence
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    kind: str
+    title: str
+    met: bool
+    met_at: datetime | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    program_title: str
+    items: list[ChecklistItem]
+    met: int
+    total: int
+    percent: int
+    eligible: bool
+    eligible_at: datetime | None
+
+
+def quiz_titles(keys: Iterable[str]) -> dict[str, str]:
+    """Quiz key -> its title in the current language (from the quiz's current version)."""
+    rows = db.session.execute(
+        select(Quiz.key, QuizVersion.definition).join(QuizVersion, QuizVersion.id == Quiz.current_version_id)
+        .where(Quiz.key.in_(list(keys)))
+    )
+    return {key: localised((definition or {}).get("title")) or key for key, definition in rows}
+
+
+def _detail(item: RequirementStatus) -> str:
+    p = item.progress
+    texts = {
+        "passed": _("Passed"),
+        "not_passed": _("Not passed yet"),
+        "signed_off": _("Signed off"),
+        "awaiting_sign_off": _("Awaiting sign-off by an instructor"),
+        "verified": _("Verified by an administrator"),
+        "pending": _("Submitted; waiting for an administrator to check it"),
+        "rejected": _("Rejected; see the note and submit it again"),
+        "missing": _("Not submitted yet"),
+        "expired": _("Expired; submit a current licence"),
+    }
+    if item.kind == "clinical_cases":
+        return _("%(done)s of %(required)s cases", done=f"{p.done:g}", required=f"{p.required:g}")
+    if item.kind == "clinical_hours":
+        return _("%(done)s of %(required)s hours", done=f"{p.done:g}", required=f"{p.required:g}")
+    return texts.get(item.detail, item.detail)
+
+
+def _title(item: RequirementStatus, quizzes: dict[str, str]) -> str:
+    if item.kind == "quiz":
+        return _("Quiz: %(title)s", title=quizzes.get(item.key, item.key))
+    if item.kind == "practical":
+        return _("Practical assessment: %(title)s", title=localised(dict(item.title or {})) or item.key)
+    return {
+        "clinical_cases": _("Supervised clinical cases"),
+        "clinical_hours": _("Supervised clinical hours"),
+        "licence": _("Professional licence, verified"),
+    }.get(item.kind, item.key)
+
+
+def build(report: EligibilityReport, program: Program) -> Checklist:
+    quizzes = quiz_titles(i.key for i in report.items if i.kind == "quiz")
+    items = [ChecklistItem(i.key, i.kind, _title(i, quizzes), i.met, i.met_at, _detail(i)) for i in report.items]
+    return Checklist(
+        program_title=localised(program.title) or program.key, items=items,
+        met=sum(1 for i in items if i.met), total=len(items), percent=report.percent_met,
+        eligible=report.eligible, eligible_at=report.eligible_at,
+    )
+
+
+def checklist_for(user_id: int, program: Program, now: datetime) -> Checklist:
+    return build(evidence.report_for(user_id, program, now), program)
+
+
+def assessment_choices(program: Program) -> list[tuple[str, str]]:
+    """(key, title) of the program's practical assessments, for the sign-off form."""
+    return [(str(a["key"]), localised(a.get("title")) or str(a["key"]))
+            for a in (program.requirements or {}).get("practical_assessments") or []]

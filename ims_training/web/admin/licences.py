@@ -1,0 +1,48 @@
+"""Administrators check trainees' professional licences (verify, or reject with a note)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ...services import ServiceError, licences
+from . import bp
+
+STATUSES = ("pending", "verified", "rejected")
+
+
+class LicenceCheckForm(FlaskForm):
+    decision = RadioField(_l("Decision"), choices=[("verify", _l("Verify")), ("reject", _l("Reject"))],
+                          validators=[DataRequired()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)],
+                       description=_l("Required when rejecting; the trainee sees it."))
+    submit = SubmitField(_l("Save check"))
+
+
+@bp.route("/licences")
+def licences_list():  # type: ignore[no-untyped-def]
+    status = request.args.get("status", "pending")
+    status = status if status in STATUSES or status == "" else "pending"
+    pagination, holders = licences.listing(status, max(1, request.args.get("page", 1, type=int)))
+    return render_template("admin/licences.html", pagination=pagination, holders=holders, status=status)
+
+
+@bp.route("/licences/<int:licence_id>/check", methods=["POST"])
+def check_licence(licence_id: int):  # type: ignore[no-untyped-def]
+    licence = licences.get_licence(licence_id) or abort(404)
+    form = LicenceCheckForm()
+    if not form.validate_on_submit():
+        flash(_("Choose verify or reject."), "error")
+    else:
+        try:
+            licences.check_licence(licence, form.decision.data == "verify", form.note.data, actor=current_user)
+        except ServiceError as e:
+            flash(e.message, "error")
+        else:
+            flash(_("The licence is checked."), "success")
+    return redirect(url_for("admin.licences_list", status=request.args.get("status", "pending")))

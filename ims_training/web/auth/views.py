@@ -1,0 +1,129 @@
+"""Log in, log out, register, change and reset passwords."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...extensions import limiter
+from ...mail import Mail, send_mail
+from ...security.access import public
+from ...security.sessions import end_session, start_session
+from ...services import ServiceError, accounts
+from . import bp
+from .forms import (
+    ChangePasswordForm,
+    EmptyForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+
+
+def _login_account_key() -> str:
+    return "login-account:" + (request.form.get("email") or "").strip().lower()
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("main.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_login_account_key)
+def login():  # type: ignore[no-untyped-def]
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            start_session(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append(_("E-mail or password is not correct, or the account is disabled."))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout():  # type: ignore[no-untyped-def]
+    if EmptyForm().validate_on_submit():
+        end_session()
+        flash(_("You are logged out."), "info")
+    return redirect(url_for("main.landing"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@public
+@limiter.limit("10 per hour", methods=["POST"])
+def register():  # type: ignore[no-untyped-def]
+    if current_user.is_authenticated:
+        return redirect(url_for("main.dashboard"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.email.data, form.name.data, form.password.data)
+        except ServiceError as e:
+            getattr(form, e.field or "email").errors.append(e.message)
+        else:
+            start_session(user)
+            flash(_("Welcome! Your trainee account is ready."), "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():  # type: ignore[no-untyped-def]
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except ServiceError as e:
+            getattr(form, e.field or "password").errors.append(e.message)
+        else:
+            start_session(current_user._get_current_object())  # fresh session with the new token
+            flash(_("Your password has been changed. Other sessions have been logged out."), "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+@limiter.limit("5 per hour", methods=["POST"])
+def forgot_password():  # type: ignore[no-untyped-def]
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        found = accounts.create_reset_token(form.email.data)
+        if found:
+            user, token = found
+            link = url_for("auth.reset_password", token=token, _external=True)
+            send_mail(Mail(to=user.email, subject=_("Reset your IMS Training Portal password"),
+                           body=_("Open this link within 30 minutes to choose a new password:\n\n%(link)s\n\nIf you did not ask for this, ignore this e-mail.", link=link)))
+        # Same answer either way, so the page does not reveal which e-mails have accounts.
+        flash(_("If an account exists for that e-mail, a reset link is on its way. It works once, for 30 minutes."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):  # type: ignore[no-untyped-def]
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data)
+        except ServiceError as e:
+            if e.field:
+                getattr(form, e.field).errors.append(e.message)
+            else:
+                flash(e.message, "error")
+                return redirect(url_for("auth.forgot_password"))
+        else:
+            flash(_("Your password has been set. Log in with it now."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

@@ -1,0 +1,115 @@
+"""Course pages: module list, module, lesson, mark complete, search, figures.
+
+Trainees see published lessons and are held back by locked modules; instructors and
+administrators preview everything (drafts marked) and record no progress.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...i18n import current_language, localised
+from ...models import Role, User
+from ...services import course
+from ...services.course_search import search_course
+from ...services.dashboard import PANEL_BUILDERS, Panel
+from ..auth.forms import EmptyForm
+from . import bp
+
+FIGURE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+def _viewer() -> course.Viewer:
+    return course.Viewer.of(current_user, current_language())
+
+
+def _locked(locked: course.ModuleLocked):  # type: ignore[no-untyped-def]
+    return render_template("learn/module_locked.html", module=locked.module, overview=locked.overview), 403
+
+
+@bp.route("/course", endpoint="modules")
+def modules():  # type: ignore[no-untyped-def]
+    return render_template("learn/modules.html", overview=course.course_overview(_viewer()))
+
+
+@bp.route("/course/search", endpoint="course_search")
+def search():  # type: ignore[no-untyped-def]
+    query = request.args.get("q", "")[:200]
+    viewer = _viewer()
+    hits = search_course(viewer, query) if query.strip() else []
+    return render_template("learn/course_search.html", query=query, hits=hits, preview=viewer.preview)
+
+
+@bp.route("/course/<slug>", endpoint="module")
+def module(slug: str):  # type: ignore[no-untyped-def]
+    found = course.module_overview(_viewer(), slug)
+    if found is None:
+        abort(404)
+    overview, entry = found
+    return render_template("learn/module.html", overview=overview, module=entry)
+
+
+@bp.route("/lessons/<key>", endpoint="lesson")
+def lesson(key: str):  # type: ignore[no-untyped-def]
+    try:
+        page = course.lesson_page(_viewer(), key)
+    except course.LessonNotFound:
+        abort(404)
+    except course.ModuleLocked as locked:
+        return _locked(locked)
+    return render_template("learn/lesson.html", page=page, form=EmptyForm())
+
+
+@bp.route("/lessons/<key>/complete", methods=["POST"], endpoint="complete_lesson")
+def complete_lesson(key: str):  # type: ignore[no-untyped-def]
+    if _viewer().preview or not current_user.has_role(Role.TRAINEE):
+        abort(403)  # previews never record progress
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        entry = course.complete_lesson(current_user, key)
+    except course.LessonNotFound:
+        abort(404)
+    except course.ModuleLocked as locked:
+        return _locked(locked)
+    flash(_("Lesson marked as complete."), "success")
+    return redirect(url_for("learn.lesson", key=entry.key))
+
+
+@bp.route("/figures/<name>.svg", endpoint="course_figure")
+def figure(name: str):  # type: ignore[no-untyped-def]
+    if not FIGURE_NAME.fullmatch(name):
+        abort(404)
+    directory = Path(current_app.config["COURSE_DIR"]) / "figures"
+    if not (directory / f"{name}.svg").is_file():
+        abort(404)
+    response = send_from_directory(directory, f"{name}.svg", mimetype="image/svg+xml", max_age=3600)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def course_panel(user: User) -> Panel | None:
+    """"Continue where you left off": overall progress and the next lesson."""
+    overview = course.course_overview(course.Viewer.of(user, current_language()))
+    if overview.viewer.preview or not overview.total:
+        return None
+    current = next((m for m in overview.modules if m.slug == getattr(overview.next_lesson, "module_slug", None)), None)
+    return Panel(Role.TRAINEE, "main/_panel_course.html",
+                 {"overview": overview, "module_title": localised(current.title) if current else ""})
+
+
+PANEL_BUILDERS[Role.TRAINEE].append(course_panel)

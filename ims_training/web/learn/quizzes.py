@@ -1,0 +1,176 @@
+"""Trainees take quizzes: the list per module, the attempt (one question per page), the result.
+
+One question per page with a navigator: small pages on phones, and without JavaScript each form
+POST saves the answer and moves on. With JavaScript (static/js/quiz.js) answers autosave as JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import Attempt, Quiz, Role
+from ...services import ServiceError
+from ...services import attempts as service
+from ...services.dashboard import PANEL_BUILDERS
+from ...services.quiz_presentation import question_view, review_items, visibility
+from ...services.quiz_progress import dashboard_panel, quiz_closed_for, quiz_groups, quiz_line
+from . import bp
+from .quiz_json import read_save_request
+
+PANEL_BUILDERS[Role.TRAINEE].append(dashboard_panel)
+
+
+def get_quiz_or_404(key: str) -> Quiz:
+    quiz = db.session.scalar(select(Quiz).where(Quiz.key == key, Quiz.current_version_id.is_not(None)))
+    if quiz is None or quiz.retired_at is not None:
+        abort(404)
+    return quiz
+
+
+def get_own_attempt_or_404(attempt_id: int) -> Attempt:
+    """The current user's attempt; another trainee's attempt is a 404, never a 403."""
+    attempt = service.own_attempt(current_user, attempt_id)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+@bp.route("/quizzes")
+def quizzes():  # type: ignore[no-untyped-def]
+    service.close_overdue_for(current_user)
+    return render_template("learn/quizzes.html", groups=quiz_groups(current_user))
+
+
+@bp.route("/quizzes/<key>")
+def quiz(key: str):  # type: ignore[no-untyped-def]
+    quiz = get_quiz_or_404(key)
+    service.close_overdue_for(current_user, quiz)
+    attempts = service.attempts_of(current_user.id, quiz.id)
+    line = quiz_line(current_user, quiz, attempts, service.now())
+    return render_template("learn/quiz.html", quiz=quiz, line=line, attempts=attempts,
+                           definition=service.current_definition(quiz))
+
+
+@bp.route("/quizzes/<key>/start", methods=["POST"])
+def quiz_start(key: str):  # type: ignore[no-untyped-def]
+    quiz = get_quiz_or_404(key)
+    try:
+        attempt = service.start_attempt(current_user, quiz)
+    except ServiceError as error:
+        flash(error.message, "error")
+        return redirect(url_for("learn.quiz", key=quiz.key))
+    return redirect(url_for("learn.attempt", attempt_id=attempt.id))
+
+
+def _slot_arg(attempt: Attempt, value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 0
+    return min(max(number, 1), len(attempt.layout)) - 1
+
+
+def _closed_redirect(attempt: Attempt):  # type: ignore[no-untyped-def]
+    if service.close_if_overdue(attempt):
+        flash(_("Time is up: the attempt was closed and graded at its deadline."), "error")
+    if attempt.status != "in_progress":
+        return redirect(url_for("learn.attempt_result", attempt_id=attempt.id))
+    return None
+
+
+def _render_question(attempt: Attempt, slot: int, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    return render_template(
+        "learn/attempt.html", attempt=attempt, question=question_view(attempt, slot),
+        navigator=[(a.slot + 1, a.response is not None, a.flagged) for a in attempt.answers],
+        title=service.definition_of(attempt).get("title"), error=error,
+        now_iso=service.now().isoformat(),
+    ), status
+
+
+@bp.route("/attempts/<int:attempt_id>")
+def attempt(attempt_id: int):  # type: ignore[no-untyped-def]
+    attempt = get_own_attempt_or_404(attempt_id)
+    closed = _closed_redirect(attempt)
+    if closed is not None:
+        return closed
+    return _render_question(attempt, _slot_arg(attempt, request.args.get("q", 1)))
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["POST"])
+def attempt_save(attempt_id: int):  # type: ignore[no-untyped-def]
+    """The no-JavaScript path: save this question's answer and flag, then go where asked."""
+    attempt = get_own_attempt_or_404(attempt_id)
+    slot = _slot_arg(attempt, request.form.get("slot"))
+    try:
+        service.save_answer(current_user, attempt.id, slot, request.form.to_dict(flat=False),
+                            flagged="flagged" in request.form)
+    except service.AttemptClosed as error:
+        flash(error.message, "error")
+        return redirect(url_for("learn.attempt_result", attempt_id=attempt.id))
+    except service.InvalidAnswer as error:
+        db.session.refresh(attempt)
+        return _render_question(attempt, slot, error.message, 400)
+    goto = request.form.get("goto", "next")
+    if goto == "summary":
+        return redirect(url_for("learn.attempt_summary", attempt_id=attempt.id))
+    target = {"next": slot + 2, "prev": slot, "stay": slot + 1}.get(goto) or _slot_arg(attempt, goto) + 1
+    return redirect(url_for("learn.attempt", attempt_id=attempt.id, q=_slot_arg(attempt, target) + 1))
+
+
+@bp.route("/attempts/<int:attempt_id>/answers", methods=["POST"])
+def attempt_autosave(attempt_id: int):  # type: ignore[no-untyped-def]
+    """Autosave (JSON): {"slot": n, "fields": {name: [values]}, "flagged": bool}."""
+    attempt = get_own_attempt_or_404(attempt_id)
+    payload, problem = read_save_request()
+    if problem is not None:
+        return problem
+    try:
+        saved = service.save_answer(current_user, attempt.id, payload["slot"], payload["fields"],
+                                    flagged=payload["flagged"])
+    except service.AttemptClosed as error:
+        return {"saved": False, "closed": True, "message": error.message,
+                "result_url": url_for("learn.attempt_result", attempt_id=attempt.id)}, 409
+    except service.InvalidAnswer as error:
+        return {"saved": False, "message": error.message}, 400
+    return {"saved": True, "slot": saved.slot, "revision": saved.revision, "answered": saved.answered,
+            "flagged": saved.flagged, "saved_at": saved.saved_at.isoformat()}
+
+
+@bp.route("/attempts/<int:attempt_id>/summary")
+def attempt_summary(attempt_id: int):  # type: ignore[no-untyped-def]
+    attempt = get_own_attempt_or_404(attempt_id)
+    closed = _closed_redirect(attempt)
+    if closed is not None:
+        return closed
+    unanswered = [a.slot + 1 for a in attempt.answers if a.response is None]
+    flagged = [a.slot + 1 for a in attempt.answers if a.flagged]
+    return render_template("learn/attempt_summary.html", attempt=attempt, unanswered=unanswered,
+                           flagged=flagged, title=service.definition_of(attempt).get("title"))
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
+def attempt_submit(attempt_id: int):  # type: ignore[no-untyped-def]
+    attempt = get_own_attempt_or_404(attempt_id)
+    attempt = service.submit_attempt(current_user, attempt.id)
+    if attempt.closed_by == "deadline":
+        flash(_("Time was up: the attempt was graded with the answers saved before the deadline."), "error")
+    return redirect(url_for("learn.attempt_result", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/result")
+def attempt_result(attempt_id: int):  # type: ignore[no-untyped-def]
+    attempt = get_own_attempt_or_404(attempt_id)
+    service.close_if_overdue(attempt)
+    if attempt.status == "in_progress":
+        return redirect(url_for("learn.attempt", attempt_id=attempt.id))
+    quiz = db.session.get(Quiz, attempt.quiz_id)
+    shown = visibility(attempt, quiz_closed_for(current_user, quiz))
+    return render_template("learn/attempt_result.html", attempt=attempt, quiz=quiz, shown=shown,
+                           items=review_items(attempt, shown),
+                           title=service.definition_of(attempt).get("title"))

@@ -1,0 +1,53 @@
+"""Landing page, per-role dashboard, language switch and the health check."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from ...extensions import db
+from ...security.access import public
+from ...services import accounts, dashboard
+from ..auth.forms import EmptyForm
+from . import bp
+
+
+@bp.route("/")
+@public
+def landing():  # type: ignore[no-untyped-def]
+    return render_template("main/landing.html")
+
+
+@bp.route("/dashboard", endpoint="dashboard")
+def dashboard_view():  # type: ignore[no-untyped-def]
+    return render_template("main/dashboard.html", panels=dashboard.panels_for(current_user))
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():  # type: ignore[no-untyped-def]
+    lang = request.form.get("lang", "")
+    target = request.form.get("next") or url_for("main.landing")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.landing")
+    response = redirect(target)
+    if EmptyForm().validate_on_submit() and lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        if current_user.is_authenticated:
+            accounts.set_locale(current_user, lang)
+    return response
+
+
+@bp.route("/healthz")
+@public
+def healthz():  # type: ignore[no-untyped-def]
+    try:
+        db.session.execute(text("SELECT 1"))
+        db.session.rollback()
+    except Exception:
+        current_app.logger.exception("health check: database unreachable")
+        return {"status": "error", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}

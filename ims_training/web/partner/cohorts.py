@@ -1,0 +1,54 @@
+"""Coordinators follow their own partner's cohorts: progress, quiz results, certification, CSV.
+
+Every cohort and trainee is loaded through the coordinator's partners, so another partner's ids
+answer 404 and reveal nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from ...models import Cohort
+from ...services import checklist, cohort_report, evidence, partners
+from ..downloads import csv_download
+from . import bp
+
+
+def _cohort_or_404(cohort_id: int) -> Cohort:
+    return partners.coordinated_cohort(current_user, cohort_id) or abort(404)
+
+
+@bp.route("/", endpoint="cohorts")
+@bp.route("/cohorts", endpoint="cohorts")
+def cohorts_index():  # type: ignore[no-untyped-def]
+    return render_template("partner/cohorts.html",
+                           summaries=cohort_report.summaries(partners.coordinated_cohorts(current_user)))
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
+    report = cohort_report.cohort_report(_cohort_or_404(cohort_id), datetime.now(UTC))
+    return render_template("partner/cohort.html", report=report)
+
+
+@bp.route("/cohorts/<int:cohort_id>/export.csv")
+def cohort_csv(cohort_id: int):  # type: ignore[no-untyped-def]
+    cohort = _cohort_or_404(cohort_id)
+    data = cohort_report.cohort_csv(cohort_report.cohort_report(cohort, datetime.now(UTC)))
+    return csv_download(data, f"{partners.slugify(cohort.partner.name)}-{partners.slugify(cohort.name)}.csv")
+
+
+@bp.route("/cohorts/<int:cohort_id>/trainees/<int:user_id>")
+def member(cohort_id: int, user_id: int):  # type: ignore[no-untyped-def]
+    cohort = _cohort_or_404(cohort_id)
+    trainee = partners.cohort_member(cohort, user_id) or abort(404)
+    program = cohort_report.cohort_program(cohort)
+    return render_template(
+        "partner/member.html", cohort=cohort, trainee=trainee,
+        checklist=checklist.checklist_for(trainee.id, program, datetime.now(UTC)) if program else None,
+        certificate=evidence.latest_certificates([trainee.id]).get(trainee.id),
+        report=cohort_report.cohort_report(cohort, datetime.now(UTC), only_user_id=trainee.id),
+    )

@@ -1,0 +1,21 @@
+"""The opt-in public register of certified practitioners (`/register` is account sign-up)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import render_template, request
+
+from ...services import public_register
+from . import bp
+from .verify import limited
+
+
+@bp.route("/practitioners")
+@limited
+def practitioners():  # type: ignore[no-untyped-def]
+    filters = {k: (request.args.get(k) or "").strip()[:120] for k in ("name", "city", "profession")}
+    searched = any(filters.values())
+    results = public_register.search(**filters, now=datetime.now(UTC))
+    return render_template("public/practitioners.html", results=results, filters=filters,
+                           searched=searched)

@@ -1,0 +1,74 @@
+"""Anyone can check a certificate by its code, or paste a credential; no login, rate limited."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import Optional
+
+from ...documents.keys import jwks as jwks_document
+from ...extensions import limiter
+from ...services import certificates
+from ...services.certificate_documents import signing_key
+from ...services.verification import check_credential, find_public
+from . import bp
+
+
+def public_rate_limit() -> str:
+    return str(current_app.config["PUBLIC_RATE_LIMIT"])
+
+
+limited = limiter.limit(public_rate_limit)
+
+
+class CredentialForm(FlaskForm):
+    credential = TextAreaField(validators=[Optional()])  # length is judged by the verifier
+
+
+def _not_found():  # type: ignore[no-untyped-def]
+    return render_template("public/verify_not_found.html"), 404
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limited
+def verify_form():  # type: ignore[no-untyped-def]
+    code = (request.args.get("code") or "").strip()
+    if code:
+        normal = certificates.normalise_code(code)
+        return redirect(url_for("public.verify", code=normal)) if normal else _not_found()
+    form, verdict = CredentialForm(), None
+    if form.validate_on_submit():
+        verdict = check_credential(form.credential.data or "", datetime.now(UTC))
+    return render_template("public/verify_form.html", form=form, verdict=verdict,
+                           labels=certificates.STATUS_LABELS)
+
+
+@bp.route("/verify/<code>")
+@limited
+def verify(code: str):  # type: ignore[no-untyped-def]
+    if code.endswith(".json"):
+        return verify_json(code.removesuffix(".json"))
+    cert = find_public(code, datetime.now(UTC))
+    if cert is None:
+        return _not_found()
+    return render_template("public/verify.html", cert=cert, labels=certificates.STATUS_LABELS)
+
+
+@bp.route("/verify/<code>.json")
+@limited
+def verify_json(code: str):  # type: ignore[no-untyped-def]
+    cert = find_public(code, datetime.now(UTC))
+    if cert is None:
+        return jsonify(error="not_found", message=_("No certificate has this code.")), 404
+    return jsonify(cert.as_json())
+
+
+@bp.route("/.well-known/jwks.json")
+def jwks():  # type: ignore[no-untyped-def]
+    response = jsonify(jwks_document(signing_key()))
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

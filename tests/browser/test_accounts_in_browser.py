@@ -1,0 +1,69 @@
+"""A newcomer's first visit, in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from ims_training.models import Role
+
+from ..conftest import PASSWORD
+from .conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_newcomer_registers_logs_out_logs_in_and_switches_to_norwegian(live_server, page):
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="Register").click()
+    page.get_by_label("Full name").fill("Siri Sætre")
+    page.get_by_label("E-mail").fill("siri@example.org")
+    page.get_by_label("Password", exact=True).fill("fjorden er blank i dag")
+    page.get_by_label("Repeat password").fill("fjorden er blank i dag")
+    page.get_by_role("button", name="Create account").click()
+    assert page.get_by_role("heading", name="Hello, Siri Sætre").is_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    assert page.get_by_text("You are logged out.").is_visible()
+
+    log_in(page, live_server, "siri@example.org", "fjorden er blank i dag")
+    assert page.url.endswith("/dashboard")
+
+    page.get_by_role("button", name="Norsk").click()
+    assert page.get_by_role("heading", name="Hei, Siri Sætre").is_visible()
+    assert page.get_by_role("button", name="Logg ut").is_visible()
+    assert page.locator("html").get_attribute("lang") == "nb"
+
+
+def test_trainee_opening_an_administrator_page_is_refused(live_server, page, make_user):
+    trainee = make_user(Role.TRAINEE, email="tor@example.org")
+    log_in(page, live_server, trainee.email, PASSWORD)
+    response = page.goto(live_server + "/admin/users")
+    assert response is not None and response.status == 403
+    assert page.get_by_role("heading", name="Access denied").is_visible()
+
+
+def test_weak_password_shows_the_error_at_the_field(live_server, page):
+    page.goto(live_server + "/register")
+    page.get_by_label("Full name").fill("Ola")
+    page.get_by_label("E-mail").fill("ola@example.org")
+    page.get_by_label("Password", exact=True).fill("password1234")
+    page.get_by_label("Repeat password").fill("password1234")
+    page.get_by_role("button", name="Create account").click()
+    error = page.locator("#password-error")
+    assert "most commonly used" in error.inner_text()
+    assert page.get_by_label("Password", exact=True).get_attribute("aria-invalid") == "true"
+
+
+def test_login_page_works_by_keyboard_alone_on_a_phone(live_server, phone_page, make_user):
+    user = make_user(Role.TRAINEE, email="keys@example.org")
+    page = phone_page
+    page.goto(live_server + "/login")
+    page.get_by_label("E-mail").focus()
+    page.keyboard.type(user.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dashboard")
+    # nothing wider than the phone screen
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375 + 1

@@ -1,0 +1,90 @@
+"""Coordinators see their own cohorts (chart, table, CSV) and nothing of any other partner."""
+
+import csv
+import io
+
+import pytest
+
+from ims_training.models import Role
+
+from ...factories.partners import complete, make_lessons, make_partner, make_program
+
+
+@pytest.fixture
+def two_partners(app, make_user, login_as):  # type: ignore[no-untyped-def]
+    make_program()
+    lessons = make_lessons(5)
+    kari = login_as(Role.COORDINATOR, name="Kari Koordinator")
+    mine = make_user(Role.TRAINEE, name="Åse Bjørnstad")
+    sly = make_user(Role.TRAINEE, name="=HYPERLINK(\"http://evil\")")
+    foreign = make_user(Role.TRAINEE, name="Hemmelig Hansen")
+    complete(mine, lessons)
+    _p, own = make_partner("IMS Norge", cohort="Kull 2025", coordinators=(kari,), members=(mine, sly))
+    _q, other = make_partner("Akupunkturforeningen", cohort="Hemmelig kull",
+                             coordinators=(make_user(Role.COORDINATOR),), members=(foreign,))
+    return {"own": own, "other": other, "mine": mine, "foreign": foreign}
+
+
+def test_the_cohort_list_shows_only_own_cohorts(client, two_partners):
+    page = client.get("/partner/").get_data(as_text=True)
+    assert "Kull 2025" in page and "Hemmelig kull" not in page
+
+
+def test_the_cohort_page_has_an_accessible_chart_and_the_trainee_table(client, two_partners):
+    response = client.get(f"/partner/cohorts/{two_partners['own'].id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<svg viewBox="0 0 600 260" role="img"' in page
+    assert '<title id="chart-title">Members by course progress</title>' in page
+    assert "The chart&#39;s data" in page or "The chart's data" in page
+    assert "<rect" in page and "style=" not in page
+    assert "Åse Bjørnstad" in page and "5 / 5 (100 %)" in page
+    assert "Hemmelig Hansen" not in page
+
+
+def test_csv_export_is_excel_friendly_and_formula_safe(client, two_partners):
+    response = client.get(f"/partner/cohorts/{two_partners['own'].id}/export.csv")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    assert response.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    names = [r[0] for r in rows[1:]]
+    assert "Åse Bjørnstad" in names
+    assert "'=HYPERLINK(\"http://evil\")" in names
+    assert "Hemmelig Hansen" not in response.data.decode("utf-8")
+
+
+def test_the_member_page_shows_the_trainees_checklist(client, two_partners):
+    page = client.get(f"/partner/cohorts/{two_partners['own'].id}/trainees/{two_partners['mine'].id}")
+    assert page.status_code == 200
+    assert "Certification checklist" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", [
+    "/partner/cohorts/{other}",
+    "/partner/cohorts/{other}/export.csv",
+    "/partner/cohorts/{other}/trainees/{foreign}",
+    "/partner/cohorts/{own}/trainees/{foreign}",
+    "/partner/cohorts/{other}/trainees/{mine}",
+    "/partner/cohorts/999999",
+    "/partner/cohorts/999999/export.csv",
+    "/partner/cohorts/{own}/trainees/999999",
+])
+def test_another_partners_cohort_or_trainee_is_not_found(client, two_partners, path):
+    ids = {k: v.id for k, v in two_partners.items()}
+    response = client.get(path.format(**ids))
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert "Hemmelig" not in body and "Akupunkturforeningen" not in body
+
+
+def test_a_coordinator_without_partners_sees_an_explanation(app, client, login_as):
+    login_as(Role.COORDINATOR)
+    assert "do not coordinate any cohort" in client.get("/partner/").get_data(as_text=True)
+    assert "do not coordinate any cohort" in client.get("/dashboard").get_data(as_text=True)
+
+
+def test_the_dashboard_shows_cohorts_with_member_counts_and_mean_progress(client, two_partners):
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Kull 2025" in page and "2 members" in page
+    assert 'value="50" aria-label="Mean course progress of Kull 2025"' in page

@@ -1,0 +1,91 @@
+"""Concurrent writers on a real database file (or PostgreSQL): no lost update, one grading."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ims_training.extensions import db
+from ims_training.models import Attempt, User
+from ims_training.services import attempts
+from tests.factories.quizzes import import_marker_bank
+
+SLOTS, ROUNDS = 8, 12
+
+
+def _text_questions() -> list[dict[str, Any]]:
+    return [{"id": f"txt-{n}", "type": "short_text", "stem": {"en": f"Word {n}"}, "accepted": [f"w{n}"]}
+            for n in range(SLOTS)]
+
+
+def _in_threads(app, count: int, work: Callable[[int], Any]) -> list[Any]:  # type: ignore[no-untyped-def]
+    barrier, results, errors = threading.Barrier(count), [None] * count, []
+
+    def run(n: int) -> None:
+        with app.test_request_context():
+            try:
+                barrier.wait()
+                results[n] = work(n)
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    return results
+
+
+def test_concurrent_saves_to_one_attempt_lose_nothing_and_double_nothing(app, tmp_path, make_user):
+    quiz = import_marker_bank(tmp_path, question_list=_text_questions(),
+                              questions=[f"txt-{n}" for n in range(SLOTS)])
+    trainee = make_user()
+    attempt_id, user_id = attempts.start_attempt(trainee, quiz).id, trainee.id
+    db.session.remove()
+
+    def save_rounds(slot: int) -> int:
+        user = db.session.get(User, user_id)
+        for r in range(ROUNDS):
+            attempts.save_answer(user, attempt_id, slot, {"answer": [f"{slot}-{r}"]})
+        return ROUNDS
+
+    assert sum(_in_threads(app, SLOTS, save_rounds)) == SLOTS * ROUNDS
+    stored = db.session.get(Attempt, attempt_id)
+    assert len(stored.answers) == SLOTS
+    assert [(a.slot, a.response, a.revision) for a in stored.answers] == [
+        (slot, f"{slot}-{ROUNDS - 1}", ROUNDS) for slot in range(SLOTS)]
+
+
+def test_a_concurrent_double_submit_grades_once(app, tmp_path, make_user):
+    quiz = import_marker_bank(tmp_path)
+    trainee = make_user()
+    attempt_id, user_id = attempts.start_attempt(trainee, quiz).id, trainee.id
+    db.session.remove()
+
+    def submit(_n: int) -> tuple[Any, ...]:
+        done = attempts.submit_attempt(db.session.get(User, user_id), attempt_id)
+        return (done.status, done.submitted_at, done.score)
+
+    results = _in_threads(app, 4, submit)
+    assert len(set(results)) == 1 and results[0][0] == "submitted"
+
+
+def test_two_tabs_starting_at_once_get_the_same_attempt(app, tmp_path, make_user):
+    quiz = import_marker_bank(tmp_path)
+    trainee = make_user()
+    quiz_id, user_id = quiz.id, trainee.id
+    db.session.remove()
+
+    def start(_n: int) -> int:
+        from ims_training.models import Quiz
+
+        return attempts.start_attempt(db.session.get(User, user_id), db.session.get(Quiz, quiz_id)).id
+
+    ids = _in_threads(app, 4, start)
+    assert len(set(ids)) == 1
+    assert db.session.query(Attempt).count() == 1
