@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from ..conftest import make_test_app
 
 CHROMIUM = "/usr/bin/chromium"
+# Assertions go through Playwright's `expect`, which waits for the page; a bare `is_visible()`
+# reads the page as it is at that instant and fails whenever the click's navigation is slower.
+expect.set_options(timeout=10_000)
+
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -72,3 +78,4 @@ def log_in(page, base: str, email: str, password: str) -> None:  # type: ignore[
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    expect(page).not_to_have_url(re.compile(r"/login(\?|$)"))  # the session cookie is set before we go on

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from ims_training.models import Role
 
@@ -20,18 +23,18 @@ def test_newcomer_registers_logs_out_logs_in_and_switches_to_norwegian(live_serv
     page.get_by_label("Password", exact=True).fill("fjorden er blank i dag")
     page.get_by_label("Repeat password").fill("fjorden er blank i dag")
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("heading", name="Hello, Siri Sætre").is_visible()
+    expect(page.get_by_role("heading", name="Hello, Siri Sætre")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
-    assert page.get_by_text("You are logged out.").is_visible()
+    expect(page.get_by_text("You are logged out.")).to_be_visible()
 
     log_in(page, live_server, "siri@example.org", "fjorden er blank i dag")
-    assert page.url.endswith("/dashboard")
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
 
     page.get_by_role("button", name="Norsk").click()
-    assert page.get_by_role("heading", name="Hei, Siri Sætre").is_visible()
-    assert page.get_by_role("button", name="Logg ut").is_visible()
-    assert page.locator("html").get_attribute("lang") == "nb"
+    expect(page.get_by_role("heading", name="Hei, Siri Sætre")).to_be_visible()
+    expect(page.get_by_role("button", name="Logg ut")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
 
 
 def test_trainee_opening_an_administrator_page_is_refused(live_server, page, make_user):
@@ -39,7 +42,7 @@ def test_trainee_opening_an_administrator_page_is_refused(live_server, page, mak
     log_in(page, live_server, trainee.email, PASSWORD)
     response = page.goto(live_server + "/admin/users")
     assert response is not None and response.status == 403
-    assert page.get_by_role("heading", name="Access denied").is_visible()
+    expect(page.get_by_role("heading", name="Access denied")).to_be_visible()
 
 
 def test_weak_password_shows_the_error_at_the_field(live_server, page):
@@ -50,8 +53,8 @@ def test_weak_password_shows_the_error_at_the_field(live_server, page):
     page.get_by_label("Repeat password").fill("password1234")
     page.get_by_role("button", name="Create account").click()
     error = page.locator("#password-error")
-    assert "most commonly used" in error.inner_text()
-    assert page.get_by_label("Password", exact=True).get_attribute("aria-invalid") == "true"
+    expect(error).to_contain_text("most commonly used")
+    expect(page.get_by_label("Password", exact=True)).to_have_attribute("aria-invalid", "true")
 
 
 def test_login_page_works_by_keyboard_alone_on_a_phone(live_server, phone_page, make_user):

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ims_training.models import Role
 from tests.factories.bank import BROKEN, single_choice, write_bank
@@ -34,25 +35,25 @@ def test_instructor_uploads_broken_then_good_file_previews_imports_and_finds_it(
     page.get_by_label("Bank file").set_input_files(str(BROKEN / "single_choice_two_correct.yaml"))
     page.get_by_role("button", name="Check the file").click()
     problems = page.get_by_role("alert")
-    assert "single_choice_two_correct.yaml:7:" in problems.inner_text()
-    assert "exactly one option with 'correct: true', found 2" in problems.inner_text()
-    assert page.get_by_role("button", name="Import these questions").count() == 0
+    expect(problems).to_contain_text("single_choice_two_correct.yaml:7:")
+    expect(problems).to_contain_text("exactly one option with 'correct: true', found 2")
+    expect(page.get_by_role("button", name="Import these questions")).to_have_count(0)
 
     good = write_bank(tmp_path / "src", [single_choice("browser-question", "Which decade saw **IMS** begin?")])
     page.get_by_role("link", name="Upload a corrected file").click()
     page.get_by_label("Bank file").set_input_files(str(good))
     page.get_by_role("button", name="Check the file").click()
-    assert page.get_by_text("No errors: 1 questions and 0 quizzes are ready to import.").is_visible()
-    assert page.locator(".bank-preview__stem strong").inner_text() == "IMS"
+    expect(page.get_by_text("No errors: 1 questions and 0 quizzes are ready to import.")).to_be_visible()
+    expect(page.locator(".bank-preview__stem strong")).to_have_text("IMS")
     key = page.locator("details.bank-preview__key")
-    assert not key.locator("ul").is_visible()  # the answer key stays folded until asked for
+    expect(key.locator("ul")).not_to_be_visible()  # the answer key stays folded until asked for
     key.locator("summary").click()
-    assert key.get_by_text("Option b").is_visible()
+    expect(key.get_by_text("Option b")).to_be_visible()
 
     page.get_by_role("button", name="Import these questions").click()
-    assert page.get_by_text("Imported. Questions: 1 added").is_visible()
+    expect(page.get_by_text("Imported. Questions: 1 added")).to_be_visible()
     page.get_by_label("Id contains").fill("browser")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name="browser-question").click()
-    assert page.get_by_role("heading", name="browser-question", exact=True).is_visible()
-    assert page.get_by_text("Version 1").is_visible()
+    expect(page.get_by_role("heading", name="browser-question", exact=True)).to_be_visible()
+    expect(page.get_by_text("Version 1")).to_be_visible()
