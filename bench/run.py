@@ -45,13 +45,10 @@ def main() -> int:
     print("3/3 portal pages (gunicorn, 2 workers)")
     results = []
     with gunicorn("ims_training:create_app()", env) as base:
-        cookies: dict[str, str] = {}
         for page in PAGES:
-            cookie = None
-            if page.login:
-                if page.login not in cookies:
-                    cookies[page.login] = login_cookie(base, page.login, BENCH_PASSWORD)
-                cookie = cookies[page.login]
+            # A fresh login per page: wrk replays one cookie and ignores the renewed one the
+            # portal sends when the idle timeout stamp (every 30 s) moves, as a browser would not.
+            cookie = login_cookie(base, page.login, BENCH_PASSWORD) if page.login else None
             path = page.path(context) if callable(page.path) else page.path
             results.append(run_wrk(page.name, base + path, cookie, seconds=seconds))
     ok = print_table(baseline, results)

@@ -54,6 +54,8 @@ def create_app(config: Any = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from sqlalchemy.orm import Session
+
     from . import i18n
     from .database import configure_sqlite
     from .extensions import csrf, db, limiter, login_manager, migrate
@@ -61,6 +63,8 @@ def register_extensions(app: Flask) -> None:
     from .security.headers import init_security_headers
     from .security.sessions import init_session_timeouts
     from .services.accounts import load_user_from_session_id
+    from .services.page_versions import install as install_page_versions
+    from .web.page_cache import init_page_cache
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
@@ -86,6 +90,8 @@ def register_extensions(app: Flask) -> None:
     init_mailer(app)
     init_security_headers(app)
     init_session_timeouts(app)
+    install_page_versions(Session)
+    init_page_cache(app)
 
 
 def register_blueprints(app: Flask) -> None:

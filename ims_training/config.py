@@ -43,6 +43,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
+    # The cookie is re-sent when the session changes, not on every response: the idle timeout
+    # stamps the session at most twice a minute (security/sessions.py), which renews it then.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
@@ -65,6 +68,9 @@ class Config:
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     ALLOW_DEMO_SEED = True
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # uploads (YAML, GIFT, XML) beyond this get a 413
+    # Rendered pages of views marked @cached_page, per worker (ims_training/web/page_cache.py).
+    PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", "5000"))  # 0 turns the cache off
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
     @classmethod
     def check(cls) -> None:
@@ -106,6 +112,7 @@ RUNTIME_ENV_KEYS = (
     "LOGIN_RATE_LIMIT_PER_ACCOUNT", "PUBLIC_RATE_LIMIT", "MAIL_SERVER", "SIGNING_KEY_PATH",
     "PUBLIC_BASE_URL", "COURSE_DIR", "QUESTION_BANK_DIR",
 )
+RUNTIME_INT_ENV_KEYS = ("PROXY_FIX_HOPS", "PAGE_CACHE_SIZE", "PAGE_CACHE_SECONDS")
 
 
 def runtime_env(config_cls: type) -> dict[str, str]:
@@ -115,8 +122,9 @@ def runtime_env(config_cls: type) -> dict[str, str]:
         values.pop("DATABASE_URL", None)
         values.pop("SECRET_KEY", None)
         values.pop("RATELIMIT_STORAGE_URI", None)
-    if "PROXY_FIX_HOPS" in os.environ:
-        values["PROXY_FIX_HOPS"] = int(os.environ["PROXY_FIX_HOPS"])  # type: ignore[assignment]
+    for key in RUNTIME_INT_ENV_KEYS:
+        if key in os.environ:
+            values[key] = int(os.environ[key])  # type: ignore[assignment]
     return values
 
 

@@ -79,7 +79,8 @@ def _truncate_all() -> None:
         conn.execute(text("UPDATE questions SET current_version_id = NULL WHERE current_version_id IS NOT NULL"))
         conn.execute(text("UPDATE quizzes SET current_version_id = NULL WHERE current_version_id IS NOT NULL"))
         for table in tables:
-            conn.execute(table.delete())
+            if table.name != "page_cache_generations":  # the migration's one row stays, as in production
+                conn.execute(table.delete())
 
 
 def make_test_app(database_url: str, **overrides: object) -> Flask:

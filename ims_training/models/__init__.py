@@ -15,12 +15,13 @@ from .certification import (
     RegisterListing,
 )
 from .course import CourseModule, Lesson, LessonProgress, LessonTranslation
+from .page_cache import PageCacheGeneration
 from .partners import Cohort, CohortMember, Partner, PartnerCoordinator
 
 __all__ = [
     "Accommodation", "Attempt", "AttemptAnswer", "AuditEvent", "Certificate", "CertificateEvent",
     "ClinicalCase", "Cohort", "CohortMember", "ContinuingEducation", "CourseModule", "Lesson",
-    "LessonProgress", "LessonTranslation", "Partner", "PartnerCoordinator", "PasswordResetToken",
+    "LessonProgress", "LessonTranslation", "PageCacheGeneration", "Partner", "PartnerCoordinator", "PasswordResetToken",
     "PracticalSignoff", "ProfessionalLicence", "Program", "Question", "QuestionVersion", "Quiz",
     "QuizVersion", "RegisterListing", "Role", "User", "UserRole",
 ]

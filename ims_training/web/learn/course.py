@@ -28,6 +28,7 @@ from ...services import course
 from ...services.course_search import search_course
 from ...services.dashboard import PANEL_BUILDERS, Panel
 from ..auth.forms import EmptyForm
+from ..page_cache import cached_page
 from . import bp
 
 FIGURE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -42,6 +43,7 @@ def _locked(locked: course.ModuleLocked):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/course", endpoint="modules")
+@cached_page
 def modules():  # type: ignore[no-untyped-def]
     return render_template("learn/modules.html", overview=course.course_overview(_viewer()))
 
@@ -55,6 +57,7 @@ def search():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/course/<slug>", endpoint="module")
+@cached_page
 def module(slug: str):  # type: ignore[no-untyped-def]
     found = course.module_overview(_viewer(), slug)
     if found is None:
@@ -64,6 +67,7 @@ def module(slug: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/lessons/<key>", endpoint="lesson")
+@cached_page
 def lesson(key: str):  # type: ignore[no-untyped-def]
     try:
         page = course.lesson_page(_viewer(), key)

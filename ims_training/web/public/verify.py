@@ -15,6 +15,7 @@ from ...extensions import limiter
 from ...services import certificates
 from ...services.certificate_documents import signing_key
 from ...services.verification import check_credential, find_public
+from ..page_cache import cached_page
 from . import bp
 
 
@@ -49,6 +50,7 @@ def verify_form():  # type: ignore[no-untyped-def]
 
 @bp.route("/verify/<code>")
 @limited
+@cached_page
 def verify(code: str):  # type: ignore[no-untyped-def]
     if code.endswith(".json"):
         return verify_json(code.removesuffix(".json"))
@@ -60,6 +62,7 @@ def verify(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/verify/<code>.json")
 @limited
+@cached_page
 def verify_json(code: str):  # type: ignore[no-untyped-def]
     cert = find_public(code, datetime.now(UTC))
     if cert is None:

@@ -26,20 +26,26 @@ def test_code_is_accepted_in_lower_case_and_without_dashes(client, issued):
     assert response.status_code == 302 and response.headers["Location"].endswith(issued.public_code)
 
 
-def test_verify_page_is_one_query_and_loads_no_user(app, client, issued):
-    statements: list[str] = []
+def test_verify_page_loads_no_user_and_a_repeat_visit_is_served_from_the_page_cache(app, client, issued):
     code = issued.public_code
 
-    def count(*args):  # type: ignore[no-untyped-def]
-        statements.append(args[2])
+    def selects_of_one_visit() -> list[str]:
+        statements: list[str] = []
 
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(f"/verify/{code}").status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 1 and "users" not in selects[0], "\n---\n".join(selects)
+        def count(*args):  # type: ignore[no-untyped-def]
+            statements.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get(f"/verify/{code}").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+    first = selects_of_one_visit()
+    assert len(first) == 2 and not any("users" in s for s in first), "\n---\n".join(first)
+    again = selects_of_one_visit()  # only the cache generation is read
+    assert len(again) == 1 and "page_cache_generations" in again[0], "\n---\n".join(again)
 
 
 def test_revoked_certificate_is_shown_as_revoked_with_its_date(app, client, issued, make_user):

@@ -1,0 +1,105 @@
+"""Where a page's time goes: every bench page served in-process, timed, and optionally profiled.
+
+    .venv/bin/python -m bench.profile_pages                 # mean ms per request, per page
+    .venv/bin/python -m bench.profile_pages "lesson page"   # plus a cProfile of that page
+
+Seeds the same data as `make bench` (BENCH_USERS, default 2000 here to start quickly) into a
+fresh SQLite file, then requests each page N times (BENCH_REQUESTS, default 300) through the WSGI
+app directly, without a server: the numbers are the app's own cost per request, the part that
+our code can change. The server-level ratios come from `make bench`.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import os
+import pstats
+import sys
+import time
+
+from flask_migrate import upgrade
+from werkzeug.test import Client
+
+from ims_training import create_app
+from ims_training.extensions import db
+
+from .harness import bench_database_url
+from .pages import PAGES, SEEDERS, load_feature_pages
+from .seed import BENCH_PASSWORD, seed_users
+
+
+def _login(client: Client, email: str) -> None:
+    import re
+
+    page = client.get("/login")
+    token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data())
+    data = {"email": email, "password": BENCH_PASSWORD}
+    if token:
+        data["csrf_token"] = token.group(1).decode()
+    response = client.post("/login", data=data)
+    if response.status_code != 302:
+        raise RuntimeError(f"login as {email} failed: {response.status_code}")
+
+
+def main(argv: list[str]) -> int:
+    load_feature_pages()
+    users = int(os.environ.get("BENCH_USERS", "2000"))
+    requests = int(os.environ.get("BENCH_REQUESTS", "300"))
+    url = bench_database_url("profile")
+    os.environ.update({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-" + "x" * 32, "IMS_CONFIG": "development"})
+    app = create_app()
+    context: dict = {"app": app}
+    print(f"seeding {url} with {users} users")
+    with app.app_context():
+        upgrade()
+        seed_users(users)
+        for seeder in SEEDERS:
+            seeder(context)
+        db.session.remove()
+        db.engine.dispose()
+
+    from .hello_app import app as hello_app
+
+    clients: dict[str | None, Client] = {}
+    rows: list[tuple[str, float]] = []
+    targets = [a for a in argv if not a.startswith("-")]
+
+    bare = Client(hello_app)
+    started = time.perf_counter()
+    for _ in range(requests):
+        bare.get("/")
+    baseline = (time.perf_counter() - started) / requests * 1000
+    rows.append(("bare Flask hello", baseline))
+
+    for page in PAGES:
+        if page.login not in clients:
+            client = Client(app, use_cookies=True)
+            if page.login:
+                _login(client, page.login)
+            clients[page.login] = client
+        client = clients[page.login]
+        path = page.path(context) if callable(page.path) else page.path
+        first = client.get(path)
+        if first.status_code != 200:
+            print(f"  {page.name}: {path} answered {first.status_code}, skipped")
+            continue
+        profiler = cProfile.Profile() if page.name in targets else None
+        started = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        for _ in range(requests):
+            client.get(path)
+        if profiler:
+            profiler.disable()
+        rows.append((page.name, (time.perf_counter() - started) / requests * 1000))
+        if profiler:
+            print(f"\n== profile of {page.name} ({requests} requests) ==")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    print(f"\n{'page':<34} {'ms/request':>10} {'x hello':>8}")
+    for name, ms in rows:
+        print(f"{name:<34} {ms:>10.2f} {ms / baseline:>8.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

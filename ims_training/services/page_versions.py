@@ -1,0 +1,126 @@
+"""Every write bumps the version of what it changed, in its own transaction.
+
+The page cache (ims_training/web/page_cache.py) keys a cached page by two numbers read on every
+request: the viewer's `User.page_version` and the shared `content` generation. This module keeps
+them honest without any feature having to remember to: SQLAlchemy session events look at what
+each flush and each bulk statement writes and bump, in the same transaction,
+
+* the owner's `users.page_version`, when the row is private to one user (their account and roles,
+  lesson progress, quiz attempts and answers, accommodations, reset tokens);
+* the shared `content` generation, for everything else: course, bank, quizzes, programs,
+  certificates, partners, sign-offs, and any bulk `insert`/`update`/`delete` or raw SQL write.
+
+Unknown tables fall on the safe side (content). Audit events are the one exception: they are
+append-only history that no cacheable page shows, so writing one bumps nothing. A page that shows
+audit rows or other users' data must not be cached.
+
+A write that is rolled back rolls its bump back with it; a committed write is visible to every
+gunicorn worker at once, because the versions live in the database, not in a worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.sql.elements import TextClause
+
+from ..models import (
+    Accommodation,
+    Attempt,
+    AttemptAnswer,
+    AuditEvent,
+    LessonProgress,
+    PageCacheGeneration,
+    PasswordResetToken,
+    User,
+    UserRole,
+)
+from ..models.page_cache import CONTENT
+
+# Rows that only their owner's pages show: a write to one bumps that user's page_version.
+PRIVATE_TO_OWNER: tuple[type, ...] = (UserRole, LessonProgress, Attempt, Accommodation, PasswordResetToken)
+# Rows that no cacheable page shows: writing one bumps nothing.
+NOT_ON_CACHEABLE_PAGES: tuple[type, ...] = (AuditEvent, PageCacheGeneration)
+
+CONTENT_GENERATION = select(PageCacheGeneration.value).where(PageCacheGeneration.name == CONTENT)
+_BUMP_CONTENT = (
+    update(PageCacheGeneration.__table__)
+    .where(PageCacheGeneration.__table__.c.name == CONTENT)
+    .values(value=PageCacheGeneration.__table__.c.value + 1)
+)
+_USERS = User.__table__
+_WRITE_VERBS = ("insert", "update", "delete", "replace", "upsert", "merge", "truncate")
+
+
+def content_generation(session: Session) -> int | None:
+    """The shared generation, or None when its row is missing (then nothing may be cached)."""
+    return session.execute(CONTENT_GENERATION).scalar()
+
+
+def _bump_users(session: Session, user_ids: set[int], attempt_ids: set[int]) -> None:
+    connection = session.connection()
+    if user_ids:
+        connection.execute(
+            update(_USERS).where(_USERS.c.id.in_(sorted(user_ids))).values(page_version=_USERS.c.page_version + 1)
+        )
+    if attempt_ids:
+        owners = select(Attempt.__table__.c.user_id).where(Attempt.__table__.c.id.in_(sorted(attempt_ids)))
+        connection.execute(
+            update(_USERS).where(_USERS.c.id.in_(owners)).values(page_version=_USERS.c.page_version + 1)
+        )
+
+
+def _values(obj: Any, attribute: str) -> set[int]:
+    """Every value the attribute held in this flush: a row moved or orphaned counts for both owners
+    (the flush may already have cleared the foreign key of a row removed from its collection)."""
+    history = inspect(obj).attrs[attribute].history
+    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
+
+
+def _after_flush(session: Session, _flush_context: Any) -> None:
+    user_ids: set[int] = set()
+    attempt_ids: set[int] = set()
+    content = False
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, NOT_ON_CACHEABLE_PAGES):
+            continue
+        if isinstance(obj, User):
+            if obj.id is not None:
+                user_ids.add(obj.id)
+        elif isinstance(obj, PRIVATE_TO_OWNER):
+            user_ids.update(_values(obj, "user_id"))
+        elif isinstance(obj, AttemptAnswer):
+            attempt_ids.update(_values(obj, "attempt_id"))
+        else:
+            content = True
+    if user_ids or attempt_ids:
+        _bump_users(session, user_ids, attempt_ids)
+    if content:
+        session.connection().execute(_BUMP_CONTENT)
+
+
+def _is_write(state: ORMExecuteState) -> bool:
+    if state.is_insert or state.is_update or state.is_delete:
+        return True
+    statement = state.statement
+    if isinstance(statement, TextClause):
+        return statement.text.lstrip().lower().startswith(_WRITE_VERBS)
+    return False
+
+
+def _do_orm_execute(state: ORMExecuteState) -> None:
+    if state.is_select or not _is_write(state):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table in {"audit_events", PageCacheGeneration.__tablename__}:
+        return
+    state.session.connection().execute(_BUMP_CONTENT)
+
+
+def install(session_class: Any) -> None:
+    """Listen on every session of `session_class` (the app's Flask-SQLAlchemy session)."""
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "after_flush", _after_flush)
+        event.listen(session_class, "do_orm_execute", _do_orm_execute)

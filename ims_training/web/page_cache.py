@@ -1,0 +1,155 @@
+"""A versioned cache of rendered pages, for views marked `@cached_page`.
+
+Why: the lesson page, the course module list and the public verification page are read far more
+often than the data under them changes, and rendering them costs ten to thirty times a bare Flask
+response (see `make bench`). A cached copy is served after the login, the role guard, the session
+timeouts and the rate limit have run, so caching changes how fast a page is, never who sees it.
+
+Correct by construction, not by expiry:
+
+* The key holds the viewer's id and `User.page_version`, the shared `content` generation, the
+  language, host, path with query, and today's date. Every write bumps the right version in its
+  own transaction (ims_training/services/page_versions.py), so a page is never served stale, on
+  any worker, after a commit that changed what it shows.
+* The CSRF token is a hole: the stored copy has a placeholder where this session's token was, and
+  each response gets the token of the session asking for it.
+* Not cached: anything but a plain 200 from a GET; a page that showed or left a flash message; a
+  response that set its own cookie; any request while a flash message is pending.
+
+Entries also expire after PAGE_CACHE_SECONDS (default 300) to bound memory and time-of-day text;
+PAGE_CACHE_SIZE entries per worker (default 5000, 0 turns the cache off). Only mark a view whose
+page shows content and the viewer's own data: never other users' data or audit history.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any
+
+from cachetools import LRUCache, TTLCache
+from flask import Flask, current_app, g, request, session
+from flask.globals import request_ctx
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from ..extensions import db
+from ..i18n import current_language
+from ..services.page_versions import content_generation
+
+CSRF_HOLE = "__ims-csrf-token__"
+EXTENSION = "page_cache"
+
+
+class PageCache:
+    """Rendered pages of one worker: key -> (body, mimetype, has a CSRF hole)."""
+
+    def __init__(self, size: int, seconds: float) -> None:
+        self._entries: TTLCache[tuple[Any, ...], tuple[str, str, bool]] = TTLCache(maxsize=size, ttl=seconds)
+        self._lock = threading.Lock()
+        self._signed_tokens: LRUCache[str, str] = LRUCache(maxsize=size)
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[Any, ...]) -> tuple[str, str, bool] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+            return entry
+
+    def put(self, key: tuple[Any, ...], entry: tuple[str, str, bool]) -> None:
+        with self._lock:
+            self._entries[key] = entry
+
+    def signed_token(self, raw: str, sign: Callable[[], str]) -> str:
+        with self._lock:
+            signed = self._signed_tokens.get(raw)
+        if signed is None:
+            signed = sign()
+            with self._lock:
+                self._signed_tokens[raw] = signed
+        return signed
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def init_page_cache(app: Flask) -> None:
+    size = int(app.config.get("PAGE_CACHE_SIZE", 5000))
+    if size > 0:
+        app.extensions[EXTENSION] = PageCache(size, float(app.config.get("PAGE_CACHE_SECONDS", 300)))
+
+
+def page_cache() -> PageCache | None:
+    return current_app.extensions.get(EXTENSION)
+
+
+def _key() -> tuple[Any, ...] | None:
+    generation = content_generation(db.session)
+    if generation is None:  # no generation row: nothing can be invalidated, so nothing is cached
+        return None
+    if current_user.is_authenticated:
+        viewer, version = current_user.id, current_user.page_version
+    else:
+        viewer, version = None, 0
+    return (request.host, request.full_path, viewer, version, generation, current_language(),
+            datetime.now(UTC).date())
+
+
+def _csrf_token(cache: PageCache) -> str:
+    """This session's CSRF token. Flask-WTF signs the session's raw token with a timestamp; with
+    no time limit (WTF_CSRF_TIME_LIMIT = None) one signed token per raw token serves as well as a
+    fresh one, so it is kept beside the pages instead of being signed again on every hit."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field)
+    if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf()
+    return cache.signed_token(raw, generate_csrf)
+
+
+def _serve(cache: PageCache, entry: tuple[str, str, bool]):  # type: ignore[no-untyped-def]
+    body, mimetype, has_hole = entry
+    if has_hole:
+        body = body.replace(CSRF_HOLE, _csrf_token(cache))
+    return current_app.response_class(body, mimetype=mimetype)
+
+
+def _storable(response) -> tuple[str, str, bool] | None:  # type: ignore[no-untyped-def]
+    if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
+        return None
+    if "Set-Cookie" in response.headers or request_ctx.flashes or "_flashes" in session:
+        return None
+    body = response.get_data(as_text=True)
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    has_hole = bool(token) and token in body
+    if has_hole:
+        body = body.replace(token, CSRF_HOLE)
+    return body, response.mimetype, has_hole
+
+
+def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve the view's page from the cache when nothing it shows has changed (see module doc)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        cache = page_cache()
+        if cache is None or request.method != "GET" or "_flashes" in session:
+            return view(*args, **kwargs)
+        key = _key()
+        if key is None:
+            return view(*args, **kwargs)
+        entry = cache.get(key)
+        if entry is not None:
+            return _serve(cache, entry)
+        response = current_app.make_response(view(*args, **kwargs))
+        stored = _storable(response)
+        if stored is not None:
+            cache.put(key, stored)
+        return response
+
+    return wrapper
