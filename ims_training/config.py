@@ -71,6 +71,7 @@ class Config:
     # Rendered pages of views marked @cached_page, per worker (ims_training/web/page_cache.py).
     PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", "5000"))  # 0 turns the cache off
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+    PAGE_CACHE_GENERATION_SECONDS = float(os.environ.get("PAGE_CACHE_GENERATION_SECONDS", "1"))
 
     @classmethod
     def check(cls) -> None:

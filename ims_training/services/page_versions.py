@@ -54,9 +54,34 @@ _USERS = User.__table__
 _WRITE_VERBS = ("insert", "update", "delete", "replace", "upsert", "merge", "truncate")
 
 
+_BUMPED = "page_content_bumped"
+# How many transactions of this process have committed a content bump: a worker that memoises
+# the generation for a moment re-reads it at once after its own writes.
+_local_content_commits = 0
+
+
+def local_content_commits() -> int:
+    return _local_content_commits
+
+
 def content_generation(session: Session) -> int | None:
     """The shared generation, or None when its row is missing (then nothing may be cached)."""
     return session.execute(CONTENT_GENERATION).scalar()
+
+
+def _bump_content(session: Session) -> None:
+    session.connection().execute(_BUMP_CONTENT)
+    session.info[_BUMPED] = True
+
+
+def _after_commit(session: Session) -> None:
+    global _local_content_commits
+    if session.info.pop(_BUMPED, False):
+        _local_content_commits += 1
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_BUMPED, None)
 
 
 def _bump_users(session: Session, user_ids: set[int], attempt_ids: set[int]) -> None:
@@ -98,7 +123,7 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
     if user_ids or attempt_ids:
         _bump_users(session, user_ids, attempt_ids)
     if content:
-        session.connection().execute(_BUMP_CONTENT)
+        _bump_content(session)
 
 
 def _is_write(state: ORMExecuteState) -> bool:
@@ -114,9 +139,12 @@ def _do_orm_execute(state: ORMExecuteState) -> None:
     if state.is_select or not _is_write(state):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
-    if table in {"audit_events", PageCacheGeneration.__tablename__}:
+    if table == "audit_events":
         return
-    state.session.connection().execute(_BUMP_CONTENT)
+    if table == PageCacheGeneration.__tablename__:  # a direct write to the counter: re-read it
+        state.session.info[_BUMPED] = True
+        return
+    _bump_content(state.session)
 
 
 def install(session_class: Any) -> None:
@@ -124,3 +152,5 @@ def install(session_class: Any) -> None:
     if not event.contains(session_class, "after_flush", _after_flush):
         event.listen(session_class, "after_flush", _after_flush)
         event.listen(session_class, "do_orm_execute", _do_orm_execute)
+        event.listen(session_class, "after_commit", _after_commit)
+        event.listen(session_class, "after_rollback", _after_rollback)

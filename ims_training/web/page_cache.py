@@ -5,12 +5,16 @@ often than the data under them changes, and rendering them costs ten to thirty t
 response (see `make bench`). A cached copy is served after the login, the role guard, the session
 timeouts and the rate limit have run, so caching changes how fast a page is, never who sees it.
 
-Correct by construction, not by expiry:
+Invalidated by versions, not by waiting for expiry:
 
 * The key holds the viewer's id and `User.page_version`, the shared `content` generation, the
   language, host, path with query, and today's date. Every write bumps the right version in its
-  own transaction (ims_training/services/page_versions.py), so a page is never served stale, on
-  any worker, after a commit that changed what it shows.
+  own transaction (ims_training/services/page_versions.py). The viewer's version is read with
+  the viewer on every request, so their own changes show at once on every worker. The shared
+  generation is read at most once a second per worker (PAGE_CACHE_GENERATION_SECONDS) and at
+  once after the worker's own content writes: a course import, or a revocation made on another
+  worker, reaches a cached page within that second. That is the one staleness we accept, for
+  anonymous verification hits that then touch no database at all.
 * The CSRF token is a hole: the stored copy has a placeholder where this session's token was, and
   each response gets the token of the session asking for it.
 * Not cached: anything but a plain 200 from a GET; a page that showed or left a flash message; a
@@ -24,6 +28,7 @@ page shows content and the viewer's own data: never other users' data or audit h
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
@@ -37,7 +42,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ..extensions import db
 from ..i18n import current_language
-from ..services.page_versions import content_generation
+from ..services.page_versions import content_generation, local_content_commits
 
 CSRF_HOLE = "__ims-csrf-token__"
 EXTENSION = "page_cache"
@@ -46,12 +51,26 @@ EXTENSION = "page_cache"
 class PageCache:
     """Rendered pages of one worker: key -> (body, mimetype, has a CSRF hole)."""
 
-    def __init__(self, size: int, seconds: float) -> None:
+    def __init__(self, size: int, seconds: float, generation_seconds: float = 1.0) -> None:
         self._entries: TTLCache[tuple[Any, ...], tuple[str, str, bool]] = TTLCache(maxsize=size, ttl=seconds)
         self._lock = threading.Lock()
         self._signed_tokens: LRUCache[str, str] = LRUCache(maxsize=size)
         self.hits = 0
         self.misses = 0
+        self._generation_seconds = generation_seconds
+        self._generation: tuple[int | None, float, int] | None = None  # value, read at, local commits
+
+    def generation(self) -> int | None:
+        """The shared content generation, read at most once per PAGE_CACHE_GENERATION_SECONDS,
+        and again at once after this worker commits a content change. Another worker's change
+        therefore reaches this worker's anonymous pages within that interval (one second)."""
+        now, commits = time.monotonic(), local_content_commits()
+        memo = self._generation
+        if memo is not None and memo[2] == commits and now - memo[1] < self._generation_seconds:
+            return memo[0]
+        value = content_generation(db.session)
+        self._generation = (value, now, commits)
+        return value
 
     def get(self, key: tuple[Any, ...]) -> tuple[str, str, bool] | None:
         with self._lock:
@@ -82,15 +101,16 @@ class PageCache:
 def init_page_cache(app: Flask) -> None:
     size = int(app.config.get("PAGE_CACHE_SIZE", 5000))
     if size > 0:
-        app.extensions[EXTENSION] = PageCache(size, float(app.config.get("PAGE_CACHE_SECONDS", 300)))
+        app.extensions[EXTENSION] = PageCache(size, float(app.config.get("PAGE_CACHE_SECONDS", 300)),
+                                              float(app.config.get("PAGE_CACHE_GENERATION_SECONDS", 1.0)))
 
 
 def page_cache() -> PageCache | None:
     return current_app.extensions.get(EXTENSION)
 
 
-def _key() -> tuple[Any, ...] | None:
-    generation = content_generation(db.session)
+def _key(cache: PageCache) -> tuple[Any, ...] | None:
+    generation = cache.generation()
     if generation is None:  # no generation row: nothing can be invalidated, so nothing is cached
         return None
     if current_user.is_authenticated:
@@ -140,7 +160,7 @@ def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
         cache = page_cache()
         if cache is None or request.method != "GET" or "_flashes" in session:
             return view(*args, **kwargs)
-        key = _key()
+        key = _key(cache)
         if key is None:
             return view(*args, **kwargs)
         entry = cache.get(key)
