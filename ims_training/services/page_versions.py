@@ -22,8 +22,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import event, inspect, or_, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.elements import TextClause
 
 from ..models import (
@@ -69,32 +70,48 @@ def content_generation(session: Session) -> int | None:
     return session.execute(CONTENT_GENERATION).scalar()
 
 
+_BUMPED_USERS = "page_users_bumped"
+
+
 def _bump_content(session: Session) -> None:
-    session.connection().execute(_BUMP_CONTENT)
-    session.info[_BUMPED] = True
+    """One bump per transaction is enough: readers only ever see the value before or after it."""
+    if not session.info.get(_BUMPED):
+        session.connection().execute(_BUMP_CONTENT)
+        session.info[_BUMPED] = True
 
 
 def _after_commit(session: Session) -> None:
     global _local_content_commits
+    session.info.pop(_BUMPED_USERS, None)
     if session.info.pop(_BUMPED, False):
         _local_content_commits += 1
 
 
 def _after_rollback(session: Session) -> None:
     session.info.pop(_BUMPED, None)
+    session.info.pop(_BUMPED_USERS, None)
 
 
 def _bump_users(session: Session, user_ids: set[int], attempt_ids: set[int]) -> None:
-    connection = session.connection()
-    if user_ids:
-        connection.execute(
-            update(_USERS).where(_USERS.c.id.in_(sorted(user_ids))).values(page_version=_USERS.c.page_version + 1)
-        )
-    if attempt_ids:
-        owners = select(Attempt.__table__.c.user_id).where(Attempt.__table__.c.id.in_(sorted(attempt_ids)))
-        connection.execute(
-            update(_USERS).where(_USERS.c.id.in_(owners)).values(page_version=_USERS.c.page_version + 1)
-        )
+    """One UPDATE for all owners not yet bumped in this transaction. An answer's owner comes from
+    its attempt in the session when loaded (autosave has it), else from a subquery."""
+    unresolved = set()
+    for attempt_id in attempt_ids:
+        attempt = session.identity_map.get(identity_key(Attempt, attempt_id))
+        if attempt is not None and attempt.__dict__.get("user_id") is not None:
+            user_ids.add(attempt.__dict__["user_id"])
+        else:
+            unresolved.add(attempt_id)
+    done: set[int] = session.info.setdefault(_BUMPED_USERS, set())
+    user_ids -= done
+    if not user_ids and not unresolved:
+        return
+    condition = _USERS.c.id.in_(sorted(user_ids))
+    if unresolved:
+        owners = select(Attempt.__table__.c.user_id).where(Attempt.__table__.c.id.in_(sorted(unresolved)))
+        condition = or_(condition, _USERS.c.id.in_(owners))
+    session.connection().execute(update(_USERS).where(condition).values(page_version=_USERS.c.page_version + 1))
+    done.update(user_ids)
 
 
 def _values(obj: Any, attribute: str) -> set[int]:
