@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import nh3
@@ -235,6 +236,22 @@ def render_markdown(
     missing_figure_notice: str = MISSING_FIGURE_NOTICE,
 ) -> RenderedMarkdown:
     """Render trusted-format, untrusted-content Markdown (lessons, explanations) to safe HTML."""
+    if figure_resolver is None:  # a pure function of the text: memoised (question stems, reviews)
+        return _render_without_figures(text, missing_figure_notice)
+    return _render(text, figure_resolver, missing_figure_notice)
+
+
+# Rendering is a pure function of the text, and a quiz page renders the same stems and options
+# for every trainee on every visit: remember the most recent few thousand.
+RENDER_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=RENDER_CACHE_SIZE)
+def _render_without_figures(text: str, missing_figure_notice: str) -> RenderedMarkdown:
+    return _render(text, None, missing_figure_notice)
+
+
+def _render(text: str, figure_resolver: FigureResolver | None, missing_figure_notice: str) -> RenderedMarkdown:
     env: dict[str, Any] = {
         "figure_resolver": figure_resolver,
         "missing_figure_notice": missing_figure_notice,
@@ -245,6 +262,7 @@ def render_markdown(
     return RenderedMarkdown(_clean(markup, _BLOCK_TAGS, _BLOCK_ATTRIBUTES), toc)
 
 
+@lru_cache(maxsize=RENDER_CACHE_SIZE)
 def render_inline_markdown(text: str) -> SafeHTML:
     """Render a short string (question stem, option) with emphasis, code and links only."""
     return _clean(_inline.renderInline(text), _INLINE_TAGS, _INLINE_ATTRIBUTES)
