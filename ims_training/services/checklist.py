@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..domain.eligibility import EligibilityReport, RequirementStatus
@@ -46,24 +47,28 @@ def quiz_titles(keys: Iterable[str]) -> dict[str, str]:
     return {key: localised((definition or {}).get("title")) or key for key, definition in rows}
 
 
+# Translated when shown (lazy), so a checklist translates only the details it displays.
+DETAILS = {
+    "passed": _l("Passed"),
+    "not_passed": _l("Not passed yet"),
+    "signed_off": _l("Signed off"),
+    "awaiting_sign_off": _l("Awaiting sign-off by an instructor"),
+    "verified": _l("Verified by an administrator"),
+    "pending": _l("Submitted; waiting for an administrator to check it"),
+    "rejected": _l("Rejected; see the note and submit it again"),
+    "missing": _l("Not submitted yet"),
+    "expired": _l("Expired; submit a current licence"),
+}
+
+
 def _detail(item: RequirementStatus) -> str:
     p = item.progress
-    texts = {
-        "passed": _("Passed"),
-        "not_passed": _("Not passed yet"),
-        "signed_off": _("Signed off"),
-        "awaiting_sign_off": _("Awaiting sign-off by an instructor"),
-        "verified": _("Verified by an administrator"),
-        "pending": _("Submitted; waiting for an administrator to check it"),
-        "rejected": _("Rejected; see the note and submit it again"),
-        "missing": _("Not submitted yet"),
-        "expired": _("Expired; submit a current licence"),
-    }
     if item.kind == "clinical_cases":
         return _("%(done)s of %(required)s cases", done=f"{p.done:g}", required=f"{p.required:g}")
     if item.kind == "clinical_hours":
         return _("%(done)s of %(required)s hours", done=f"{p.done:g}", required=f"{p.required:g}")
-    return texts.get(item.detail, item.detail)
+    text = DETAILS.get(item.detail)
+    return str(text) if text is not None else item.detail
 
 
 def _title(item: RequirementStatus, quizzes: dict[str, str]) -> str:

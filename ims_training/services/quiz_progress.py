@@ -84,13 +84,17 @@ def quiz_groups(user: User, now: datetime | None = None) -> list[QuizGroup]:
     modules = {m.slug: m for m in db.session.scalars(select(CourseModule))}
     by_module: dict[str | None, list[QuizLine]] = defaultdict(list)
     quizzes = _live_quizzes()
-    # One query each for the definitions (kept in the session's identity map) and the grants,
-    # instead of two per quiz.
-    db.session.scalars(select(QuizVersion).where(QuizVersion.id.in_([q.current_version_id for q in quizzes]))).all()
+    # One query each for the definitions and the grants, instead of two per quiz. The list keeps
+    # the versions alive: the identity map holds them only weakly, and session.get in quiz_line
+    # would otherwise query each one again.
+    versions = db.session.scalars(
+        select(QuizVersion).where(QuizVersion.id.in_([q.current_version_id for q in quizzes]))
+    ).all()
     grants = active_accommodations(user.id)
     for quiz in quizzes:
         slug = quiz.module_slug if quiz.kind == "module" else None
         by_module[slug].append(quiz_line(user, quiz, attempts.get(quiz.id, []), now, grants))
+    del versions
 
     def order(slug: str | None) -> tuple[int, int, str]:
         if slug is None:
