@@ -152,24 +152,33 @@ def _storable(response) -> tuple[str, str, bool] | None:  # type: ignore[no-unty
     return body, response.mimetype, has_hole
 
 
-def cached_page(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Serve the view's page from the cache when nothing it shows has changed (see module doc)."""
+def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bool] | None = None):  # type: ignore[no-untyped-def]
+    """Serve the view's page from the cache when nothing it shows has changed (see module doc).
 
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
-        cache = page_cache()
-        if cache is None or request.method != "GET" or "_flashes" in session:
-            return view(*args, **kwargs)
-        key = _key(cache)
-        if key is None:
-            return view(*args, **kwargs)
-        entry = cache.get(key)
-        if entry is not None:
-            return _serve(cache, entry)
-        response = current_app.make_response(view(*args, **kwargs))
-        stored = _storable(response)
-        if stored is not None:
-            cache.put(key, stored)
-        return response
+    `@cached_page` or `@cached_page(when=predicate)`: with a predicate, only requests for which it
+    returns True use the cache (e.g. a dashboard whose panels for some roles show other users'
+    data)."""
 
-    return wrapper
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+            cache = page_cache()
+            if cache is None or request.method != "GET" or "_flashes" in session:
+                return view(*args, **kwargs)
+            if when is not None and not when():
+                return view(*args, **kwargs)
+            key = _key(cache)
+            if key is None:
+                return view(*args, **kwargs)
+            entry = cache.get(key)
+            if entry is not None:
+                return _serve(cache, entry)
+            response = current_app.make_response(view(*args, **kwargs))
+            stored = _storable(response)
+            if stored is not None:
+                cache.put(key, stored)
+            return response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

@@ -224,3 +224,24 @@ def test_without_the_generation_row_nothing_is_cached(client, login_as, course_d
     finally:
         db.session.add(PageCacheGeneration(name="content", value=0))
         db.session.commit()
+
+
+def test_a_trainee_dashboard_is_cached_and_shows_progress_and_a_new_certificate(app, client, login_as, make_user,
+                                                                                course_dir):
+    trainee_id = login_as(Role.TRAINEE, name="Kari Kursdeltaker").id
+    visit(client, "/dashboard")
+    page, statements = visit(client, "/dashboard")
+    assert len(statements) == 1 and "0 of 3 lessons complete." in page
+    client.post(f"{LESSON}/complete")
+    visit(client, LESSON)  # shows (and clears) the flash
+    assert "1 of 3 lessons complete." in visit(client, "/dashboard")[0]
+    with app.test_request_context("/"):
+        certificate(db.session.get(User, trainee_id), make_user(Role.ADMINISTRATOR), now=datetime.now(UTC))
+    assert "Your certificate" in visit(client, "/dashboard")[0]
+
+
+def test_a_dashboard_with_other_peoples_data_is_never_cached(client, login_as, course_dir):
+    login_as(Role.TRAINEE, Role.COORDINATOR)
+    visit(client, "/dashboard")
+    _, statements = visit(client, "/dashboard")
+    assert len(statements) > 1  # rendered again: coordinator panels show cohorts

@@ -7,9 +7,11 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ...extensions import db
+from ...models import Role
 from ...security.access import public
 from ...services import accounts, dashboard
 from ..auth.forms import EmptyForm
+from ..page_cache import cached_page
 from . import bp
 
 
@@ -19,7 +21,14 @@ def landing():  # type: ignore[no-untyped-def]
     return render_template("main/landing.html")
 
 
+def _trainee_only() -> bool:
+    """The trainee panels show the viewer's own data and content only; other roles' panels show
+    other people's (cohorts, recent audit events), so only trainee-only dashboards are cached."""
+    return current_user.is_authenticated and current_user.roles == {Role.TRAINEE}
+
+
 @bp.route("/dashboard", endpoint="dashboard")
+@cached_page(when=_trainee_only)
 def dashboard_view():  # type: ignore[no-untyped-def]
     return render_template("main/dashboard.html", panels=dashboard.panels_for(current_user))
 
