@@ -8,6 +8,7 @@ function (context) -> path.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,31 @@ PAGES: list[BenchPage] = [
 ]
 
 SEEDERS: list[Callable[[dict[str, Any]], None]] = []
+
+
+def seed_pages_database(users: int, env: dict[str, str]) -> dict[str, Any]:
+    """With `env` set for this process (DATABASE_URL names the database), migrate, seed `users`
+    trainees and run every feature's SEEDERS; returns the context they filled (page paths and
+    the app)."""
+    from flask_migrate import upgrade
+
+    from ims_training import create_app
+    from ims_training.extensions import db
+
+    from .seed import seed_users
+
+    load_feature_pages()
+    os.environ.update(env)
+    app = create_app()
+    context: dict[str, Any] = {"app": app}
+    with app.app_context():
+        upgrade()
+        seed_users(users)
+        for seeder in SEEDERS:
+            seeder(context)
+        db.session.remove()
+        db.engine.dispose()
+    return context
 
 
 def load_feature_pages() -> None:

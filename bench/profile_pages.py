@@ -14,23 +14,18 @@ from __future__ import annotations
 import cProfile
 import os
 import pstats
+import re
 import sys
 import time
 
-from flask_migrate import upgrade
 from werkzeug.test import Client
 
-from ims_training import create_app
-from ims_training.extensions import db
-
 from .harness import bench_database_url
-from .pages import PAGES, SEEDERS, load_feature_pages
-from .seed import BENCH_PASSWORD, seed_users
+from .pages import PAGES, seed_pages_database
+from .seed import BENCH_PASSWORD
 
 
 def _login(client: Client, email: str) -> None:
-    import re
-
     page = client.get("/login")
     token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data())
     data = {"email": email, "password": BENCH_PASSWORD}
@@ -42,21 +37,14 @@ def _login(client: Client, email: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    load_feature_pages()
     users = int(os.environ.get("BENCH_USERS", "2000"))
     requests = int(os.environ.get("BENCH_REQUESTS", "300"))
     url = bench_database_url("profile")
-    os.environ.update({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-" + "x" * 32, "IMS_CONFIG": "development"})
-    app = create_app()
-    context: dict = {"app": app}
     print(f"seeding {url} with {users} users")
-    with app.app_context():
-        upgrade()
-        seed_users(users)
-        for seeder in SEEDERS:
-            seeder(context)
-        db.session.remove()
-        db.engine.dispose()
+    context = seed_pages_database(
+        users, {"DATABASE_URL": url, "SECRET_KEY": "bench-secret-" + "x" * 32, "IMS_CONFIG": "development"}
+    )
+    app = context["app"]
 
     from .hello_app import app as hello_app
 

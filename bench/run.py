@@ -9,34 +9,19 @@ from __future__ import annotations
 import os
 import sys
 
-from flask_migrate import upgrade
-
-from ims_training import create_app
-from ims_training.extensions import db
-
 from .harness import bench_database_url, gunicorn, login_cookie, print_table, run_wrk
-from .pages import PAGES, SEEDERS, load_feature_pages
-from .seed import BENCH_PASSWORD, seed_users
+from .pages import PAGES, seed_pages_database
+from .seed import BENCH_PASSWORD
 
 
 def main() -> int:
-    load_feature_pages()
     users = int(os.environ.get("BENCH_USERS", "10000"))
     seconds = int(os.environ.get("BENCH_SECONDS", "8"))
     url = bench_database_url("bench")
     print(f"1/3 seeding {url} with {users} users")
     env = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret-" + "x" * 32, "IMS_CONFIG": "development",
            "LOGIN_RATE_LIMIT_PER_ADDRESS": "10000 per minute", "LOGIN_RATE_LIMIT_PER_ACCOUNT": "10000 per minute"}
-    os.environ.update(env)
-    app = create_app()
-    context: dict = {"app": app}
-    with app.app_context():
-        upgrade()
-        seed_users(users)
-        for seeder in SEEDERS:
-            seeder(context)
-        db.session.remove()
-        db.engine.dispose()
+    context = seed_pages_database(users, env)
 
     print("2/3 bare Flask baseline (gunicorn, 2 workers)")
     with gunicorn("bench.hello_app:app", env) as base:

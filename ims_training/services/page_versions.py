@@ -43,7 +43,8 @@ from ..models.page_cache import CONTENT
 # Rows that only their owner's pages show: a write to one bumps that user's page_version.
 PRIVATE_TO_OWNER: tuple[type, ...] = (UserRole, LessonProgress, Attempt, Accommodation, PasswordResetToken)
 # Rows that no cacheable page shows: writing one bumps nothing.
-NOT_ON_CACHEABLE_PAGES: tuple[type, ...] = (AuditEvent, PageCacheGeneration)
+NOT_ON_CACHEABLE_PAGES: tuple[type, ...] = (AuditEvent,)
+_NOT_ON_CACHEABLE_TABLES = {model.__tablename__ for model in NOT_ON_CACHEABLE_PAGES}
 
 CONTENT_GENERATION = select(PageCacheGeneration.value).where(PageCacheGeneration.name == CONTENT)
 _BUMP_CONTENT = (
@@ -53,9 +54,11 @@ _BUMP_CONTENT = (
 )
 _USERS = User.__table__
 _WRITE_VERBS = ("insert", "update", "delete", "replace", "upsert", "merge", "truncate")
-
-
+# session.info keys: this transaction bumped the content generation / these users already /
+# wrote the counter row itself.
 _BUMPED = "page_content_bumped"
+_BUMPED_USERS = "page_users_bumped"
+_COUNTER_WRITTEN = "page_counter_written"
 # How many transactions of this process have committed a content bump: a worker that memoises
 # the generation for a moment re-reads it at once after its own writes.
 _local_content_commits = 0
@@ -70,9 +73,6 @@ def content_generation(session: Session) -> int | None:
     return session.execute(CONTENT_GENERATION).scalar()
 
 
-_BUMPED_USERS = "page_users_bumped"
-
-
 def _bump_content(session: Session) -> None:
     """One bump per transaction is enough: readers only ever see the value before or after it."""
     if not session.info.get(_BUMPED):
@@ -83,13 +83,14 @@ def _bump_content(session: Session) -> None:
 def _after_commit(session: Session) -> None:
     global _local_content_commits
     session.info.pop(_BUMPED_USERS, None)
-    if session.info.pop(_BUMPED, False):
+    bumped = session.info.pop(_BUMPED, False)
+    if session.info.pop(_COUNTER_WRITTEN, False) or bumped:
         _local_content_commits += 1
 
 
 def _after_rollback(session: Session) -> None:
-    session.info.pop(_BUMPED, None)
-    session.info.pop(_BUMPED_USERS, None)
+    for key in (_BUMPED, _BUMPED_USERS, _COUNTER_WRITTEN):
+        session.info.pop(key, None)
 
 
 def _bump_users(session: Session, user_ids: set[int], attempt_ids: set[int]) -> None:
@@ -128,7 +129,9 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, NOT_ON_CACHEABLE_PAGES):
             continue
-        if isinstance(obj, User):
+        if isinstance(obj, PageCacheGeneration):
+            _counter_written(session)
+        elif isinstance(obj, User):
             if obj.id is not None:
                 user_ids.add(obj.id)
         elif isinstance(obj, PRIVATE_TO_OWNER):
@@ -152,16 +155,21 @@ def _is_write(state: ORMExecuteState) -> bool:
     return False
 
 
+def _counter_written(session: Session) -> None:
+    """The counter itself was written (tests, repairs): no bump, but workers must re-read it."""
+    session.info[_COUNTER_WRITTEN] = True
+
+
 def _do_orm_execute(state: ORMExecuteState) -> None:
-    if state.is_select or not _is_write(state):
+    if not _is_write(state):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
-    if table == "audit_events":
+    if table in _NOT_ON_CACHEABLE_TABLES:
         return
-    if table == PageCacheGeneration.__tablename__:  # a direct write to the counter: re-read it
-        state.session.info[_BUMPED] = True
-        return
-    _bump_content(state.session)
+    if table == PageCacheGeneration.__tablename__:
+        _counter_written(state.session)
+    else:
+        _bump_content(state.session)
 
 
 def install(session_class: Any) -> None:

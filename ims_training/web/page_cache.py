@@ -51,7 +51,7 @@ EXTENSION = "page_cache"
 class PageCache:
     """Rendered pages of one worker: key -> (body, mimetype, has a CSRF hole)."""
 
-    def __init__(self, size: int, seconds: float, generation_seconds: float = 1.0) -> None:
+    def __init__(self, size: int, seconds: float, generation_seconds: float) -> None:
         self._entries: TTLCache[tuple[Any, ...], tuple[str, str, bool]] = TTLCache(maxsize=size, ttl=seconds)
         self._lock = threading.Lock()
         self._signed_tokens: LRUCache[str, str] = LRUCache(maxsize=size)
@@ -94,15 +94,12 @@ class PageCache:
                 self._signed_tokens[raw] = signed
         return signed
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
 
 def init_page_cache(app: Flask) -> None:
-    size = int(app.config.get("PAGE_CACHE_SIZE", 5000))
+    size = int(app.config["PAGE_CACHE_SIZE"])
     if size > 0:
-        app.extensions[EXTENSION] = PageCache(size, float(app.config.get("PAGE_CACHE_SECONDS", 300)),
-                                              float(app.config.get("PAGE_CACHE_GENERATION_SECONDS", 1.0)))
+        app.extensions[EXTENSION] = PageCache(size, float(app.config["PAGE_CACHE_SECONDS"]),
+                                              float(app.config["PAGE_CACHE_GENERATION_SECONDS"]))
 
 
 def page_cache() -> PageCache | None:

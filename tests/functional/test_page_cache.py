@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +22,7 @@ from ims_training.services.page_versions import content_generation
 from tests.conftest import PASSWORD, make_test_app
 from tests.factories.certification import certificate
 from tests.factories.course import LESSONS, import_tree, write_course
+from tests.sql_statements import recorded
 
 LESSON = "/learn/lessons/foundations-origins"
 
@@ -42,24 +41,9 @@ def issued(app, make_user):  # type: ignore[no-untyped-def]
                            now=datetime.now(UTC))
 
 
-@contextmanager
-def selects() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-
-
 def visit(client, url: str) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
     db.session.remove()  # each request starts with a fresh session, as in production
-    with selects() as statements:
+    with recorded(db.engine, selects_only=True) as statements:
         response = client.get(url)
     assert response.status_code == 200, url
     return response.get_data(as_text=True), statements

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import time_machine
-from sqlalchemy import event
 
 from ims_training.extensions import db
 from ims_training.models import Certificate, Role
 from ims_training.services import certificates
 from tests.factories.certification import snapshot
+from tests.sql_statements import recorded
 from tests.unit.documents.test_documents import _tamper
 
 
@@ -30,17 +30,9 @@ def test_verify_page_loads_no_user_and_a_repeat_visit_is_served_from_the_page_ca
     code = issued.public_code
 
     def selects_of_one_visit() -> list[str]:
-        statements: list[str] = []
-
-        def count(*args):  # type: ignore[no-untyped-def]
-            statements.append(args[2])
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with recorded(db.engine, selects_only=True) as statements:
             assert client.get(f"/verify/{code}").status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+        return statements
 
     first = selects_of_one_visit()
     assert len(first) == 2 and not any("users" in s for s in first), "\n---\n".join(first)

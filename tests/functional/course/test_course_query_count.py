@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from ims_training.models import Lesson, LessonProgress, Role
 from ims_training.services import course
 from tests.factories.course import LESSONS, LessonSpec, import_tree, write_course
-
-
-@contextmanager
-def counted(db) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
-    statements: list[str] = []
-
-    def listener(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
+from tests.sql_statements import recorded
 
 
 def _get(client, db, url: str) -> int:  # type: ignore[no-untyped-def]
     db.session.remove()  # the test shares the app context: start each request with a fresh session
-    with counted(db) as statements:
+    with recorded(db.engine) as statements:
         assert client.get(url).status_code == 200
     return len(statements)
 
