@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -59,8 +60,13 @@ def test_deeply_nested_input_is_refused_not_crashing(runner, existing_bank, tmp_
     deep = tmp_path / "deep.yaml"
     deep.write_text("module: foundations\nquestions: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     result = runner.invoke(args=["bank", "import", str(deep)])
+    # Which layer refuses it (the portal's depth limit or the YAML parser itself) and in which
+    # words is the library's business; what the instructor sees must hold either way.
     assert result.exit_code == 1
-    assert f"{deep}:2:" in result.output and "nested more than 50 levels deep" in result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert re.search(rf"^{re.escape(str(deep))}:2:\d+: ", result.output, re.MULTILINE), result.output
+    assert "Nothing was imported" in result.output
     assert bank_row_counts() == existing_bank
 
 

@@ -1,5 +1,6 @@
 """Each broken course tree reports exactly the expected `path:line: message` lines."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from ims_training.course_source import format_problems, load_course
 BROKEN = Path(__file__).parents[2] / "fixtures" / "course_broken"
 NO_NB = "warning: no 'nb' translation (the site falls back to en)"
 
-EXPECTED = {
+EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
     "front_matter_missing_fence": [
         "front_matter_missing_fence/foundations/01-a.en.md:1: front matter must start with '---' "
         "on the first line",
@@ -18,8 +19,8 @@ EXPECTED = {
         "2 errors in 2 files",
     ],
     "front_matter_yaml_error": [
-        "front_matter_yaml_error/foundations/01-a.en.md:6: YAML error: expected ',' or ']', but "
-        "got ':' (while parsing a flow sequence started on line 5)",
+        # The portal names the file and line; the words after "YAML error:" are PyYAML's own.
+        re.compile(r"front_matter_yaml_error/foundations/01-a\.en\.md:6: YAML error: \S.*"),
         "1 error in 1 file",
     ],
     "front_matter_fields": [
@@ -104,7 +105,13 @@ def test_every_broken_case_has_an_expectation():
 @pytest.mark.parametrize("case", sorted(EXPECTED))
 def test_broken_course_reports_exact_problems(case):
     result = load_course(BROKEN / case)
-    assert format_problems(result.problems).splitlines() == EXPECTED[case]
+    lines = format_problems(result.problems).splitlines()
+    assert len(lines) == len(EXPECTED[case]), lines
+    for line, expected in zip(lines, EXPECTED[case], strict=True):
+        if isinstance(expected, re.Pattern):
+            assert expected.fullmatch(line), line
+        else:
+            assert line == expected
     assert not result.ok
 
 
