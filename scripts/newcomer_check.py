@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
+            os.killpg(server.pid, signal.SIGINT)  # gunicorn: quick shutdown
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
