@@ -13,7 +13,7 @@ from ..bank import BankLoadResult, load_bank
 from ..bank.common import MODULE_SLUGS
 from ..bank.export import export_moodle_xml, export_yaml
 from ..bank.validate import bank_files
-from ..services import ServiceError, bank_catalog
+from ..services import ServiceError, bank_catalog, studio_sync
 from ..services.bank_import import import_bank
 
 PROGRESS_FROM = 2000  # banks at least this big get progress lines while importing
@@ -104,6 +104,7 @@ def export(directory: Path, fmt: str) -> None:
     questions, quizzes = bank_catalog.current_bank()
     if fmt == "yaml":
         written = export_yaml(questions, quizzes, directory)
+        studio_sync.mark_exported()  # studio edits are now in the files
         click.echo(f"Wrote {len(questions)} questions and {len(quizzes)} quizzes in {len(written)} files to {directory}")
         return
     summary = export_moodle_xml(questions, directory)
