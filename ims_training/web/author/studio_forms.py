@@ -1,0 +1,31 @@
+"""Forms of the instructor studio. The question and quiz fields themselves are dynamic (named after
+their YAML path, see `bank/studio_form.py`); these forms carry CSRF, the lock and the notes."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+
+class StudioSaveForm(FlaskForm):
+    lock = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    note = StringField(_l("What changed (for the reviewer)"), validators=[Optional(), Length(max=500)])
+    action = HiddenField()
+
+
+class ReviewForm(FlaskForm):
+    note = TextAreaField(_l("Review note"), validators=[Optional(), Length(max=2000)])
+
+
+class ActionForm(FlaskForm):
+    """A bare POST (submit for review, publish): only the CSRF token."""
+
+
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "in_review": _l("In review"),
+    "approved": _l("Approved"),
+    "published": _l("Published"),
+    "rejected": _l("Changes requested"),
+    "superseded": _l("Superseded"),
+}
