@@ -1,0 +1,88 @@
+"""Only published versions are drawn; attempts keep theirs; the YAML files stay in step."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from ims_training.bank import load_bank
+from ims_training.bank.studio_form import question_fields
+from ims_training.extensions import db
+from ims_training.models import Question, QuestionVersion, Role
+from ims_training.services.attempts import start_attempt
+from ims_training.services.bank_import import import_bank
+from ims_training.services.studio_sync import ImportConflict
+from tests.factories.bank import bank_row_counts
+from tests.factories.quizzes import import_marker_bank, write_bank
+
+from .conftest import as_user, latest
+
+
+def _edit_and_publish(client, auth, writer, reviewer, stem: str, publish: bool = True) -> None:  # type: ignore[no-untyped-def]
+    as_user(client, auth, writer)
+    question = db.session.scalar(select(Question).where(Question.key == "mk-single"))
+    content = db.session.get(QuestionVersion, question.current_version_id).content
+    fields = {k: v[0] for k, v in question_fields(content).items()}
+    edit = "/author/studio/questions/mk-single/edit"
+    page = client.get(edit).get_data(as_text=True)
+    lock = page.split('name="lock" value="')[1].split('"')[0]
+    fields.update({"lock": lock, "stem-en": stem, "note": "clearer"})
+    assert client.post(edit, data=fields).status_code == 302
+    revision = latest("mk-single")
+    assert client.post(f"/author/studio/revisions/{revision.id}/submit").status_code == 302
+    if publish:
+        as_user(client, auth, reviewer)
+        assert client.post(f"/author/studio/revisions/{revision.id}/approve", data={}).status_code == 302
+        assert client.post(f"/author/studio/revisions/{revision.id}/publish").status_code == 302
+
+
+def _drawn_stem(attempt) -> str:  # type: ignore[no-untyped-def]
+    version_id = next(e["version_id"] for e in attempt.layout if e["key"] == "mk-single")
+    return db.session.get(QuestionVersion, version_id).content["stem"]["en"]
+
+
+def test_drafts_are_not_drawn_and_attempts_keep_the_version_they_drew(app, client, auth, make_user, writer,
+                                                                       reviewer, tmp_path):
+    quiz = import_marker_bank(tmp_path)
+    first = start_attempt(make_user(Role.TRAINEE), quiz)
+    _edit_and_publish(client, auth, writer, reviewer, "Pick the deepest fjord", publish=False)
+    second = start_attempt(make_user(Role.TRAINEE), quiz)
+    assert _drawn_stem(second) == "Pick the fjord"  # a revision in review is never drawn
+    _edit_and_publish(client, auth, writer, reviewer, "Pick the longest fjord")
+    third = start_attempt(make_user(Role.TRAINEE), quiz)
+    assert _drawn_stem(third) == "Pick the longest fjord"
+    db.session.expire_all()
+    assert _drawn_stem(first) == "Pick the fjord"
+    assert {a.question_version_id for a in first.answers} == {e["version_id"] for e in first.layout}
+
+
+def test_import_of_a_file_changed_after_a_web_edit_is_refused_and_changes_nothing(app, client, auth, writer,
+                                                                                   reviewer, tmp_path, runner):
+    import_marker_bank(tmp_path)
+    _edit_and_publish(client, auth, writer, reviewer, "Pick the web fjord")
+    # meanwhile someone edits the same question in the file
+    from tests.factories.quizzes import questions
+
+    edited = questions()
+    edited[0]["stem"]["en"] = "Pick the file fjord"
+    folder = write_bank(tmp_path / "disk", None, edited)
+    before = bank_row_counts()
+    result = load_bank([folder])
+    try:
+        import_bank(result, retire_missing=False)
+    except ImportConflict as conflict:
+        assert any("question 'mk-single' was edited in the studio since the last export" in c
+                   and "foundations.yaml:" in c for c in conflict.conflicts)
+    else:  # pragma: no cover - the assertion below names the failure
+        raise AssertionError("the import overwrote a web edit")
+    assert bank_row_counts() == before
+    cli = runner.invoke(args=["bank", "import", str(folder)])
+    assert cli.exit_code != 0 and "edited in the studio since the last export" in cli.output
+
+    # `bank export` writes the web edit back; the exported files re-import cleanly
+    out = tmp_path / "exported"
+    assert runner.invoke(args=["bank", "export", str(out)]).exit_code == 0
+    assert "Pick the web fjord" in (out / "foundations.yaml").read_text(encoding="utf-8")
+    summary = import_bank(load_bank([out]), retire_missing=False)
+    assert summary.questions.changed == 0
+    # and from now on the files lead again: a later file edit imports
+    assert import_bank(load_bank([folder]), retire_missing=False).questions.changed == 1
