@@ -231,9 +231,8 @@ def validate_quiz(fields: Fields) -> FormCheck:
         except ValueError:
             pass  # the schema reports the wrong type at the field
     check = _check(QUIZ_ADAPTER, data, rows)
-    for name in list(check.errors):
-        if name == "":  # the model-level "either questions or a blueprint" rule
-            check.errors["questions"] = check.errors.pop("")
+    for message in check.errors.pop("", []):  # model-level rules: put them at the field they concern
+        check.add("module" if "'module'" in message else "questions", message)
     return check
 
 
