@@ -119,8 +119,8 @@ def question_data(fields: Fields) -> tuple[dict[str, Any], dict[str, list[int]]]
         if qtype == "multiple_response":
             _put(data, "scoring", _one(fields, "scoring"))
     elif qtype == "true_false":
-        answer = _one(fields, "answer")
-        data["answer"] = {"true": True, "false": False}.get(answer, answer or None)
+        given = _one(fields, "answer")
+        data["answer"] = {"true": True, "false": False}.get(given, given or None)
     elif qtype == "matching":
         data["pairs"], rows["pairs"] = _rows(fields, "pairs", PAIR_ROWS, ("id",), ("prompt", "match"))
         distractors, rows["distractors"] = _rows(fields, "distractors", DISTRACTOR_ROWS, ("id",), ("text",))

@@ -8,7 +8,14 @@ from flask_login import current_user
 
 from ...bank.common import MODULE_SLUGS
 from ...bank.schema import QUESTION_TYPES
-from ...bank.studio_form import BLUEPRINT_ROWS, REVIEW_OPTIONS, REVIEW_PHASES, FormCheck, quiz_fields, validate_quiz
+from ...bank.studio_form import (
+    BLUEPRINT_ROWS,
+    REVIEW_OPTIONS,
+    REVIEW_PHASES,
+    FormCheck,
+    quiz_fields,
+    validate_quiz,
+)
 from ...services import ServiceError, studio
 from ...services.bank_import import quiz_definition
 from . import bp

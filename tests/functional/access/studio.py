@@ -7,7 +7,6 @@ from typing import Any
 from . import STAFF, Expect
 from .setup import HOOKS
 
-
 CONTENT = {"id": "matrix-studio-q", "type": "true_false", "module": "safety", "difficulty": "easy", "points": 1.0,
            "tags": [], "stem": {"en": "Needles are single-use.", "nb": "Nåler er til engangsbruk."}, "answer": True}
 
