@@ -7,7 +7,7 @@ import html
 from sqlalchemy import select
 
 from ims_training.extensions import db
-from ims_training.models import AuditEvent, Question, QuestionVersion
+from ims_training.models import AuditEvent, Question, QuestionVersion, Role
 
 from .conftest import as_user, latest, revision_count, single_choice_form
 
@@ -113,3 +113,20 @@ def test_diff_shows_both_revisions_side_by_side(client, auth, writer, reviewer):
     assert "options[0].text.en" in page
     assert "<del>1950s</del>" in page and "<ins>1960s</ins>" in page
     assert "Wenche Writer" in page and "Rolf Reviewer" in page
+
+
+def test_token_less_studio_posts_are_refused_when_csrf_is_on(_migrated, make_user):
+    from tests.conftest import PASSWORD, make_test_app
+
+    strict = make_test_app(_migrated, WTF_CSRF_ENABLED=True)
+    user = make_user(Role.INSTRUCTOR)
+    client = strict.test_client()
+    token = client.get("/login").get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    assert client.post("/author/studio/questions/new", data=single_choice_form()).status_code == 400
+    assert client.post("/author/studio/questions/preview", data=single_choice_form()).status_code == 400
+    assert revision_count() == 0
+    page = client.get("/author/studio/questions/new").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    assert client.post("/author/studio/questions/new", data={**single_choice_form(), "csrf_token": token}
+                       ).status_code == 302
