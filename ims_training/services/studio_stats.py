@@ -1,8 +1,10 @@
 """Item analysis of one quiz: three grouped SQL queries, the arithmetic in `domain/item_analysis.py`.
 
 1. attempt percentages as a frequency table (rounded to 0.1 %) with exact sums of percent and score;
-2. per question: n, Σf, Σf², Σt, Σt², Σft, Σs, Σs² and the upper/lower-group sums (cuts from 1.);
-3. per question version and distinct response text: a count (choice, true/false and matching).
+2. the question versions the attempts served (a handful of rows);
+3. one pass over the responses, grouped by question version and (for choice, true/false and
+   matching questions) response text: n, Σf, Σf², Σt, Σt², Σft, Σs, Σs², the upper/lower-group sums
+   (cuts from 1.) and a count. Summing those few rows per question is all Python does.
 Only submitted, graded attempts count. No row-per-response ever reaches Python.
 """
 
@@ -38,46 +40,57 @@ def _scores(quiz: Quiz) -> tuple[list[tuple[float, int]], float, float, float, f
     return frequencies, sums[0], sums[1], sums[2], sums[3]
 
 
-def _item_sums(quiz: Quiz, cuts: tuple[float, float] | None) -> tuple[list[ia.ItemSums], dict[str, int]]:
-    fraction = AttemptAnswer.score / AttemptAnswer.max_score
-    total = Attempt.percent
-    low, high = cuts if cuts else (-1.0, 101.0)
-    upper = case((total >= high, 1), else_=0)
-    lower = case((total <= low, 1), else_=0)
+def _version_keys(quiz: Quiz) -> dict[int, tuple[str, str]]:
+    """version id -> (question key, type) for every question version this quiz's attempts served."""
+    served = (select(AttemptAnswer.question_version_id).join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+              .where(_attempt_filter(quiz)).distinct())
     rows = db.session.execute(
-        select(Question.key, func.count(), func.sum(fraction), func.sum(fraction * fraction), func.sum(total),
-               func.sum(total * total), func.sum(fraction * total), func.sum(AttemptAnswer.score),
-               func.sum(AttemptAnswer.score * AttemptAnswer.score), func.sum(upper), func.sum(upper * fraction),
-               func.sum(lower), func.sum(lower * fraction), func.max(QuestionVersion.id))
+        select(QuestionVersion.id, Question.key, QuestionVersion.type)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(QuestionVersion.id.in_(served))).all()
+    return {int(v): (key, qtype) for v, key, qtype in rows}
+
+
+def _item_rows(quiz: Quiz, cuts: tuple[float, float] | None, option_versions: list[int]) -> list[Any]:
+    """One pass over the graded responses: sums per question version and (option types) response text."""
+    t = Attempt.percent
+    low, high = cuts if cuts else (-1.0, 101.0)
+    f = AttemptAnswer.score / AttemptAnswer.max_score
+    points = AttemptAnswer.score
+    upper = case((t >= high, f), else_=None)
+    lower = case((t <= low, f), else_=None)
+    text = cast(AttemptAnswer.response, String)
+    response = (case((AttemptAnswer.question_version_id.in_(option_versions), text), else_=None)
+                if option_versions else cast(None, String)).label("response")
+    return list(db.session.execute(
+        select(AttemptAnswer.question_version_id, response, func.count(), func.sum(f), func.sum(f * f),
+               func.sum(t), func.sum(t * t), func.sum(f * t), func.sum(points), func.sum(points * points),
+               func.count(upper), func.sum(upper), func.count(lower), func.sum(lower), func.count())
         .select_from(AttemptAnswer)
         .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-        .join(QuestionVersion, QuestionVersion.id == AttemptAnswer.question_version_id)
-        .join(Question, Question.id == QuestionVersion.question_id)
         .where(_attempt_filter(quiz), AttemptAnswer.score.is_not(None), AttemptAnswer.max_score > 0)
-        .group_by(Question.key)).all()
-    sums, latest = [], {}
-    for key, n, *values, latest_version in rows:
-        f = [float(v or 0) for v in values]
-        sums.append(ia.ItemSums(key, int(n), f[0], f[1], f[2], f[3], f[4], f[5], f[6],
-                                upper_n=int(f[7]), upper_sum_f=f[8], lower_n=int(f[9]), lower_sum_f=f[10]))
-        latest[key] = int(latest_version)
-    return sums, latest
+        .group_by(AttemptAnswer.question_version_id, response)).all())
 
 
-def _option_counts(quiz: Quiz) -> dict[int, list[tuple[Any, int]]]:
-    """Per question version: (decoded response, count) for the types with options."""
-    text = cast(AttemptAnswer.response, String)
-    rows = db.session.execute(
-        select(AttemptAnswer.question_version_id, text, func.count())
-        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-        .join(QuestionVersion, QuestionVersion.id == AttemptAnswer.question_version_id)
-        .where(_attempt_filter(quiz), QuestionVersion.type.in_(OPTION_TYPES))
-        .group_by(AttemptAnswer.question_version_id, text)).all()
-    out: dict[int, list[tuple[Any, int]]] = defaultdict(list)
-    for version_id, response, count in rows:
-        decoded = json.loads(response) if response not in (None, "null") else None
-        out[int(version_id)].append((decoded, int(count)))
-    return out
+def _aggregate(rows: list[Any], keys: dict[int, tuple[str, str]]) -> tuple[
+        list[ia.ItemSums], dict[str, int], dict[str, list[tuple[Any, int]]]]:
+    """Sum the (version, response) rows up to questions; keep the responses for the option tally."""
+    totals: dict[str, list[float]] = {}
+    latest: dict[str, int] = {}
+    responses: dict[str, list[tuple[Any, int]]] = defaultdict(list)
+    for version_id, response, *values, answers in rows:
+        key, qtype = keys[int(version_id)]
+        acc = totals.setdefault(key, [0.0] * len(values))
+        for i, value in enumerate(values):
+            acc[i] += float(value or 0)
+        latest[key] = max(latest.get(key, 0), int(version_id))
+        if qtype in OPTION_TYPES:
+            decoded = json.loads(response) if response not in (None, "null") else None
+            responses[key].append((decoded, int(answers)))
+    sums = [ia.ItemSums(key, int(a[0]), a[1], a[2], a[3], a[4], a[5], a[6], a[7], upper_n=int(a[8]),
+                        upper_sum_f=a[9], lower_n=int(a[10]), lower_sum_f=a[11])
+            for key, a in totals.items() if a[0] > 0]
+    return sums, latest, responses
 
 
 def _options(content: dict[str, Any]) -> list[tuple[str, str, bool]]:
@@ -122,20 +135,15 @@ def analyse(quiz: Quiz) -> ia.QuizAnalysis:
     """The item analysis of `quiz` over all its submitted attempts (every version it had)."""
     frequencies, sum_pct, sum_pct2, sum_score, sum_score2 = _scores(quiz)
     scores = ia.score_summary(frequencies, sum_pct, sum_pct2)
-    sums, latest = _item_sums(quiz, ia.group_cuts(frequencies))
+    keys = _version_keys(quiz)
+    option_versions = [v for v, (_, qtype) in keys.items() if qtype in OPTION_TYPES]
+    sums, latest, responses = _aggregate(_item_rows(quiz, ia.group_cuts(frequencies), option_versions), keys)
     contents = dict(db.session.execute(select(QuestionVersion.id, QuestionVersion.content)
                                        .where(QuestionVersion.id.in_(list(latest.values())))).all())
-    key_of_version = dict(db.session.execute(
-        select(QuestionVersion.id, Question.key).join(Question, Question.id == QuestionVersion.question_id)
-        .where(Question.key.in_(list(latest)))).all())
-    responses_by_key: dict[str, list[tuple[Any, int]]] = defaultdict(list)
-    for version_id, responses in _option_counts(quiz).items():
-        if version_id in key_of_version:
-            responses_by_key[key_of_version[version_id]].extend(responses)
     items = []
     for s in sums:
         content = contents[latest[s.key]]
-        counts, answered = _tally(content["type"], responses_by_key.get(s.key, []))
+        counts, answered = _tally(content["type"], responses.get(s.key, []))
         options = ia.option_shares(_options(content), counts, answered)
         items.append(ia.item_analysis(content["type"], s, options))
     alpha = ia.cronbach_alpha(sums, items_per_attempt(current_definition(quiz)), scores.count, sum_score,
