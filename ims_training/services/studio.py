@@ -44,6 +44,7 @@ class EditState:
 
     content: dict[str, Any] | None
     lock: int  # the latest revision number (0: none yet)
+    base: int  # the bank's current version id (0: none), so an import meanwhile is noticed too
     retired: bool
     open_revision: StudioRevision | None
 
@@ -79,8 +80,16 @@ def edit_state(kind: str, key: str) -> EditState:
     history = revisions(kind, key)
     latest = history[0] if history else None
     open_revision = latest if latest is not None and latest.status in OPEN else None
-    content = open_revision.content if open_revision else _current_content(kind, parent)
-    return EditState(content, latest.number if latest else 0, bool(parent and parent.retired_at), open_revision)
+    # a change sent back is the starting point of its fix, so the author's text is not lost
+    editable = latest if latest is not None and latest.status in (*OPEN, "rejected") else None
+    content = editable.content if editable else _current_content(kind, parent)
+    return EditState(content, latest.number if latest else 0, (parent.current_version_id or 0) if parent else 0,
+                     bool(parent and parent.retired_at), open_revision)
+
+
+def exists(kind: str, key: str) -> bool:
+    """Whether the bank or the studio knows this item."""
+    return _parent(kind, key) is not None or _latest_number(kind, key) > 0
 
 
 def open_revisions() -> list[StudioRevision]:
@@ -106,7 +115,7 @@ def _check_bank_rules(kind: str, content: dict[str, Any]) -> None:
 
 
 def save(kind: str, content: dict[str, Any], actor: User, *, note: str, lock: int, new: bool,
-         now: datetime | None = None) -> StudioRevision:
+         base: int | None = None, now: datetime | None = None) -> StudioRevision:
     """Store validated `content` as a new draft revision; refuse a stale lock or a retired item."""
     key = str(content["id"])
     now = now or datetime.now(UTC)
@@ -119,7 +128,8 @@ def save(kind: str, content: dict[str, Any], actor: User, *, note: str, lock: in
                 raise ServiceError(_("The id '%(key)s' is already taken; choose another.", key=key), field="id")
             if parent is not None and parent.retired_at is not None:
                 raise ServiceError(_("This item is retired and cannot be edited."))
-            if latest != lock:
+            current = (parent.current_version_id or 0) if parent else 0
+            if latest != lock or (base is not None and base != current):
                 raise StaleEdit(_("Someone else saved this item after you opened it; your changes were not "
                                   "saved. They are still in the form: compare with the latest version and save "
                                   "again."))

@@ -64,7 +64,7 @@ def _save(fields: dict[str, list[str]], form: StudioSaveForm, *, new: bool):  # 
         return _form_page(fields, form=form, new=new, check=check, status=200 if check.ok else 422)
     try:
         revision = studio.save("question", canonical_content(check.model), current_user, note=form.note.data or "",
-                               lock=form.lock.data or 0, new=new)
+                               lock=form.lock.data or 0, new=new, base=form.base.data)
     except studio.StaleEdit as stale:
         flash(stale.message, "error")
         return _form_page(fields, form=form, new=new, check=check, status=409)
@@ -106,7 +106,7 @@ def studio_question_edit(key: str):  # type: ignore[no-untyped-def]
         return _save(fields, form, new=False)
     if state.retired:
         flash(_("This item is retired and cannot be edited."), "error")
-    form.lock.data = state.lock
+    form.lock.data, form.base.data = state.lock, state.base
     return _form_page(question_fields(state.content), form=form, new=False, retired=state.retired,
                       status=409 if state.retired else 200)
 

@@ -9,6 +9,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 class StudioSaveForm(FlaskForm):
     lock = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
+    base = IntegerField(validators=[Optional(), NumberRange(min=0)])
     note = StringField(_l("What changed (for the reviewer)"), validators=[Optional(), Length(max=500)])
     action = HiddenField()
 

@@ -35,7 +35,7 @@ def _save(fields: dict[str, list[str]], form: StudioSaveForm, new: bool):  # typ
         return _page(fields, form, new, check, 422)
     try:
         revision = studio.save("quiz", quiz_definition(check.model), current_user, note=form.note.data or "",
-                               lock=form.lock.data or 0, new=new)
+                               lock=form.lock.data or 0, new=new, base=form.base.data)
     except studio.StaleEdit as stale:
         flash(stale.message, "error")
         return _page(fields, form, new, check, 409)
@@ -72,5 +72,5 @@ def studio_quiz_edit(key: str):  # type: ignore[no-untyped-def]
         return _save(fields, form, False)
     if state.retired:
         flash(_("This item is retired and cannot be edited."), "error")
-    form.lock.data = state.lock
+    form.lock.data, form.base.data = state.lock, state.base
     return _page(quiz_fields(state.content), form, False, status=409 if state.retired else 200)

@@ -26,7 +26,7 @@ def _history_or_404(kind: str, key: str) -> list[StudioRevision]:
     if kind not in KINDS:
         abort(404)
     history = studio.revisions(kind, key)
-    if not history:
+    if not history and not studio.exists(kind, key):
         abort(404)
     return history
 
@@ -41,7 +41,7 @@ def studio_history(kind: str, key: str):  # type: ignore[no-untyped-def]
 @bp.route("/studio/<kind>/<key>/diff")
 def studio_diff(kind: str, key: str):  # type: ignore[no-untyped-def]
     history = {r.number: r for r in _history_or_404(kind, key)}
-    newest = max(history)
+    newest = max(history, default=0)
     new = history.get(request.args.get("b", newest, type=int))
     old = history.get(request.args.get("a", (new.number - 1) if new else 0, type=int))
     if new is None or old is None:

@@ -86,3 +86,48 @@ def test_import_of_a_file_changed_after_a_web_edit_is_refused_and_changes_nothin
     assert summary.questions.changed == 0
     # and from now on the files lead again: a later file edit imports
     assert import_bank(load_bank([folder]), retire_missing=False).questions.changed == 1
+
+
+def test_an_import_after_the_form_was_opened_makes_the_save_stale(client, login_as, tmp_path):
+    from tests.factories.quizzes import questions
+
+    import_marker_bank(tmp_path)
+    login_as(Role.INSTRUCTOR)
+    edit = "/author/studio/questions/mk-single/edit"
+    page = client.get(edit).get_data(as_text=True)
+    base = page.split('name="base" value="')[1].split('"')[0]
+    assert "No changes in the studio yet." in client.get("/author/studio/question/mk-single/revisions").get_data(
+        as_text=True)
+    changed = questions()
+    changed[0]["stem"]["en"] = "Pick the fjord from the file"
+    import_bank(load_bank([write_bank(tmp_path / "disk", None, changed)]), retire_missing=False)
+    content = db.session.get(QuestionVersion, int(base)).content
+    fields = {k: v[0] for k, v in question_fields(content).items()}
+    stale = client.post(edit, data={**fields, "lock": "0", "base": base, "stem-en": "My wording"})
+    assert stale.status_code == 409
+    assert "My wording" in stale.get_data(as_text=True)
+    assert client.get("/author/studio/question/mk-single/revisions").status_code == 200
+
+
+def test_an_upload_that_would_overwrite_a_web_edit_shows_the_conflict(app, client, auth, writer, reviewer,
+                                                                       tmp_path):
+    import io
+
+    from tests.factories.quizzes import questions
+
+    app.config["BANK_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    (tmp_path / "empty").mkdir()
+    app.config["QUESTION_BANK_DIR"] = str(tmp_path / "empty")
+    import_marker_bank(tmp_path)
+    _edit_and_publish(client, auth, writer, reviewer, "Pick the web fjord")
+    edited = questions()
+    edited[0]["stem"]["en"] = "Pick the file fjord"
+    source = write_bank(tmp_path / "disk", None, edited) / "foundations.yaml"
+    checked = client.post("/author/bank/upload", data={"file": (io.BytesIO(source.read_bytes()), "foundations.yaml")},
+                          content_type="multipart/form-data")
+    assert checked.status_code == 200, checked.get_data(as_text=True)[:2000]
+    token = checked.get_data(as_text=True).split("/author/bank/upload/")[1].split("/import")[0]
+    before = bank_row_counts()
+    refused = client.post(f"/author/bank/upload/{token}/import")
+    assert "was edited in the studio since the last export" in refused.get_data(as_text=True)
+    assert bank_row_counts() == before

@@ -130,3 +130,17 @@ def test_token_less_studio_posts_are_refused_when_csrf_is_on(_migrated, make_use
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
     assert client.post("/author/studio/questions/new", data={**single_choice_form(), "csrf_token": token}
                        ).status_code == 302
+
+
+def test_a_change_sent_back_opens_with_its_own_text(client, auth, writer, reviewer):
+    _publish(client, auth, writer, reviewer)
+    as_user(client, auth, writer)
+    client.post("/author/studio/questions/studio-decade/edit",
+                data=single_choice_form(lock="1", **{"stem-en": "Second thoughts"}))
+    revision = latest("studio-decade")
+    client.post(f"/author/studio/revisions/{revision.id}/submit")
+    as_user(client, auth, reviewer)
+    client.post(f"/author/studio/revisions/{revision.id}/reject", data={"note": "Shorter"})
+    as_user(client, auth, writer)
+    page = client.get("/author/studio/questions/studio-decade/edit").get_data(as_text=True)
+    assert "Second thoughts" in page and 'name="lock" value="2"' in page
