@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .common import MODULE_SLUGS, missing_nb
+from .quiz_checks import reference_problems
 from .quiz_schema import QUIZ_ADAPTER, Quiz
 from .schema import QUESTION_ADAPTER, QUESTION_TYPES, Question
 from .validate import _message
@@ -38,6 +39,7 @@ class FormCheck:
 
     data: dict[str, Any]
     model: Any = None
+    rows: dict[str, list[int]] = field(default_factory=dict)  # list index -> form row, per repeated group
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: dict[str, list[str]] = field(default_factory=dict)
 
@@ -154,8 +156,8 @@ def _field_name(loc: Sequence[Any], rows: Mapping[str, list[int]]) -> str:
     return name
 
 
-def _check(adapter: Any, data: dict[str, Any], rows: Mapping[str, list[int]]) -> FormCheck:
-    check = FormCheck(data)
+def _check(adapter: Any, data: dict[str, Any], rows: dict[str, list[int]]) -> FormCheck:
+    check = FormCheck(data, rows=rows)
     try:
         check.model = adapter.validate_python(data)
     except ValidationError as exc:
@@ -249,26 +251,17 @@ class BankEntry:
 
 def quiz_reference_problems(quiz: Quiz, bank: Sequence[BankEntry], rows: Mapping[str, list[int]] | None = None
                             ) -> dict[str, list[str]]:
-    """Unknown question ids and blueprints the bank cannot satisfy, as `bank validate` reports them."""
+    """Unknown question ids and unsatisfiable blueprints (`bank/quiz_checks.py`), by form field."""
     problems: dict[str, list[str]] = {}
-    known = {entry.id for entry in bank}
-    for ref in quiz.questions or []:
-        if ref not in known:
-            problems.setdefault("questions", []).append(f"quiz '{quiz.id}': unknown question id '{ref}'")
-    drawn: set[str] = set()
     kept = (rows or {}).get("blueprint") or list(range(len(quiz.blueprint or [])))
-    for index, entry in enumerate(quiz.blueprint or []):
-        matched = [q.id for q in bank if entry.matches(q)]
-        drawn.update(matched)
-        if len(matched) < entry.count:
-            problems.setdefault(f"blueprint-{kept[index]}-count", []).append(
-                f"quiz '{quiz.id}': blueprint entry {index + 1} asks for {entry.count} "
-                f"questions but only {len(matched)} match its filters")
-    wanted = sum(e.count for e in quiz.blueprint or [])
-    if quiz.blueprint and wanted > len(drawn):
-        problems.setdefault("blueprint", []).append(
-            f"quiz '{quiz.id}': blueprint asks for {wanted} questions in all "
-            f"but its entries match only {len(drawn)} distinct questions")
+    for path, message in reference_problems(quiz, {entry.id for entry in bank}, bank):
+        if path[0] == "questions":
+            name = "questions"
+        elif len(path) > 1:
+            name = f"blueprint-{kept[int(path[1])]}-count"
+        else:
+            name = "blueprint"
+        problems.setdefault(name, []).append(message)
     return problems
 
 

@@ -34,6 +34,14 @@ OPEN = ("draft", "in_review", "approved")
 SOURCE = "studio"  # source_path of bank versions published from the studio
 
 
+class BankRuleProblems(ServiceError):
+    """The item breaks a rule that needs the rest of the bank; `problems` lists them by form field."""
+
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(m for ms in problems.values() for m in ms))
+        self.problems = problems
+
+
 class StaleEdit(ServiceError):
     """Someone saved (or imported) this item after the form was loaded; nothing was saved."""
 
@@ -98,28 +106,28 @@ def open_revisions() -> list[StudioRevision]:
                                    .order_by(StudioRevision.created_at, StudioRevision.id)))
 
 
-def _check_bank_rules(kind: str, content: dict[str, Any]) -> None:
+def _check_bank_rules(kind: str, content: dict[str, Any], rows: dict[str, list[int]] | None = None) -> None:
     """The cross-file rules `bank validate` applies, against the published bank."""
     if kind != "quiz":
         return
     quiz = QUIZ_ADAPTER.validate_python(content)
-    rows = db.session.execute(
+    bank = db.session.execute(
         select(Question.key, Question.module_slug, QuestionVersion.tags, QuestionVersion.difficulty,
                QuestionVersion.type)
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
         .where(Question.retired_at.is_(None))).all()
-    problems = quiz_reference_problems(quiz, [BankEntry(*row) for row in rows])
+    problems = quiz_reference_problems(quiz, [BankEntry(*row) for row in bank], rows)
     if problems:
-        name, messages = next(iter(problems.items()))
-        raise ServiceError(messages[0], field=name)
+        raise BankRuleProblems(problems)
 
 
 def save(kind: str, content: dict[str, Any], actor: User, *, note: str, lock: int, new: bool,
-         base: int | None = None, now: datetime | None = None) -> StudioRevision:
+         base: int | None = None, rows: dict[str, list[int]] | None = None,
+         now: datetime | None = None) -> StudioRevision:
     """Store validated `content` as a new draft revision; refuse a stale lock or a retired item."""
     key = str(content["id"])
     now = now or datetime.now(UTC)
-    _check_bank_rules(kind, content)
+    _check_bank_rules(kind, content, rows)
     try:
         with write_transaction():
             parent = _parent(kind, key)

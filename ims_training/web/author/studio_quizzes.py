@@ -35,7 +35,12 @@ def _save(fields: dict[str, list[str]], form: StudioSaveForm, new: bool):  # typ
         return _page(fields, form, new, check, 422)
     try:
         revision = studio.save("quiz", quiz_definition(check.model), current_user, note=form.note.data or "",
-                               lock=form.lock.data or 0, new=new, base=form.base.data)
+                               lock=form.lock.data or 0, new=new, base=form.base.data, rows=check.rows)
+    except studio.BankRuleProblems as broken:
+        for name, messages in broken.problems.items():
+            for message in messages:
+                check.add(name, message)
+        return _page(fields, form, new, check, 422)
     except studio.StaleEdit as stale:
         flash(stale.message, "error")
         return _page(fields, form, new, check, 409)

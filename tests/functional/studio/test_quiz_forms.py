@@ -53,12 +53,14 @@ def test_an_unknown_question_is_an_error_at_the_list(client, login_as, tmp_path)
 def test_a_blueprint_the_bank_cannot_satisfy_is_an_error_at_its_row(client, login_as, tmp_path):
     import_marker_bank(tmp_path)
     login_as(Role.INSTRUCTOR)
-    data = quiz_form(mode="blueprint", questions=None, **{"blueprint-0-count": "5", "blueprint-0-module": "foundations",
-                                                         "blueprint-0-types": "true_false"})
+    # row 0 left blank: the error is shown at the row the instructor filled in
+    data = quiz_form(mode="blueprint", questions=None, **{"blueprint-1-count": "5", "blueprint-1-module": "foundations",
+                                                         "blueprint-1-types": "true_false"})
     response = client.post("/author/studio/quizzes/new", data=data)
     assert response.status_code == 422
-    assert "asks for 5 questions but only 1 match its filters" in html.unescape(
-        field_error(response.get_data(as_text=True), "blueprint-0-count"))
+    body = html.unescape(response.get_data(as_text=True))
+    assert "asks for 5 questions but only 1 match its filters" in field_error(body, "blueprint-1-count")
+    assert "blueprint asks for 5 questions in all but its entries match only 1" in body
     assert revision_count() == 0
 
 
