@@ -342,8 +342,8 @@ def quiz_fields(definition: Mapping[str, Any]) -> dict[str, list[str]]:
 
 
 def _plain(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
+    if isinstance(value, float):  # whole numbers without ".0", others exactly (no rounding)
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 

@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ..labels import AUDIT_ACTIONS
+
 
 class StudioSaveForm(FlaskForm):
     lock = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
@@ -30,3 +32,9 @@ STATUS_LABELS = {
     "rejected": _l("Changes requested"),
     "superseded": _l("Superseded"),
 }
+
+AUDIT_ACTIONS.update({
+    "studio.approved": _l("Studio change approved"),
+    "studio.rejected": _l("Studio change sent back"),
+    "studio.published": _l("Studio change published"),
+})
