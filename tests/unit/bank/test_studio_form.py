@@ -6,7 +6,12 @@ import pytest
 
 from ims_training.bank.quiz_schema import QUIZ_ADAPTER
 from ims_training.bank.schema import QUESTION_ADAPTER
-from ims_training.bank.studio_form import question_fields, quiz_fields, validate_question, validate_quiz
+from ims_training.bank.studio_form import (
+    question_fields,
+    quiz_fields,
+    validate_question,
+    validate_quiz,
+)
 from tests.factories.quizzes import questions, quiz
 
 
