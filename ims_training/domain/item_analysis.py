@@ -10,9 +10,9 @@ the attempt total t (percent) and their products, and per-option pick counts. Fr
 - discrimination index: mean f of the upper 27 % of attempts minus that of the lower 27 %
   (groups cut at the 27th / 73rd percentile of the frequency table; ties at a cut stay together);
 - mean, median, standard deviation (population) and a histogram of attempt percentages;
-- Cronbach's alpha = k/(k−1) · (1 − Σ var(item score) / var(total score)), with k the items per
-  attempt. For a blueprint quiz the items are seen by different subsets of attempts, so alpha is an
-  estimate there (Moodle makes the same approximation for random questions).
+- Cronbach's alpha = k/(k−1) · (1 − Σ var(part score) / var(total score)), where the k parts are
+  the questions of a fixed quiz, and the slots (positions) of a blueprint quiz, whose questions
+  differ between attempts (Moodle's approach for random questions).
 """
 
 from __future__ import annotations
@@ -206,18 +206,26 @@ def item_analysis(qtype: str, sums: ItemSums, options: tuple[OptionShare, ...] =
                         flags(sums.n, facility, discrimination, options, min_responses))
 
 
-def cronbach_alpha(items: Sequence[ItemSums], items_per_attempt: int, attempts: int, total: float,
-                   squares: float) -> float | None:
-    """Cronbach's alpha from item score sums and the attempts' total score sums (points)."""
-    k = items_per_attempt
+@dataclass(frozen=True)
+class PartSums:
+    """Score sums of one part of the test for alpha: a question (fixed quiz) or a slot (blueprint)."""
+
+    n: int
+    sum_s: float
+    sum_s2: float
+
+
+def cronbach_alpha(parts: Sequence[PartSums], attempts: int, total: float, squares: float) -> float | None:
+    """Cronbach's alpha from the parts' score sums and the attempts' total score sums (points).
+
+    With every attempt answering every part (the total is the sum of the parts) alpha is at most 1.
+    """
+    k = len(parts)
     total_variance = _variance(attempts, total, squares)
     if k < 2 or not total_variance or total_variance <= 1e-12:
         return None
-    item_variance = sum(_variance(s.n, s.sum_s, s.sum_s2) or 0.0 for s in items)
-    # With a blueprint each attempt sees k of the items: scale the summed variance to k items.
-    if len(items) > k:
-        item_variance *= k / len(items)
-    return k / (k - 1) * (1 - item_variance / total_variance)
+    part_variance = sum(_variance(p.n, p.sum_s, p.sum_s2) or 0.0 for p in parts)
+    return k / (k - 1) * (1 - part_variance / total_variance)
 
 
 def sort_items(items: Sequence[ItemAnalysis]) -> tuple[ItemAnalysis, ...]:

@@ -2,7 +2,7 @@
 
 1. attempt percentages as a frequency table (rounded to 0.1 %) with exact sums of percent and score;
 2. the question versions the attempts served (a handful of rows);
-3. one pass over the responses, grouped by question version and (for choice, true/false and
+3. one pass over the responses, grouped by question version, slot and (for choice, true/false and
    matching questions) response text: n, Σf, Σf², Σt, Σt², Σft, Σs, Σs², the upper/lower-group sums
    (cuts from 1.) and a count. Summing those few rows per question is all Python does.
 Only submitted, graded attempts count. No row-per-response ever reaches Python.
@@ -14,7 +14,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Numeric, String, and_, case, cast, func, select
+from sqlalchemy import Numeric, String, and_, case, cast, exists, func, select
 
 from ..domain import item_analysis as ia
 from ..extensions import db
@@ -29,15 +29,19 @@ def _attempt_filter(quiz: Quiz) -> Any:
     return and_(Attempt.quiz_id == quiz.id, Attempt.status == "submitted", Attempt.percent.is_not(None))
 
 
-def _scores(quiz: Quiz) -> tuple[list[tuple[float, int]], float, float, float, float]:
+def _scores(quiz: Quiz) -> tuple[list[tuple[float, int]], float, float, tuple[int, float, float]]:
+    """Percent frequencies and sums; the score sums for alpha only over attempts that have their
+    answers (an attempt whose answers are gone cannot be split into parts)."""
     bucket = func.round(cast(Attempt.percent, Numeric(10, 4)), 1).label("bucket")
+    answered = exists().where(AttemptAnswer.attempt_id == Attempt.id)
+    score = case((answered, Attempt.score), else_=None)
     rows = db.session.execute(
         select(bucket, func.count(), func.sum(Attempt.percent), func.sum(Attempt.percent * Attempt.percent),
-               func.sum(Attempt.score), func.sum(Attempt.score * Attempt.score))
+               func.count(score), func.sum(score), func.sum(score * score))
         .where(_attempt_filter(quiz)).group_by(bucket)).all()
     frequencies = [(float(b), int(n)) for b, n, *_ in rows]
-    sums = [sum(float(r[i] or 0) for r in rows) for i in range(2, 6)]
-    return frequencies, sums[0], sums[1], sums[2], sums[3]
+    sums = [sum(float(r[i] or 0) for r in rows) for i in range(2, 7)]
+    return frequencies, sums[0], sums[1], (int(sums[2]), sums[3], sums[4])
 
 
 def _version_keys(quiz: Quiz) -> dict[int, tuple[str, str]]:
@@ -63,26 +67,32 @@ def _item_rows(quiz: Quiz, cuts: tuple[float, float] | None, option_versions: li
     response = (case((AttemptAnswer.question_version_id.in_(option_versions), text), else_=None)
                 if option_versions else cast(None, String)).label("response")
     return list(db.session.execute(
-        select(AttemptAnswer.question_version_id, response, func.count(), func.sum(f), func.sum(f * f),
+        select(AttemptAnswer.question_version_id, AttemptAnswer.slot, response, func.count(), func.sum(f),
+               func.sum(f * f),
                func.sum(t), func.sum(t * t), func.sum(f * t), func.sum(points), func.sum(points * points),
                func.count(upper), func.sum(upper), func.count(lower), func.sum(lower), func.count())
         .select_from(AttemptAnswer)
         .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
         .where(_attempt_filter(quiz), AttemptAnswer.score.is_not(None), AttemptAnswer.max_score > 0)
-        .group_by(AttemptAnswer.question_version_id, response)).all())
+        .group_by(AttemptAnswer.question_version_id, AttemptAnswer.slot, response)).all())
 
 
 def _aggregate(rows: list[Any], keys: dict[int, tuple[str, str]]) -> tuple[
-        list[ia.ItemSums], dict[str, int], dict[str, list[tuple[Any, int]]]]:
-    """Sum the (version, response) rows up to questions; keep the responses for the option tally."""
+        list[ia.ItemSums], dict[str, int], dict[str, list[tuple[Any, int]]], list[ia.PartSums]]:
+    """Sum the (version, slot, response) rows up to questions and to slots; keep the responses."""
     totals: dict[str, list[float]] = {}
+    slots: dict[int, list[float]] = {}
     latest: dict[str, int] = {}
     responses: dict[str, list[tuple[Any, int]]] = defaultdict(list)
-    for version_id, response, *values, answers in rows:
+    for version_id, slot, response, *values, answers in rows:
         key, qtype = keys[int(version_id)]
         acc = totals.setdefault(key, [0.0] * len(values))
         for i, value in enumerate(values):
             acc[i] += float(value or 0)
+        part = slots.setdefault(int(slot), [0.0, 0.0, 0.0])
+        part[0] += float(values[0] or 0)
+        part[1] += float(values[6] or 0)
+        part[2] += float(values[7] or 0)
         latest[key] = max(latest.get(key, 0), int(version_id))
         if qtype in OPTION_TYPES:
             decoded = json.loads(response) if response not in (None, "null") else None
@@ -90,7 +100,8 @@ def _aggregate(rows: list[Any], keys: dict[int, tuple[str, str]]) -> tuple[
     sums = [ia.ItemSums(key, int(a[0]), a[1], a[2], a[3], a[4], a[5], a[6], a[7], upper_n=int(a[8]),
                         upper_sum_f=a[9], lower_n=int(a[10]), lower_sum_f=a[11])
             for key, a in totals.items() if a[0] > 0]
-    return sums, latest, responses
+    parts = [ia.PartSums(int(p[0]), p[1], p[2]) for _, p in sorted(slots.items())]
+    return sums, latest, responses, parts
 
 
 def _options(content: dict[str, Any]) -> list[tuple[str, str, bool]]:
@@ -125,19 +136,14 @@ def _tally(kind: str, responses: list[tuple[Any, int]]) -> tuple[dict[str, int],
     return counts, answered
 
 
-def items_per_attempt(definition: dict[str, Any]) -> int:
-    if definition.get("questions"):
-        return len(definition["questions"])
-    return sum(int(e.get("count", 0)) for e in definition.get("blueprint") or [])
-
-
 def analyse(quiz: Quiz) -> ia.QuizAnalysis:
     """The item analysis of `quiz` over all its submitted attempts (every version it had)."""
-    frequencies, sum_pct, sum_pct2, sum_score, sum_score2 = _scores(quiz)
+    frequencies, sum_pct, sum_pct2, (scored, sum_score, sum_score2) = _scores(quiz)
     scores = ia.score_summary(frequencies, sum_pct, sum_pct2)
     keys = _version_keys(quiz)
     option_versions = [v for v, (_, qtype) in keys.items() if qtype in OPTION_TYPES]
-    sums, latest, responses = _aggregate(_item_rows(quiz, ia.group_cuts(frequencies), option_versions), keys)
+    sums, latest, responses, slots = _aggregate(_item_rows(quiz, ia.group_cuts(frequencies), option_versions),
+                                                keys)
     contents = dict(db.session.execute(select(QuestionVersion.id, QuestionVersion.content)
                                        .where(QuestionVersion.id.in_(list(latest.values())))).all())
     items = []
@@ -146,8 +152,9 @@ def analyse(quiz: Quiz) -> ia.QuizAnalysis:
         counts, answered = _tally(content["type"], responses.get(s.key, []))
         options = ia.option_shares(_options(content), counts, answered)
         items.append(ia.item_analysis(content["type"], s, options))
-    alpha = ia.cronbach_alpha(sums, items_per_attempt(current_definition(quiz)), scores.count, sum_score,
-                              sum_score2)
+    blueprint = bool(current_definition(quiz).get("blueprint"))
+    parts = slots if blueprint else [ia.PartSums(s.n, s.sum_s, s.sum_s2) for s in sums]
+    alpha = ia.cronbach_alpha(parts, scored, sum_score, sum_score2)
     return ia.QuizAnalysis(scores, alpha, ia.sort_items(items))
 
 

@@ -107,7 +107,8 @@ def studio_question_edit(key: str):  # type: ignore[no-untyped-def]
     if state.retired:
         flash(_("This item is retired and cannot be edited."), "error")
     form.lock.data, form.base.data = state.lock, state.base
-    return _form_page(question_fields(state.content), form=form, new=False, retired=state.retired,
+    fields = question_fields(state.content)
+    return _form_page(fields, form=form, new=False, retired=state.retired, check=validate_question(fields),
                       status=409 if state.retired else 200)
 
 

@@ -47,6 +47,9 @@ def test_statistics_page_shows_facility_options_and_flags_with_edit_links(client
     assert 'data-flag="unused_distractor"' in multi  # nobody picked "Oslo"
     assert "/author/studio/questions/mk-multi/edit" in multi
     assert "<svg" in body and "<rect" in body  # charts inline, with the table beside them
+    # 7 questions; only mk-single (1/0) and mk-multi (0.5/1, "also-right" is a wrong option) vary, in
+    # opposite directions: var(total) = 0.06 < 0.24 + 0.06, so alpha = 7/6 * (1 - 0.30/0.06) = -4.67
+    assert "<dt>Cronbach's alpha</dt><dd>-4.67</dd>" in body
 
 
 def test_statistics_csv_has_the_same_numbers(client, login_as, make_user, tmp_path):

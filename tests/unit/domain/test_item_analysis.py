@@ -79,17 +79,27 @@ def test_cronbach_alpha_matches_the_textbook_formula():
     totals = [sum(r) for r in scores]
     item_var = sum(pystats.pvariance([r[i] for r in scores]) for i in range(k))
     expected = k / (k - 1) * (1 - item_var / pystats.pvariance(totals))
-    items = [ia.ItemSums(f"q{i}", 5, 0, 0, 0, 0, 0, sum(r[i] for r in scores), sum(r[i] ** 2 for r in scores))
-             for i in range(k)]
-    alpha = ia.cronbach_alpha(items, k, len(totals), sum(totals), sum(t * t for t in totals))
+    parts = [ia.PartSums(5, sum(r[i] for r in scores), sum(r[i] ** 2 for r in scores)) for i in range(k)]
+    alpha = ia.cronbach_alpha(parts, len(totals), sum(totals), sum(t * t for t in totals))
     assert alpha == pytest.approx(expected)
     assert 0 < alpha < 1
 
 
-def test_alpha_needs_two_items_and_varying_totals():
-    items = [ia.ItemSums("q", 3, 0, 0, 0, 0, 0, 3, 3)]
-    assert ia.cronbach_alpha(items, 1, 3, 3, 3) is None
-    assert ia.cronbach_alpha(items * 2, 2, 3, 6, 12) is None  # every total is 2
+def test_alpha_never_exceeds_one_when_the_total_is_the_sum_of_the_parts():
+    rng = random.Random(11)
+    for _ in range(50):
+        k, n = rng.randint(2, 8), rng.randint(3, 40)
+        scores = [[rng.random() < 0.5 for _ in range(k)] for _ in range(n)]
+        totals = [sum(r) for r in scores]
+        parts = [ia.PartSums(n, sum(r[i] for r in scores), sum(r[i] for r in scores)) for i in range(k)]
+        alpha = ia.cronbach_alpha(parts, n, sum(totals), sum(t * t for t in totals))
+        assert alpha is None or alpha <= 1 + 1e-9
+
+
+def test_alpha_needs_two_parts_and_varying_totals():
+    part = ia.PartSums(3, 3, 3)
+    assert ia.cronbach_alpha([part], 3, 3, 3) is None
+    assert ia.cronbach_alpha([part, part], 3, 6, 12) is None  # every total is 2
 
 
 def test_option_shares_and_the_unused_distractor_flag():
