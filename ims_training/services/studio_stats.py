@@ -1,10 +1,10 @@
-"""Item analysis of one quiz: three grouped SQL queries, the arithmetic in `domain/item_analysis.py`.
+"""Item analysis of one quiz: two grouped SQL passes, the arithmetic in `domain/item_analysis.py`.
 
 1. attempt percentages as a frequency table (rounded to 0.1 %) with exact sums of percent and score;
-2. the question versions the attempts served (a handful of rows);
-3. one pass over the responses, grouped by question version, slot and (for choice, true/false and
+2. one pass over the responses, grouped by question version, slot and (for choice, true/false and
    matching questions) response text: n, Σf, Σf², Σt, Σt², Σft, Σs, Σs², the upper/lower-group sums
-   (cuts from 1.) and a count. Summing those few rows per question is all Python does.
+   (cuts from 1.) and a count; then the keys and types of the versions seen. Summing those few
+   rows per question (and per slot, for alpha) is all Python does.
 Only submitted, graded attempts count. No row-per-response ever reaches Python.
 """
 
@@ -44,33 +44,32 @@ def _scores(quiz: Quiz) -> tuple[list[tuple[float, int]], float, float, tuple[in
     return frequencies, sums[0], sums[1], (int(sums[2]), sums[3], sums[4])
 
 
-def _version_keys(quiz: Quiz) -> dict[int, tuple[str, str]]:
-    """version id -> (question key, type) for every question version this quiz's attempts served."""
-    served = (select(AttemptAnswer.question_version_id).join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-              .where(_attempt_filter(quiz)).distinct())
+def _version_keys(version_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """version id -> (question key, type) for the question versions the responses came from."""
     rows = db.session.execute(
         select(QuestionVersion.id, Question.key, QuestionVersion.type)
         .join(Question, Question.id == QuestionVersion.question_id)
-        .where(QuestionVersion.id.in_(served))).all()
+        .where(QuestionVersion.id.in_(version_ids))).all()
     return {int(v): (key, qtype) for v, key, qtype in rows}
 
 
-def _item_rows(quiz: Quiz, cuts: tuple[float, float] | None, option_versions: list[int]) -> list[Any]:
-    """One pass over the graded responses: sums per question version and (option types) response text."""
+def _item_rows(quiz: Quiz, cuts: tuple[float, float] | None) -> list[Any]:
+    """One pass over the graded responses: sums per question version, slot and (option types) response."""
     t = Attempt.percent
     low, high = cuts if cuts else (-1.0, 101.0)
     f = AttemptAnswer.score / AttemptAnswer.max_score
     points = AttemptAnswer.score
     upper = case((t >= high, f), else_=None)
     lower = case((t <= low, f), else_=None)
-    text = cast(AttemptAnswer.response, String)
-    response = (case((AttemptAnswer.question_version_id.in_(option_versions), text), else_=None)
-                if option_versions else cast(None, String)).label("response")
+    # the set of option-type versions is evaluated once (a subquery), not per response
+    with_options = select(QuestionVersion.id).where(QuestionVersion.type.in_(OPTION_TYPES)).scalar_subquery()
+    response = case((AttemptAnswer.question_version_id.in_(with_options), cast(AttemptAnswer.response, String)),
+                    else_=None).label("response")
     return list(db.session.execute(
         select(AttemptAnswer.question_version_id, AttemptAnswer.slot, response, func.count(), func.sum(f),
-               func.sum(f * f),
-               func.sum(t), func.sum(t * t), func.sum(f * t), func.sum(points), func.sum(points * points),
-               func.count(upper), func.sum(upper), func.count(lower), func.sum(lower), func.count())
+               func.sum(f * f), func.sum(t), func.sum(t * t), func.sum(f * t), func.sum(points),
+               func.sum(points * points), func.count(upper), func.sum(upper), func.count(lower), func.sum(lower),
+               func.count())
         .select_from(AttemptAnswer)
         .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
         .where(_attempt_filter(quiz), AttemptAnswer.score.is_not(None), AttemptAnswer.max_score > 0)
@@ -140,10 +139,9 @@ def analyse(quiz: Quiz) -> ia.QuizAnalysis:
     """The item analysis of `quiz` over all its submitted attempts (every version it had)."""
     frequencies, sum_pct, sum_pct2, (scored, sum_score, sum_score2) = _scores(quiz)
     scores = ia.score_summary(frequencies, sum_pct, sum_pct2)
-    keys = _version_keys(quiz)
-    option_versions = [v for v, (_, qtype) in keys.items() if qtype in OPTION_TYPES]
-    sums, latest, responses, slots = _aggregate(_item_rows(quiz, ia.group_cuts(frequencies), option_versions),
-                                                keys)
+    rows = _item_rows(quiz, ia.group_cuts(frequencies))
+    keys = _version_keys(sorted({int(row[0]) for row in rows}))
+    sums, latest, responses, slots = _aggregate(rows, keys)
     contents = dict(db.session.execute(select(QuestionVersion.id, QuestionVersion.content)
                                        .where(QuestionVersion.id.in_(list(latest.values())))).all())
     items = []
