@@ -38,10 +38,16 @@ def _unexported(kind: str) -> dict[str, str]:
     return dict(rows)
 
 
-def import_conflicts(result: BankLoadResult) -> list[str]:
-    """Items the import would change although they carry a studio edit the files do not have."""
+def import_conflicts(result: BankLoadResult, retire_missing: bool = False) -> list[str]:
+    """Items the import would change (or, with `retire_missing`, retire) although they carry a studio
+    edit the files do not have."""
     conflicts = []
     web_questions = _unexported("question")
+    if retire_missing:
+        for kind, web, present in (("question", web_questions, {q.id for q in result.questions}),
+                                   ("quiz", _unexported("quiz"), {z.id for z in result.quizzes})):
+            conflicts.extend(f"{kind} '{key}' was written in the studio and is not in the files yet; "
+                             "a full import would retire it" for key in sorted(set(web) - present))
     for question in result.questions:
         digest = web_questions.get(question.id)
         if digest is not None and digest != content_hash(canonical_content(question)):
@@ -56,9 +62,9 @@ def import_conflicts(result: BankLoadResult) -> list[str]:
     return conflicts
 
 
-def refuse_conflicts(result: BankLoadResult) -> None:
+def refuse_conflicts(result: BankLoadResult, retire_missing: bool = False) -> None:
     """Raise ImportConflict (before anything is written) when the import would overwrite web edits."""
-    conflicts = import_conflicts(result)
+    conflicts = import_conflicts(result, retire_missing)
     if conflicts:
         raise ImportConflict(conflicts)
 

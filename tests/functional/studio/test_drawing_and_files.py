@@ -131,3 +131,28 @@ def test_an_upload_that_would_overwrite_a_web_edit_shows_the_conflict(app, clien
     refused = client.post(f"/author/bank/upload/{token}/import")
     assert "was edited in the studio since the last export" in refused.get_data(as_text=True)
     assert bank_row_counts() == before
+
+
+def test_a_full_import_does_not_retire_a_question_written_in_the_studio(client, auth, writer, reviewer, tmp_path,
+                                                                        runner):
+    from tests.functional.studio.conftest import single_choice_form
+
+    folder = write_bank(tmp_path / "bank")
+    import_bank(load_bank([folder]), retire_missing=True)
+    as_user(client, auth, writer)
+    assert client.post("/author/studio/questions/new", data=single_choice_form("studio-only")).status_code == 302
+    revision = latest("studio-only")
+    client.post(f"/author/studio/revisions/{revision.id}/submit")
+    as_user(client, auth, reviewer)
+    client.post(f"/author/studio/revisions/{revision.id}/approve", data={})
+    client.post(f"/author/studio/revisions/{revision.id}/publish")
+    before = bank_row_counts()
+    try:
+        import_bank(load_bank([folder]), retire_missing=True)
+    except ImportConflict as conflict:
+        assert conflict.conflicts == ["question 'studio-only' was written in the studio and is not in the files "
+                                      "yet; a full import would retire it"]
+    else:  # pragma: no cover
+        raise AssertionError("a full import retired a studio question")
+    assert bank_row_counts() == before
+    assert db.session.scalar(select(Question.retired_at).where(Question.key == "studio-only")) is None
