@@ -175,3 +175,16 @@ def csv_rows(analysis: ia.QuizAnalysis) -> list[list[object]]:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
+
+
+SCORES_HEADER = ("measure", "value")
+
+
+def score_csv_rows(analysis: ia.QuizAnalysis) -> list[list[object]]:
+    """The quiz-level figures and the histogram, as on the page."""
+    scores = analysis.scores
+    rows: list[list[object]] = [["attempts", scores.count], ["mean_percent", _round(scores.mean)],
+                                ["median_percent", _round(scores.median)], ["sd_percent", _round(scores.sd)],
+                                ["cronbach_alpha", _round(analysis.alpha)]]
+    rows += [[f"attempts {b.label}", b.count] for b in scores.histogram]
+    return rows

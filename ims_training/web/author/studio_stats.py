@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from sqlalchemy import select
 
 from ...domain.histogram import bar_chart
@@ -33,5 +33,9 @@ def studio_statistics(key: str):  # type: ignore[no-untyped-def]
 @bp.route("/studio/quizzes/<key>/statistics.csv")
 def studio_statistics_csv(key: str):  # type: ignore[no-untyped-def]
     quiz = _quiz_or_404(key)
-    rows = studio_stats.csv_rows(studio_stats.analyse(quiz))
-    return csv_download(csv_bytes(studio_stats.CSV_HEADER, rows), f"item-analysis-{quiz.key}.csv")
+    analysis = studio_stats.analyse(quiz)
+    if request.args.get("table") == "scores":
+        return csv_download(csv_bytes(studio_stats.SCORES_HEADER, studio_stats.score_csv_rows(analysis)),
+                            f"scores-{quiz.key}.csv")
+    return csv_download(csv_bytes(studio_stats.CSV_HEADER, studio_stats.csv_rows(analysis)),
+                        f"item-analysis-{quiz.key}.csv")

@@ -6,6 +6,8 @@ import csv
 import html
 import io
 
+import pytest
+
 from ims_training.extensions import db
 from ims_training.models import Role
 from ims_training.services.attempts import start_attempt, submit_attempt
@@ -70,3 +72,14 @@ def test_a_quiz_without_attempts_has_an_empty_analysis(client, login_as, tmp_pat
     response = client.get(f"/author/studio/quizzes/{QUIZ_KEY}/statistics")
     assert response.status_code == 200
     assert "<dt>Submitted attempts</dt><dd>0</dd>" in response.get_data(as_text=True)
+
+
+def test_scores_and_histogram_csv(client, login_as, make_user, tmp_path):
+    _graded_attempts(make_user, tmp_path)
+    login_as(Role.INSTRUCTOR)
+    response = client.get(f"/author/studio/quizzes/{QUIZ_KEY}/statistics.csv?table=scores")
+    rows = dict(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows["attempts"] == "25" and rows["cronbach_alpha"] == "-4.6667"
+    # 15 attempts at 2.5 of 7 points (35.7 %), 10 at 2 of 7 (28.6 %)
+    assert rows["attempts 30–39 %"] == "15" and rows["attempts 20–29 %"] == "10"
+    assert float(rows["median_percent"]) == pytest.approx(35.7, abs=0.05)
