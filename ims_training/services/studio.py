@@ -100,6 +100,17 @@ def exists(kind: str, key: str) -> bool:
     return _parent(kind, key) is not None or _latest_number(kind, key) > 0
 
 
+def base_content(revision: StudioRevision) -> dict[str, Any] | None:
+    """The content of the bank version a revision was based on (what review compares it with)."""
+    if revision.base_version_id is None:
+        return None
+    if revision.kind == "question":
+        version = db.session.get(QuestionVersion, revision.base_version_id)
+        return dict(version.content) if version else None
+    quiz_version = db.session.get(QuizVersion, revision.base_version_id)
+    return dict(quiz_version.definition) if quiz_version else None
+
+
 def open_revisions() -> list[StudioRevision]:
     """Revisions waiting for someone: drafts, those in review and approved ones, oldest first."""
     return list(db.session.scalars(select(StudioRevision).where(StudioRevision.status.in_(OPEN))

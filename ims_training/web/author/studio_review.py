@@ -40,14 +40,23 @@ def studio_history(kind: str, key: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/studio/<kind>/<key>/diff")
 def studio_diff(kind: str, key: str):  # type: ignore[no-untyped-def]
+    """Two revisions side by side; `a=0` is the published version revision `b` was based on."""
     history = {r.number: r for r in _history_or_404(kind, key)}
-    newest = max(history, default=0)
-    new = history.get(request.args.get("b", newest, type=int))
-    old = history.get(request.args.get("a", (new.number - 1) if new else 0, type=int))
-    if new is None or old is None:
+    new = history.get(request.args.get("b", max(history, default=0), type=int))
+    if new is None:
         abort(404)
-    return render_template("author/studio/diff.html", kind=kind, key=key, old=old, new=new,
-                           changes=content_changes(old.content, new.content), numbers=sorted(history))
+    wanted = request.args.get("a", new.number - 1, type=int)
+    old = history.get(wanted)
+    if old is not None:
+        old_content, old_label = old.content, _("Revision %(n)s", n=old.number)
+        old_by: tuple[str, object] | None = (old.author.name, old.created_at)
+    elif wanted == 0 and (base := studio.base_content(new)) is not None:
+        old_content, old_label, old_by = base, _("Published version"), None
+    else:
+        abort(404)
+    return render_template("author/studio/diff.html", kind=kind, key=key, new=new, old_number=wanted,
+                           old_label=old_label, old_by=old_by,
+                           changes=content_changes(old_content, new.content), numbers=sorted(history))
 
 
 def _act(revision_id: int, action: str):  # type: ignore[no-untyped-def]

@@ -156,3 +156,21 @@ def test_a_full_import_does_not_retire_a_question_written_in_the_studio(client, 
         raise AssertionError("a full import retired a studio question")
     assert bank_row_counts() == before
     assert db.session.scalar(select(Question.retired_at).where(Question.key == "studio-only")) is None
+
+
+def test_a_reviewer_compares_the_change_with_the_published_version(client, login_as, tmp_path):
+    import html
+
+    import_marker_bank(tmp_path)
+    login_as(Role.INSTRUCTOR)
+    question = db.session.scalar(select(Question).where(Question.key == "mk-single"))
+    content = db.session.get(QuestionVersion, question.current_version_id).content
+    fields = {k: v[0] for k, v in question_fields(content).items()}
+    edit = "/author/studio/questions/mk-single/edit"
+    client.post(edit, data={**fields, "lock": "0", "base": str(question.current_version_id),
+                            "stem-nb": "Velg fjorden"})
+    history = client.get("/author/studio/question/mk-single/revisions").get_data(as_text=True)
+    assert "Changes from the published version" in history
+    page = html.unescape(client.get("/author/studio/question/mk-single/diff?a=0&b=1").get_data(as_text=True))
+    assert "Published version" in page and "<del>Pick the fjord (nb)</del>" in page and "<ins>Velg fjorden</ins>" in page
+    assert client.get("/author/studio/question/mk-single/diff?a=7&b=1").status_code == 404
