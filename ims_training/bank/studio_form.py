@@ -24,11 +24,7 @@ from .validate import _message
 
 Fields = Mapping[str, Sequence[str]]
 
-OPTION_ROWS = 10
-PAIR_ROWS = 8
-DISTRACTOR_ROWS = 4
-ITEM_ROWS = 10
-BLUEPRINT_ROWS = 6
+MAX_ROWS = 60  # a repeated group reads at most this many rows (the schema sets the real limits)
 REVIEW_PHASES = ("after_submit", "after_close")
 REVIEW_OPTIONS = ("score", "correctness", "correct_answers", "explanations")
 
@@ -76,12 +72,18 @@ def _put(data: dict[str, Any], key: str, value: Any) -> None:
         data[key] = value
 
 
-def _rows(fields: Fields, name: str, count: int, parts: Iterable[str], texts: Iterable[str]) -> tuple[
+def _indices(fields: Fields, name: str) -> range:
+    """The row numbers of a repeated group `<name>-<i>-...` present in the form (at most MAX_ROWS)."""
+    found = [int(k.split("-")[1]) for k in fields if k.startswith(f"{name}-") and k.split("-")[1].isdigit()]
+    return range(min(MAX_ROWS, max(found) + 1) if found else 0)
+
+
+def _rows(fields: Fields, name: str, parts: Iterable[str], texts: Iterable[str]) -> tuple[
         list[dict[str, Any]], list[int]]:
     """Repeated rows `<name>-<i>-<part>`; rows with every field blank are dropped."""
     rows, kept = [], []
     parts, texts = list(parts), list(texts)
-    for index in range(count):
+    for index in _indices(fields, name):
         row: dict[str, Any] = {}
         for part in parts:
             _put(row, part, _one(fields, f"{name}-{index}-{part}"))
@@ -113,7 +115,7 @@ def question_data(fields: Fields) -> tuple[dict[str, Any], dict[str, list[int]]]
     _put(data, "explanation", _text(fields, "explanation"))
     rows: dict[str, list[int]] = {}
     if qtype in ("single_choice", "multiple_response"):
-        options, rows["options"] = _rows(fields, "options", OPTION_ROWS, ("id",), ("text",))
+        options, rows["options"] = _rows(fields, "options", ("id",), ("text",))
         for option, index in zip(options, rows["options"], strict=True):
             if _flag(fields, f"options-{index}-correct"):
                 option["correct"] = True
@@ -124,11 +126,11 @@ def question_data(fields: Fields) -> tuple[dict[str, Any], dict[str, list[int]]]
         given = _one(fields, "answer")
         data["answer"] = {"true": True, "false": False}.get(given, given or None)
     elif qtype == "matching":
-        data["pairs"], rows["pairs"] = _rows(fields, "pairs", PAIR_ROWS, ("id",), ("prompt", "match"))
-        distractors, rows["distractors"] = _rows(fields, "distractors", DISTRACTOR_ROWS, ("id",), ("text",))
+        data["pairs"], rows["pairs"] = _rows(fields, "pairs", ("id",), ("prompt", "match"))
+        distractors, rows["distractors"] = _rows(fields, "distractors", ("id",), ("text",))
         _put(data, "distractors", distractors)
     elif qtype == "ordering":
-        data["items"], rows["items"] = _rows(fields, "items", ITEM_ROWS, ("id",), ("text",))
+        data["items"], rows["items"] = _rows(fields, "items", ("id",), ("text",))
     elif qtype == "numeric":
         answer: dict[str, Any] = {}
         for part in ("value", "tolerance", "min", "max"):
@@ -197,7 +199,7 @@ def quiz_data(fields: Fields) -> tuple[dict[str, Any], dict[str, list[int]]]:
     rows: dict[str, list[int]] = {}
     if _one(fields, "mode") == "blueprint":
         entries, kept = [], []
-        for index in range(BLUEPRINT_ROWS):
+        for index in _indices(fields, "blueprint"):
             entry: dict[str, Any] = {}
             _put(entry, "count", _one(fields, f"blueprint-{index}-count"))
             _put(entry, "module", _one(fields, f"blueprint-{index}-module"))

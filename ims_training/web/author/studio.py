@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ...bank import canonical_content
 from ...bank.common import MODULE_SLUGS
 from ...bank.schema import QUESTION_TYPES
-from ...bank.studio_form import FormCheck, question_fields, row_count, validate_question
+from ...bank.studio_form import MAX_ROWS, FormCheck, question_fields, row_count, validate_question
 from ...i18n import current_language
 from ...services import ServiceError, studio
 from ...services.studio_preview import in_language, trainee_view
@@ -46,8 +46,9 @@ def _previews(check: FormCheck) -> dict[str, Any] | None:
 
 
 def _rows(fields: dict[str, list[str]]) -> dict[str, int]:
-    return {"options": row_count(fields, "options", 4, 10), "pairs": row_count(fields, "pairs", 3, 8),
-            "distractors": row_count(fields, "distractors", 2, 4), "items": row_count(fields, "items", 4, 10)}
+    # two blank rows after the last filled one, so one more than the schema allows can be typed and refused
+    return {"options": row_count(fields, "options", 4, 12), "pairs": row_count(fields, "pairs", 3, MAX_ROWS),
+            "distractors": row_count(fields, "distractors", 2, MAX_ROWS), "items": row_count(fields, "items", 4, 22)}
 
 
 def _form_page(fields: dict[str, list[str]], *, form: StudioSaveForm, new: bool, check: FormCheck | None = None,

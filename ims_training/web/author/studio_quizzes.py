@@ -9,11 +9,12 @@ from flask_login import current_user
 from ...bank.common import MODULE_SLUGS
 from ...bank.schema import QUESTION_TYPES
 from ...bank.studio_form import (
-    BLUEPRINT_ROWS,
+    MAX_ROWS,
     REVIEW_OPTIONS,
     REVIEW_PHASES,
     FormCheck,
     quiz_fields,
+    row_count,
     validate_quiz,
 )
 from ...services import ServiceError, studio
@@ -26,7 +27,7 @@ def _page(fields: dict[str, list[str]], form: StudioSaveForm, new: bool, check: 
           status: int = 200):  # type: ignore[no-untyped-def]
     return render_template("author/studio/quiz_form.html", fields=fields, form=form, new=new,
                            check=check or FormCheck({}), modules=MODULE_SLUGS, types=QUESTION_TYPES,
-                           blueprint_rows=BLUEPRINT_ROWS, phases=REVIEW_PHASES, review_options=REVIEW_OPTIONS), status
+                           blueprint_rows=row_count(fields, "blueprint", 3, MAX_ROWS), phases=REVIEW_PHASES, review_options=REVIEW_OPTIONS), status
 
 
 def _save(fields: dict[str, list[str]], form: StudioSaveForm, new: bool):  # type: ignore[no-untyped-def]

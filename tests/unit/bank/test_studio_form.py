@@ -51,3 +51,23 @@ def test_unknown_type_and_module_are_refused_before_the_schema():
     assert "unknown question type" in validate_question({"type": ["essay"], "id": ["x"]}).errors["type"][0]
     check = validate_question({"type": ["true_false"], "id": ["x"], "module": ["astrology"]})
     assert check.errors["module"][0].startswith("'module' must be one of")
+
+
+def test_long_lists_are_read_whole():
+    matching = {"id": "many-pairs", "type": "matching", "module": "anatomy", "stem": {"en": "Match", "nb": "Koble"},
+                "pairs": [{"id": f"p{i}", "prompt": {"en": f"P{i}", "nb": f"P{i}"},
+                           "match": {"en": f"M{i}", "nb": f"M{i}"}} for i in range(12)]}
+    ordering = {"id": "many-items", "type": "ordering", "module": "anatomy", "stem": {"en": "Order", "nb": "Ordne"},
+                "items": [{"id": f"i{i}", "text": {"en": f"I{i}", "nb": f"I{i}"}} for i in range(20)]}
+    for question in (matching, ordering):
+        stored = QUESTION_ADAPTER.validate_python(question).model_dump(mode="json", exclude_none=True)
+        check = validate_question(question_fields(stored))
+        assert check.ok and check.model.model_dump(mode="json", exclude_none=True) == stored
+
+
+def test_more_options_than_the_schema_allows_is_an_error_not_a_silent_cut():
+    fields = {"type": ["single_choice"], "id": ["x"], "stem-en": ["Pick"], "options-0-correct": ["1"]}
+    for i in range(11):
+        fields[f"options-{i}-id"] = [f"o{i}"]
+        fields[f"options-{i}-text-en"] = [f"Option {i}"]
+    assert "at most 10" in validate_question(fields).errors["options"][0]
