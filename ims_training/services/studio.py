@@ -32,6 +32,7 @@ from .audit import record
 
 OPEN = ("draft", "in_review", "approved")
 SOURCE = "studio"  # source_path of bank versions published from the studio
+NOTE_MAX = 500
 
 
 class BankRuleProblems(ServiceError):
@@ -138,6 +139,8 @@ def save(kind: str, content: dict[str, Any], actor: User, *, note: str, lock: in
     """Store validated `content` as a new draft revision; refuse a stale lock or a retired item."""
     key = str(content["id"])
     now = now or datetime.now(UTC)
+    if len(note) > NOTE_MAX:
+        raise ServiceError(_("Keep the note under %(n)s characters.", n=NOTE_MAX), field="note")
     _check_bank_rules(kind, content, rows)
     try:
         with write_transaction():

@@ -12,7 +12,8 @@ from ..labels import AUDIT_ACTIONS
 class StudioSaveForm(FlaskForm):
     lock = IntegerField(validators=[InputRequired(), NumberRange(min=0)])
     base = IntegerField(validators=[Optional(), NumberRange(min=0)])
-    note = StringField(_l("What changed (for the reviewer)"), validators=[Optional(), Length(max=500)])
+    # the note's length is checked by the service, so the message appears at the field
+    note = StringField(_l("What changed (for the reviewer)"), validators=[Optional()])
     action = HiddenField()
 
 

@@ -64,10 +64,12 @@ def _act(revision_id: int, action: str):  # type: ignore[no-untyped-def]
     if revision is None:
         abort(404)
     form = ReviewForm() if action in ("approve", "reject") else ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
     note = getattr(form, "note", None)
     try:
+        if not form.validate_on_submit():
+            if "csrf_token" in form.errors or note is None:
+                abort(400)
+            raise ServiceError(_("The review note is too long (at most 2,000 characters)."), field="note")
         if action == "submit":
             studio.submit(revision.id, current_user)
             flash(_("Submitted for review. Another instructor must approve it."), "success")

@@ -139,3 +139,11 @@ def test_the_preview_lists_the_errors_while_the_form_is_invalid(client, login_as
     response = client.post("/author/studio/questions/preview", data=single_choice_form(**{"options-1-correct": None}))
     assert response.status_code == 422
     assert "found 0" in html.unescape(response.get_data(as_text=True))
+
+
+def test_an_overlong_note_is_an_error_at_the_note(client, login_as):
+    login_as(Role.INSTRUCTOR)
+    response = post(client, single_choice_form(note="x" * 501))
+    assert response.status_code == 422
+    assert "Keep the note under 500 characters." in field_error(response.get_data(as_text=True), "note")
+    assert revision_count() == 0

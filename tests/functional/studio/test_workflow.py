@@ -144,3 +144,12 @@ def test_a_change_sent_back_opens_with_its_own_text(client, auth, writer, review
     as_user(client, auth, writer)
     page = client.get("/author/studio/questions/studio-decade/edit").get_data(as_text=True)
     assert "Second thoughts" in page and 'name="lock" value="2"' in page
+
+
+def test_an_overlong_review_note_is_refused_and_nothing_changes(client, auth, writer, reviewer):
+    revision_id = _write_and_submit(client, auth, writer)
+    as_user(client, auth, reviewer)
+    response = client.post(f"/author/studio/revisions/{revision_id}/approve", data={"note": "x" * 2001})
+    assert response.status_code == 409
+    assert "The review note is too long" in response.get_data(as_text=True)
+    assert latest("studio-decade").status == "in_review"
