@@ -100,6 +100,23 @@ class Glossary:
         return found
 
 
+def search_glossary(glossary: Glossary, words: list[str], fold: Any) -> list[GlossaryTerm]:
+    """Terms whose English or Bokmål term, definition or source contains every word.
+
+    `words` are already folded (domain.search_text.search_terms); `fold` folds the term text the
+    same way, so case, æ/ø/å and composed/decomposed letters match as in the course search.
+    No words: every term, in file order.
+    """
+    if not words:
+        return list(glossary.terms)
+    found = []
+    for term in glossary.terms:
+        haystack = fold(" ".join([term.en, term.nb, *term.definition.values(), term.source]))
+        if all(word in haystack for word in words):
+            found.append(term)
+    return found
+
+
 def _pattern(form: str, whole_word: bool) -> re.Pattern[str]:
     body = r"\s+".join(re.escape(part) for part in form.split())
     tail = r"(?!\w)" if whole_word else ""
