@@ -27,6 +27,7 @@ from ...models import Role, User
 from ...services import course
 from ...services.course_search import search_course
 from ...services.dashboard import PANEL_BUILDERS, Panel
+from ...services.glossary import find_terms
 from ..auth.forms import EmptyForm
 from ..page_cache import cached_page
 from . import bp
@@ -54,6 +55,13 @@ def search():  # type: ignore[no-untyped-def]
     viewer = _viewer()
     hits = search_course(viewer, query) if query.strip() else []
     return render_template("learn/course_search.html", query=query, hits=hits, preview=viewer.preview)
+
+
+@bp.route("/course/glossary", endpoint="glossary")
+def glossary():  # type: ignore[no-untyped-def]
+    """The course glossary, English and Bokmål side by side, filtered by `q` in either language."""
+    query = request.args.get("q", "")[:200]
+    return render_template("learn/glossary.html", query=query, terms=find_terms(query))
 
 
 @bp.route("/course/<slug>", endpoint="module")

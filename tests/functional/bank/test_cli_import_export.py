@@ -13,10 +13,10 @@ def test_import_without_paths_imports_the_configured_bank_and_retires_what_is_mi
     app.config["QUESTION_BANK_DIR"] = str(REAL_BANK)
     result = runner.invoke(args=["bank", "import"])
     assert result.exit_code == 0, result.output
-    assert "Questions: 194 added, 0 changed, 0 unchanged, 1 retired" in result.output
+    assert "Questions: 222 added, 0 changed, 0 unchanged, 1 retired" in result.output
     assert "Quizzes: 8 added, 0 changed, 0 unchanged, 0 retired" in result.output
     again = runner.invoke(args=["bank", "import"])
-    assert "Questions: 0 added, 0 changed, 194 unchanged, 0 retired" in again.output
+    assert "Questions: 0 added, 0 changed, 222 unchanged, 0 retired" in again.output
     assert "Nothing changed." in again.output
 
 
