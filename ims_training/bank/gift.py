@@ -12,8 +12,10 @@ from .moodle_common import (
     category_target,
     choice_data,
     convert_text,
+    invalid_grades_problem,
     not_supported,
     plain_text,
+    valid_grade,
 )
 from .problems import Problem
 
@@ -184,7 +186,8 @@ class _GiftReader:
             return {**base, "type": "true_false", "answer": head.startswith("T")}
         if _find(body, "~") >= 0:
             answers = []
-            for part in _split(body, "=~"):
+            parts = _split(body, "=~")
+            for part in parts:
                 text, weight = _cut_feedback(part[1:])
                 answers.append(
                     (
@@ -192,10 +195,29 @@ class _GiftReader:
                         weight if weight is not None else (100.0 if part[0] == "=" else 0.0),
                     )
                 )
-            return choice_data(answers, base, self.result.problems, self.path, line, name)
+            if not self.grades_ok(line, name, [w for _, w in answers]):
+                return None
+            # Moodle's GIFT import makes a question single-answer when an answer starts with "=".
+            single = any(part.startswith("=") for part in parts)
+            self.note_feedback(line, name, parts)
+            return choice_data(answers, base, self.result.problems, self.path, line, name, single)
         if _find(body, "->") >= 0:
             return self.matching(body, base)
         return self.short_text(line, name, body, base)
+
+    def grades_ok(self, line: int, name: str, weights: list[float]) -> bool:
+        """Grades Moodle itself refuses are refused here too (nothing of the file is imported)."""
+        bad = [f"{w:g}" for w in weights if not valid_grade(w)]
+        if bad:
+            self.result.problems.append(invalid_grades_problem(self.path, line, name, bad))
+        return not bad
+
+    def note_feedback(self, line: int, name: str, parts: list[str]) -> None:
+        """Per-answer feedback (`#…` after an answer) has no place in the bank: say so."""
+        with_feedback = sum(1 for part in parts if _find(part, "#") >= 0)
+        if with_feedback:
+            self.warn(line, f"question '{name}': feedback on {with_feedback} answer(s) not kept "
+                      "(the bank keeps only the general feedback, as the explanation)")
 
     def matching(self, body: str, base: dict[str, Any]) -> dict[str, Any]:
         pairs: list[dict[str, Any]] = []
