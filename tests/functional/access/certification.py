@@ -76,4 +76,8 @@ EXPECTATIONS = {
     "public.issuer": Expect("/issuer", public=True),
     "public.issuer_key": Expect(lambda w: f"/issuer/keys/{_thumbprint()}", public=True),
     "public.revocations": Expect("/credentials/revocations", public=True),
+    "public.badge": Expect(lambda w: f"/badges/{w.extra['cert_code']}", public=True),
+    "public.baked_badge_image": Expect(lambda w: f"/badges/{w.extra['cert_code']}/badge.svg",
+                                       public=True),
+    "public.program_badge_image": Expect("/programs/ims-practitioner/badge.svg", public=True),
 }
