@@ -145,3 +145,21 @@ def test_issued_renewed_and_corrected_credentials_validate_against_1edtechs_sche
                                           reason="typo", now=datetime.now(UTC))
     for token in (issued.credential_jwt, fresh.credential_jwt):
         assert schema_errors(_payload(token)) == []
+
+
+def test_resign_gives_old_credentials_the_current_key_and_format(app, client, issued):
+    from ims_training.extensions import db
+
+    old_style = jwt.encode({"sub": issued.public_code, "vc": {}}, "x" * 32, algorithm="HS256")
+    issued.credential_id, issued.credential_jwt = None, old_style
+    db.session.commit()
+    assert verify_credential(old_style, fetcher(client), datetime.now(UTC)).reason == "bad_key"
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["certificates", "resign"])
+    assert result.exit_code == 0 and "1 credential(s) re-signed." in result.output
+    db.session.refresh(issued)
+    assert issued.credential_id.startswith("urn:uuid:")
+    assert _payload(issued.credential_jwt)["id"] == issued.credential_id
+    assert verify_credential(issued.credential_jwt, fetcher(client), datetime.now(UTC)).valid
+    page = client.post("/verify", data={"credential": issued.credential_jwt}).get_data(as_text=True)
+    assert "Valid: the signature holds" in page
