@@ -12,9 +12,12 @@ from .moodle_common import (
     category_target,
     choice_data,
     convert_text,
+    drop_pluginfile_links,
     invalid_grades_problem,
     not_supported,
+    other_languages,
     plain_text,
+    split_multilang,
     valid_grade,
 )
 from .problems import Problem
@@ -74,6 +77,23 @@ def _formatted(text: str, default: str = "moodle") -> str:
     return convert_text(
         unescape(body).strip(), {"moodle": "html", "plain": "plain_text"}.get(fmt, fmt)
     )
+
+
+def _formatted_local(text: str, default: str = "moodle") -> dict[str, str]:
+    """Like `_formatted`, as {"en": …, "nb": …}: Moodle multi-language markup split first, and
+    links to embedded files (@@PLUGINFILE@@) reduced to their text (issue 14)."""
+    match = _FORMAT.match(text)
+    fmt = match.group(1).lower() if match else default
+    body = unescape(text[match.end() :] if match else text).strip()
+    fmt = {"moodle": "html", "plain": "plain_text"}.get(fmt, fmt)
+    out = {}
+    for lang, raw in split_multilang(body).items():
+        converted = drop_pluginfile_links(convert_text(raw.strip(), fmt))
+        if converted:
+            out[lang] = converted
+    if "nb" in out and "en" not in out:
+        out["en"] = out["nb"]
+    return out
 
 
 def _cut_feedback(answer: str) -> tuple[str, float | None]:
@@ -149,11 +169,13 @@ class _GiftReader:
             text[open_at + 1 : close_at].strip(),
             text[close_at + 1 :],
         )
-        stem = _formatted(before.strip() + (" _____ " + after.strip() if after.strip() else ""))
-        general = ""
+        stem = _formatted_local(
+            before.strip() + (" _____ " + after.strip() if after.strip() else ""))
+        general: dict[str, str] = {}
         cut = _find(body, "####")
         if cut >= 0:
-            general, body = _formatted(body[cut + 4 :]), body[:cut].strip()
+            general, body = _formatted_local(body[cut + 4 :]), body[:cut].strip()
+        self.note_text(line, name, text)
         if self.module is None:
             self.error(
                 line,
@@ -165,10 +187,10 @@ class _GiftReader:
             "id": self.ids.make(title or before[:60]),
             "module": self.module,
             "tags": [self.tag] if self.tag else [],
-            "stem": {"en": stem or name},
+            "stem": stem or {"en": name},
         }
         if general:
-            base["explanation"] = {"en": general}
+            base["explanation"] = general
         data = self.answers(line, name, body, base)
         if data is not None:
             self.result.items.append(RawQuestion(data, name, line))
@@ -200,7 +222,11 @@ class _GiftReader:
             # Moodle's GIFT import makes a question single-answer when an answer starts with "=".
             single = any(part.startswith("=") for part in parts)
             self.note_feedback(line, name, parts)
-            return choice_data(answers, base, self.result.problems, self.path, line, name, single)
+            data = choice_data(answers, base, self.result.problems, self.path, line, name, single)
+            if data is not None:
+                for option, part in zip(data["options"], parts, strict=True):
+                    option["text"] = _formatted_local(_cut_feedback(part[1:])[0]) or option["text"]
+            return data
         if _find(body, "->") >= 0:
             return self.matching(body, base)
         return self.short_text(line, name, body, base)
@@ -211,6 +237,17 @@ class _GiftReader:
         if bad:
             self.result.problems.append(invalid_grades_problem(self.path, line, name, bad))
         return not bad
+
+    def note_text(self, line: int, name: str, text: str) -> None:
+        """Embedded files and languages the bank cannot hold, named in a warning."""
+        files = re.findall(r"@@PLUGINFILE@@/([^\s\"'<>)\\]+)", text)
+        if files:
+            self.warn(line, f"question '{name}': embedded file(s) {', '.join(dict.fromkeys(files))} "
+                      "not imported; links to them are reduced to their text")
+        others = other_languages(text)
+        if others:
+            self.warn(line, f"question '{name}': text in language(s) {', '.join(others)} left out "
+                      "(the bank holds English and Norwegian Bokmål)")
 
     def note_feedback(self, line: int, name: str, parts: list[str]) -> None:
         """Per-answer feedback (`#…` after an answer) has no place in the bank: say so."""
@@ -229,7 +266,7 @@ class _GiftReader:
                 pairs.append(
                     {
                         "id": f"p{len(pairs) + 1}",
-                        "prompt": {"en": _formatted(prompt)},
+                        "prompt": _formatted_local(prompt) or {"en": _formatted(prompt)},
                         "match": {"en": match},
                     }
                 )

@@ -249,3 +249,16 @@ def test_the_portals_own_bank_round_trips_through_moodle_with_its_norwegian(tmp_
     assert set(differing) <= lossy, [(k, before[k], after.get(k)) for k in differing if k not in lossy][:2]
     norwegian = [q for q in back.questions if q.stem.nb]
     assert len(norwegian) == len([q for q in exported if q.stem.nb]) > 50
+
+
+def test_gift_multilang_is_split_and_embedded_files_are_named():
+    text = ('::Nål::[html]<span lang="en" class="multilang">Needle <a href="@@PLUGINFILE@@/n.png">'
+            'image</a></span><span lang="no" class="multilang">Nål</span>'
+            # inside the answers, "=" is escaped as GIFT requires
+            '{=<span lang\\="en" class\\="multilang">Yes</span><span lang\\="nb" class\\="multilang">Ja</span>'
+            ' ~<span lang\\="en" class\\="multilang">No</span><span lang\\="nb" class\\="multilang">Nei</span>}\n')
+    result = read_gift(text, "x.gift", "safety")
+    (item,) = result.items
+    assert item.data["stem"] == {"en": "Needle image", "nb": "Nål"}
+    assert [o["text"] for o in item.data["options"]] == [{"en": "Yes", "nb": "Ja"}, {"en": "No", "nb": "Nei"}]
+    assert any("embedded file(s) n.png not imported" in str(p) for p in result.problems)
