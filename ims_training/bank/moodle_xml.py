@@ -342,7 +342,10 @@ class _XmlReader:
                         )
                     )
                     return None
-                accepted.append(text)
+                # An answer in both languages (multi-language markup) accepts either.
+                for variant in _plain_local(answer).values() or [text]:
+                    if variant not in accepted:
+                        accepted.append(variant)
             elif fraction > 0:
                 self.result.problems.append(
                     Problem(

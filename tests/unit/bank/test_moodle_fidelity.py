@@ -262,3 +262,13 @@ def test_gift_multilang_is_split_and_embedded_files_are_named():
     assert item.data["stem"] == {"en": "Needle image", "nb": "Nål"}
     assert [o["text"] for o in item.data["options"]] == [{"en": "Yes", "nb": "Ja"}, {"en": "No", "nb": "Nei"}]
     assert any("embedded file(s) n.png not imported" in str(p) for p in result.problems)
+
+
+def test_a_short_answer_in_both_languages_accepts_either(tmp_path):
+    question = ('<question type="shortanswer"><name><text>Muscle</text></name>'
+                '<questiontext format="html"><text>Name the muscle</text></questiontext>'
+                '<answer fraction="100" format="moodle_auto_format"><text><![CDATA[<span lang="en" '
+                'class="multilang">deltoid</span><span lang="no" class="multilang">deltamuskel</span>'
+                ']]></text></answer></question>')
+    result, errors, _ = load(tmp_path, xml(question))
+    assert errors == [] and result.questions[0].accepted == ["deltoid", "deltamuskel"]
