@@ -39,7 +39,9 @@ from .keys import SigningKey
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CONTEXT = [VC_CONTEXT, OB_CONTEXT]
-SCHEMA_URL = ("https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
+# The `$id` of the schema the tests validate against (tests/fixtures/openbadges/): 1EdTech's
+# AchievementCredential schema in its JSON-LD-compaction-compatible form.
+SCHEMA_URL = ("https://purl.imsglobal.org/spec/ob/v3p0/schema/json-ld/"
               "ob_v3p0_achievementcredential_schema.json")
 STATUS_TYPE = "1EdTechRevocationList"
 ALGORITHM = "RS256"
