@@ -278,7 +278,12 @@ class _GiftReader:
         self, line: int, name: str, body: str, base: dict[str, Any]
     ) -> dict[str, Any] | None:
         accepted = []
-        for part in _split(body, "="):
+        parts = _split(body, "=")
+        weights = [w for w in (_cut_feedback(part[1:])[1] for part in parts) if w is not None]
+        if not self.grades_ok(line, name, weights):
+            return None
+        self.note_feedback(line, name, parts)
+        for part in parts:
             text, weight = _cut_feedback(part[1:])
             text = plain_text(unescape(text))
             if weight is None or weight >= 100:
@@ -301,6 +306,10 @@ class _GiftReader:
     ) -> dict[str, Any] | None:
         body = body.strip()
         parts = _split(body if body[:1] in ("=", "~") else "=" + body, "=~")
+        weights = [w for w in (_cut_feedback(part[1:])[1] for part in parts) if w is not None]
+        if not self.grades_ok(line, name, weights):
+            return None
+        self.note_feedback(line, name, parts)
         full = []
         for part in parts:
             if part.startswith("~"):

@@ -272,3 +272,10 @@ def test_a_short_answer_in_both_languages_accepts_either(tmp_path):
                 ']]></text></answer></question>')
     result, errors, _ = load(tmp_path, xml(question))
     assert errors == [] and result.questions[0].accepted == ["deltoid", "deltamuskel"]
+
+
+@pytest.mark.parametrize("body", ["{=%33%Cat =Frog}", "{#=%45%3:1 =4:0}"])
+def test_gift_short_answer_and_numeric_weights_moodle_refuses_are_refused(body):
+    result = read_gift(f"::W::Which?{body}\n", "x.gift", "safety")
+    assert result.items == []
+    assert any("are not Moodle grade options" in str(p) for p in result.problems)
