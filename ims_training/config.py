@@ -63,8 +63,10 @@ class Config:
     COURSE_DIR = os.environ.get("COURSE_DIR", str(PROJECT_ROOT / "course"))
     QUESTION_BANK_DIR = os.environ.get("QUESTION_BANK_DIR", str(PROJECT_ROOT / "question_bank"))
     # The credential signing key lives outside the database so a dump does not carry it.
-    SIGNING_KEY_PATH = os.environ.get("SIGNING_KEY_PATH")  # None -> instance/keys/signing-ed25519.pem
+    SIGNING_KEY_PATH = os.environ.get("SIGNING_KEY_PATH")  # None -> instance/keys/signing-rs256.pem
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The credential issuer's contact e-mail (issuer Profile); empty -> the address in MAIL_FROM.
+    ISSUER_EMAIL = os.environ.get("ISSUER_EMAIL", "")
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     ALLOW_DEMO_SEED = True
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # uploads (YAML, GIFT, XML) beyond this get a 413
@@ -115,7 +117,7 @@ class ProductionConfig(Config):
 RUNTIME_ENV_KEYS = (
     "SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT_PER_ADDRESS",
     "LOGIN_RATE_LIMIT_PER_ACCOUNT", "PUBLIC_RATE_LIMIT", "MAIL_SERVER", "SIGNING_KEY_PATH",
-    "PUBLIC_BASE_URL", "COURSE_DIR", "QUESTION_BANK_DIR",
+    "PUBLIC_BASE_URL", "ISSUER_EMAIL", "COURSE_DIR", "QUESTION_BANK_DIR",
 )
 RUNTIME_INT_ENV_KEYS = ("PROXY_FIX_HOPS", "PAGE_CACHE_SIZE", "PAGE_CACHE_SECONDS")
 

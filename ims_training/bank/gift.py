@@ -12,8 +12,13 @@ from .moodle_common import (
     category_target,
     choice_data,
     convert_text,
+    drop_pluginfile_links,
+    invalid_grades_problem,
     not_supported,
+    other_languages,
     plain_text,
+    split_multilang,
+    valid_grade,
 )
 from .problems import Problem
 
@@ -72,6 +77,23 @@ def _formatted(text: str, default: str = "moodle") -> str:
     return convert_text(
         unescape(body).strip(), {"moodle": "html", "plain": "plain_text"}.get(fmt, fmt)
     )
+
+
+def _formatted_local(text: str, default: str = "moodle") -> dict[str, str]:
+    """Like `_formatted`, as {"en": …, "nb": …}: Moodle multi-language markup split first, and
+    links to embedded files (@@PLUGINFILE@@) reduced to their text (issue 14)."""
+    match = _FORMAT.match(text)
+    fmt = match.group(1).lower() if match else default
+    body = unescape(text[match.end() :] if match else text).strip()
+    fmt = {"moodle": "html", "plain": "plain_text"}.get(fmt, fmt)
+    out = {}
+    for lang, raw in split_multilang(body).items():
+        converted = drop_pluginfile_links(convert_text(raw.strip(), fmt))
+        if converted:
+            out[lang] = converted
+    if "nb" in out and "en" not in out:
+        out["en"] = out["nb"]
+    return out
 
 
 def _cut_feedback(answer: str) -> tuple[str, float | None]:
@@ -147,11 +169,13 @@ class _GiftReader:
             text[open_at + 1 : close_at].strip(),
             text[close_at + 1 :],
         )
-        stem = _formatted(before.strip() + (" _____ " + after.strip() if after.strip() else ""))
-        general = ""
+        stem = _formatted_local(
+            before.strip() + (" _____ " + after.strip() if after.strip() else ""))
+        general: dict[str, str] = {}
         cut = _find(body, "####")
         if cut >= 0:
-            general, body = _formatted(body[cut + 4 :]), body[:cut].strip()
+            general, body = _formatted_local(body[cut + 4 :]), body[:cut].strip()
+        self.note_text(line, name, text)
         if self.module is None:
             self.error(
                 line,
@@ -163,10 +187,10 @@ class _GiftReader:
             "id": self.ids.make(title or before[:60]),
             "module": self.module,
             "tags": [self.tag] if self.tag else [],
-            "stem": {"en": stem or name},
+            "stem": stem or {"en": name},
         }
         if general:
-            base["explanation"] = {"en": general}
+            base["explanation"] = general
         data = self.answers(line, name, body, base)
         if data is not None:
             self.result.items.append(RawQuestion(data, name, line))
@@ -184,7 +208,8 @@ class _GiftReader:
             return {**base, "type": "true_false", "answer": head.startswith("T")}
         if _find(body, "~") >= 0:
             answers = []
-            for part in _split(body, "=~"):
+            parts = _split(body, "=~")
+            for part in parts:
                 text, weight = _cut_feedback(part[1:])
                 answers.append(
                     (
@@ -192,10 +217,44 @@ class _GiftReader:
                         weight if weight is not None else (100.0 if part[0] == "=" else 0.0),
                     )
                 )
-            return choice_data(answers, base, self.result.problems, self.path, line, name)
+            if not self.grades_ok(line, name, [w for _, w in answers]):
+                return None
+            # Moodle's GIFT import makes a question single-answer when an answer starts with "=".
+            single = any(part.startswith("=") for part in parts)
+            self.note_feedback(line, name, parts)
+            data = choice_data(answers, base, self.result.problems, self.path, line, name, single)
+            if data is not None:
+                for option, part in zip(data["options"], parts, strict=True):
+                    option["text"] = _formatted_local(_cut_feedback(part[1:])[0]) or option["text"]
+            return data
         if _find(body, "->") >= 0:
             return self.matching(body, base)
         return self.short_text(line, name, body, base)
+
+    def grades_ok(self, line: int, name: str, weights: list[float]) -> bool:
+        """Grades Moodle itself refuses are refused here too (nothing of the file is imported)."""
+        bad = [f"{w:g}" for w in weights if not valid_grade(w)]
+        if bad:
+            self.result.problems.append(invalid_grades_problem(self.path, line, name, bad))
+        return not bad
+
+    def note_text(self, line: int, name: str, text: str) -> None:
+        """Embedded files and languages the bank cannot hold, named in a warning."""
+        files = re.findall(r"@@PLUGINFILE@@/([^\s\"'<>)\\]+)", text)
+        if files:
+            self.warn(line, f"question '{name}': embedded file(s) {', '.join(dict.fromkeys(files))} "
+                      "not imported; links to them are reduced to their text")
+        others = other_languages(text)
+        if others:
+            self.warn(line, f"question '{name}': text in language(s) {', '.join(others)} left out "
+                      "(the bank holds English and Norwegian Bokmål)")
+
+    def note_feedback(self, line: int, name: str, parts: list[str]) -> None:
+        """Per-answer feedback (`#…` after an answer) has no place in the bank: say so."""
+        with_feedback = sum(1 for part in parts if _find(part, "#") >= 0)
+        if with_feedback:
+            self.warn(line, f"question '{name}': feedback on {with_feedback} answer(s) not kept "
+                      "(the bank keeps only the general feedback, as the explanation)")
 
     def matching(self, body: str, base: dict[str, Any]) -> dict[str, Any]:
         pairs: list[dict[str, Any]] = []
@@ -207,7 +266,7 @@ class _GiftReader:
                 pairs.append(
                     {
                         "id": f"p{len(pairs) + 1}",
-                        "prompt": {"en": _formatted(prompt)},
+                        "prompt": _formatted_local(prompt) or {"en": _formatted(prompt)},
                         "match": {"en": match},
                     }
                 )
@@ -219,7 +278,12 @@ class _GiftReader:
         self, line: int, name: str, body: str, base: dict[str, Any]
     ) -> dict[str, Any] | None:
         accepted = []
-        for part in _split(body, "="):
+        parts = _split(body, "=")
+        weights = [w for w in (_cut_feedback(part[1:])[1] for part in parts) if w is not None]
+        if not self.grades_ok(line, name, weights):
+            return None
+        self.note_feedback(line, name, parts)
+        for part in parts:
             text, weight = _cut_feedback(part[1:])
             text = plain_text(unescape(text))
             if weight is None or weight >= 100:
@@ -242,6 +306,10 @@ class _GiftReader:
     ) -> dict[str, Any] | None:
         body = body.strip()
         parts = _split(body if body[:1] in ("=", "~") else "=" + body, "=~")
+        weights = [w for w in (_cut_feedback(part[1:])[1] for part in parts) if w is not None]
+        if not self.grades_ok(line, name, weights):
+            return None
+        self.note_feedback(line, name, parts)
         full = []
         for part in parts:
             if part.startswith("~"):

@@ -120,7 +120,8 @@ def export(directory: Path, fmt: str) -> None:
         written = export_yaml(questions, quizzes, directory)
         click.echo(f"Wrote {len(questions)} questions and {len(quizzes)} quizzes in {len(written)} files to {directory}")
         return
-    summary = export_moodle_xml(questions, directory)
+    base_url = str(current_app.config.get("PUBLIC_BASE_URL") or "") or None
+    summary = export_moodle_xml(questions, directory, base_url)
     for key, why in summary.skipped:
         click.echo(f"skipped {key}: {why}", err=True)
     for key, why in summary.lossy:
