@@ -84,6 +84,7 @@ def test_production_session_cookie_is_secure_and_hsts_is_sent(monkeypatch, _migr
     from ims_training.extensions import db
 
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://localhost")  # production serves only its own host
     app = create_app({"CONFIG": ProductionConfig, "SQLALCHEMY_DATABASE_URI": _migrated, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         client = app.test_client()

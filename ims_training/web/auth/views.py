@@ -11,6 +11,7 @@ from ...mail import Mail, send_mail
 from ...security.access import public
 from ...security.sessions import end_session, start_session
 from ...services import ServiceError, accounts
+from ..urls import public_url, safe_next
 from . import bp
 from .forms import (
     ChangePasswordForm,
@@ -26,12 +27,6 @@ def _login_account_key() -> str:
     return "login-account:" + (request.form.get("email") or "").strip().lower()
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.dashboard")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"], methods=["POST"])
@@ -44,7 +39,7 @@ def login():  # type: ignore[no-untyped-def]
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             start_session(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         form.password.errors.append(_("E-mail or password is not correct, or the account is disabled."))
     return render_template("auth/login.html", form=form)
 
@@ -101,7 +96,7 @@ def forgot_password():  # type: ignore[no-untyped-def]
         found = accounts.create_reset_token(form.email.data)
         if found:
             user, token = found
-            link = url_for("auth.reset_password", token=token, _external=True)
+            link = public_url("auth.reset_password", token=token)
             send_mail(Mail(to=user.email, subject=_("Reset your IMS Training Portal password"),
                            body=_("Open this link within 30 minutes to choose a new password:\n\n%(link)s\n\nIf you did not ask for this, ignore this e-mail.", link=link)))
         # Same answer either way, so the page does not reveal which e-mails have accounts.
