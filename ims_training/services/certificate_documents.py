@@ -6,11 +6,13 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from ..documents.credential import CredentialInput, sign, verify_url
 from ..documents.keys import SigningKey, load_signing_key
-from ..documents.pdf import CertificateDocument, render_pdf
+from ..documents.pdf import CertificateDocument, render_pdf, unprintable_characters
 from ..models import Program
+from . import ServiceError
 
 
 def signing_key() -> SigningKey:
@@ -28,7 +30,17 @@ def base_url() -> str:
 def render_documents(
     *, code: str, holder_name: str, program: Program, issued_on: date, expires_on: date
 ) -> tuple[bytes, str]:
-    """(PDF bytes, credential JWT) for a certificate with these details."""
+    """(PDF bytes, credential JWT) for a certificate with these details.
+
+    A name the PDF font cannot fully draw is refused (nothing is issued): the printed name must
+    always equal the verified one.
+    """
+    missing = unprintable_characters(holder_name)
+    if missing:
+        raise ServiceError(_(
+            "The name %(name)s contains characters the certificate cannot print (%(chars)s). "
+            "Correct the name on the account, or write it in Latin letters.",
+            name=holder_name, chars=" ".join(missing)), field="name")
     title = program.title or {}
     url = verify_url(base_url(), code)
     pdf = render_pdf(CertificateDocument(
