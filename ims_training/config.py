@@ -111,6 +111,12 @@ class ProductionConfig(Config):
                 "Production configuration refuses to start: set SECRET_KEY to a random value of at "
                 "least 32 characters (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
             )
+        if os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+            raise RuntimeError(
+                "Production configuration refuses to start: set RATELIMIT_STORAGE_URI to a shared "
+                "store (e.g. redis://cache.internal:6379/0); with memory:// every worker counts "
+                "log-in attempts on its own, so the limits do not hold (docs/security.md)."
+            )
 
 
 # Read again at create_app() time, so a process that sets them after import still gets them.

@@ -14,6 +14,7 @@ from ims_training.models import Role, User
 from ..conftest import PASSWORD
 
 PUBLIC = "https://ims.example.org"
+SHARED_STORE = "redis://127.0.0.1:6379/15"  # production refuses memory://; nothing connects until used
 
 
 @pytest.fixture
@@ -21,6 +22,7 @@ def production_app(monkeypatch: pytest.MonkeyPatch, _migrated: str) -> Iterator[
     """production_app(**overrides): the production configuration on the test database."""
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("PUBLIC_BASE_URL", PUBLIC)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", SHARED_STORE)
     monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
 
     def _make(**overrides: object) -> Flask:
