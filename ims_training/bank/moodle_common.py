@@ -57,7 +57,8 @@ def html_to_markdown(source: str) -> str:
     link: list[str] = []
     pos = 0
     for match in re.finditer(r"<(/?)([a-z]+)([^>]*)>", clean):
-        out.append(escape_markdown(html.unescape(clean[pos : match.start()])))
+        if match.start() > pos:  # adjacent tags leave nothing to escape (most of a tag soup)
+            out.append(escape_markdown(html.unescape(clean[pos : match.start()])))
         pos = match.end()
         closing, tag, attrs = match.group(1), match.group(2), match.group(3)
         if tag in ("b", "strong"):
