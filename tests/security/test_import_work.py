@@ -93,3 +93,23 @@ def test_a_file_over_the_bound_is_refused_with_one_problem_naming_the_file(tmp_p
     answers = tmp_path / "answers.gift"
     answers.write_text("::q:: x {" + "~a" * (MAX_ANSWERS_PER_FILE + 1) + "}\n", encoding="utf-8")
     assert "too many answers" in str(load_bank([answers], "safety").errors[0])
+
+
+def test_the_cli_and_the_web_upload_refuse_a_file_over_the_bound(app, client, runner, login_as, tmp_path: Path):
+    from ims_training.models import Role
+    from tests.factories.bank import bank_row_counts
+    from tests.functional.bank.conftest import page_text, upload
+
+    path = tmp_path / "over.gift"
+    path.write_text(SHAPES["over.gift"], encoding="utf-8")
+    before = bank_row_counts()
+    seconds, result = _cpu(runner.invoke, None, ["bank", "import", "--default-module", "safety", str(path)])
+    assert result.exit_code == 1 and "too many questions in one file" in result.output and seconds < 2
+    app.config["QUESTION_BANK_DIR"] = str(tmp_path / "bank")
+    app.config["BANK_UPLOAD_DIR"] = str(tmp_path / "uploads")
+    (tmp_path / "bank").mkdir()
+    login_as(Role.INSTRUCTOR)
+    response = upload(client, path, default_module="safety")
+    assert response.status_code == 422
+    assert "over.gift:1:1: too many questions in one file" in page_text(response)
+    assert bank_row_counts() == before
