@@ -10,9 +10,9 @@ from flask_babel import refresh as refresh_babel
 from flask_login import current_user, login_user, logout_user
 
 from ..services import sessions
+from ..services.sessions import SID
 
 LOGIN_AT = "_login_at"
-SID = "_sid"  # the server-side session id (services/sessions.py)
 SEEN_AT = "_seen_at"
 
 

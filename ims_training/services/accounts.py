@@ -211,7 +211,7 @@ def load_user_from_session_id(session_id: str) -> User | None:
     """Flask-Login's loader: the id carries the account's session token (rotating it ends every
     session) and the cookie's `_sid` must still have its server-side row (log-out deletes it)."""
     user_id, _sep, token = session_id.partition(":")
-    sid = flask_session.get("_sid")
+    sid = flask_session.get(sessions.SID)
     if not user_id.isdigit() or len(user_id) > 18 or not token or not isinstance(sid, str):
         return None
     return sessions.user_of_session(int(user_id), token, sid)

@@ -18,6 +18,8 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import User, UserSession
 
+SID = "_sid"  # the key of the session id in the (signed) session cookie
+
 
 def _hash(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()

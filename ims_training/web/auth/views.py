@@ -9,7 +9,7 @@ from flask_login import current_user
 from ...extensions import limiter
 from ...mail import Mail, send_mail
 from ...security.access import public
-from ...security.sessions import SID, end_session, start_session
+from ...security.sessions import end_session, start_session
 from ...services import ServiceError, accounts, sessions
 from ..urls import public_url, safe_next
 from . import bp
@@ -57,7 +57,7 @@ def logout():  # type: ignore[no-untyped-def]
 def logout_other_sessions():  # type: ignore[no-untyped-def]
     """End every other session of this account on the server; this one stays."""
     if EmptyForm().validate_on_submit():
-        sessions.close_other_sessions(current_user, session.get(SID))
+        sessions.close_other_sessions(current_user, session.get(sessions.SID))
         flash(_("All your other sessions have been logged out."), "success")
     return redirect(url_for("auth.change_password"))
 
