@@ -65,7 +65,7 @@ setup: install translations db
 run: setup
 	@echo ""
 	@echo "IMS Training Portal: http://127.0.0.1:$(PORT)   (the demo logins are printed above)"
-	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - "ims_training:create_app()"
+	$(VENV)/bin/gunicorn --workers 1 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - "ims_training:create_app()"
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \

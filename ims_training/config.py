@@ -102,6 +102,8 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     ALLOW_DEMO_SEED = False
+    # Requests for any other Host (or X-Forwarded-Host) get a 400: see trusted_hosts().
+    RESTRICT_HOSTS = True
 
     @classmethod
     def check(cls) -> None:
@@ -110,6 +112,12 @@ class ProductionConfig(Config):
             raise RuntimeError(
                 "Production configuration refuses to start: set SECRET_KEY to a random value of at "
                 "least 32 characters (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        if os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+            raise RuntimeError(
+                "Production configuration refuses to start: set RATELIMIT_STORAGE_URI to a shared "
+                "store (e.g. redis://cache.internal:6379/0); with memory:// every worker counts "
+                "log-in attempts on its own, so the limits do not hold (docs/security.md)."
             )
 
 
@@ -133,6 +141,15 @@ def runtime_env(config_cls: type) -> dict[str, str]:
         if key in os.environ:
             values[key] = int(os.environ[key])  # type: ignore[assignment]
     return values
+
+
+def trusted_hosts(public_base_url: str, extra: str = "") -> list[str]:
+    """Flask's TRUSTED_HOSTS for production: the host of PUBLIC_BASE_URL, plus the comma-separated
+    names in TRUSTED_HOSTS (e.g. the address a load balancer's health check uses)."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(public_base_url).hostname or ""
+    return [h for h in [host, *(e.strip() for e in extra.split(","))] if h]
 
 
 CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}

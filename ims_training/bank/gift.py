@@ -28,41 +28,47 @@ _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 
 
 def _find(text: str, token: str, start: int = 0) -> int:
-    """Index of the first unescaped `token` at or after `start`, or -1."""
-    i = start
-    while i <= len(text) - len(token):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text.startswith(token, i):
+    """Index of the first unescaped `token` at or after `start`, or -1.
+
+    A `\\` escapes the character after it, so a match is escaped when an odd run of backslashes
+    (counted from `start`) precedes it. str.find does the scanning: linear and at C speed, where a
+    character loop in Python made a 2 MB file take seconds per search.
+    """
+    i = text.find(token, start)
+    while i != -1:
+        j = i
+        while j > start and text[j - 1] == "\\":
+            j -= 1
+        if (i - j) % 2 == 0:
             return i
-        i += 1
+        i = text.find(token, i + 1)
     return -1
 
 
 def _rfind(text: str, token: str) -> int:
-    last, i = -1, _find(text, token)
+    """Index of the last unescaped `token`, or -1 (searched from the end, linear)."""
+    i = text.rfind(token)
     while i != -1:
-        last, i = i, _find(text, token, i + 1)
-    return last
+        j = i
+        while j > 0 and text[j - 1] == "\\":
+            j -= 1
+        if (i - j) % 2 == 0:
+            return i
+        i = text.rfind(token, 0, i + len(token) - 1)
+    return -1
 
 
 def _split(text: str, starters: str) -> list[str]:
-    """Split an answer block into answers, each beginning with one of `starters`."""
-    parts: list[str] = []
-    i, begin = 0, -1
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] in starters:
-            if begin >= 0:
-                parts.append(text[begin:i])
-            begin = i
-        i += 1
-    if begin >= 0:
-        parts.append(text[begin:])
-    return parts
+    """Split an answer block into answers, each beginning with one of `starters`.
+
+    One regular-expression pass (an escape pair or a starter), linear in the text.
+    """
+    starts = [
+        m.start()
+        for m in re.finditer(r"\\.|[" + re.escape(starters) + "]", text, re.DOTALL)
+        if m.group()[0] != "\\"
+    ]
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=False)]
 
 
 def unescape(text: str) -> str:

@@ -51,6 +51,9 @@ class Element:
     line: int
     children: list[Element] = field(default_factory=list)
     text: str = ""
+    # SAX hands text over in many pieces (one per character reference such as `&#10;`); they
+    # are joined once at the end tag, as `text += piece` would copy the text each time (quadratic).
+    pieces: list[str] = field(default_factory=list, repr=False)
 
     def find(self, tag: str) -> Element | None:
         """The first child with this tag."""
@@ -84,10 +87,11 @@ class _TreeBuilder(xml.sax.ContentHandler):
         self.stack.append(element)
 
     def endElement(self, name: str) -> None:  # noqa: N802
-        self.stack.pop()
+        element = self.stack.pop()
+        element.text, element.pieces = "".join(element.pieces), []
 
     def characters(self, content: str) -> None:
-        self.stack[-1].text += content
+        self.stack[-1].pieces.append(content)
 
 
 def parse_xml(text: str, path: str) -> Element:

@@ -19,6 +19,7 @@ from .moodle_xml import read_moodle_xml
 from .problems import BankFileError, Problem
 from .quiz_schema import QUIZ_ADAPTER, Quiz
 from .schema import QUESTION_ADAPTER, QUESTION_TYPES, Question
+from .work_bound import work_problem
 from .yaml_loader import MAX_FILE_BYTES, YamlDoc, load_yaml, paused_gc, read_text
 
 YAML_SUFFIXES = {".yaml", ".yml"}
@@ -301,7 +302,11 @@ def _check_quizzes(state: _State) -> None:
 
 def _read_foreign(path: Path, default_module: str | None, taken: set[str]) -> ReadResult:
     text = read_text(path, MAX_FILE_BYTES)
-    if path.suffix.lower() in XML_SUFFIXES:
+    is_xml = path.suffix.lower() in XML_SUFFIXES
+    too_much = work_problem(text, str(path), "xml" if is_xml else "gift")
+    if too_much is not None:
+        raise BankFileError(too_much)
+    if is_xml:
         return read_moodle_xml(text, str(path), default_module, taken)
     return read_gift(text, str(path), default_module, taken)
 

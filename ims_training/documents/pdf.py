@@ -7,6 +7,7 @@ once at issue; the bytes are stored and served as they are.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -30,6 +31,28 @@ class CertificateDocument:
     expires_on: date
     public_code: str
     verify_url: str
+
+
+@functools.cache
+def _name_font_characters() -> frozenset[int]:
+    """Code points the bold face (the one the holder's name is printed in) can draw."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(FONTS / "DejaVuSans-Bold.ttf"), lazy=True).getBestCmap())
+
+
+def unprintable_characters(name: str) -> list[str]:
+    """Characters of `name` the certificate font lacks, each once, in order of appearance.
+
+    fpdf2 would silently leave them out, so the printed name would differ from the verified one;
+    the certificate service refuses such a name at issue instead.
+    """
+    drawable = _name_font_characters()
+    missing: list[str] = []
+    for char in unicodedata.normalize("NFC", name):
+        if ord(char) not in drawable and char not in missing:
+            missing.append(char)
+    return missing
 
 
 def _draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:

@@ -7,11 +7,13 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from ..documents.credential import CredentialInput, key_url, nfc, sign, verify_url
 from ..documents.keys import KEY_FILE_NAME, SigningKey, load_signing_key
-from ..documents.pdf import CertificateDocument, render_pdf
+from ..documents.pdf import CertificateDocument, render_pdf, unprintable_characters
 from ..models import Program
+from . import ServiceError
 
 
 def signing_key() -> SigningKey:
@@ -43,10 +45,20 @@ def render_documents(
     *, code: str, holder_name: str, program: Program, issued_on: date, expires_on: date,
     holder_email: str = "", credential_id: str = "",
 ) -> tuple[bytes, str]:
-    """(PDF bytes, credential JWT) for a certificate with these details."""
+    """(PDF bytes, credential JWT) for a certificate with these details.
+
+    A name the PDF font cannot fully draw is refused (nothing is issued): the printed name must
+    always equal the verified one.
+    """
+    holder_name = nfc(holder_name)
+    missing = unprintable_characters(holder_name)
+    if missing:
+        raise ServiceError(_(
+            "The name %(name)s contains characters the certificate cannot print (%(chars)s). "
+            "Correct the name on the account, or write it in Latin letters.",
+            name=holder_name, chars=" ".join(missing)), field="name")
     title = program.title or {}
     url = verify_url(base_url(), code)
-    holder_name = nfc(holder_name)
     pdf = render_pdf(CertificateDocument(
         holder_name=holder_name, program_title_en=title.get("en") or program.key,
         program_title_nb=title.get("nb") or "", issued_on=issued_on, expires_on=expires_on,

@@ -16,6 +16,7 @@ from ...services import continuing_education as ce
 from ...services.programs import active_programs
 from ...services.renewal import renewal_evidence
 from .. import downloads
+from ..urls import page_arg
 from . import bp
 from .certificate_forms import IssueForm, RenameForm, RenewForm, ReviewForm, StatusForm
 
@@ -31,7 +32,7 @@ def _cert_or_404(cert_id: int) -> Certificate:
 @bp.route("/certificates", endpoint="certificates")
 def certificates_list():  # type: ignore[no-untyped-def]
     status, q = request.args.get("status", ""), (request.args.get("q") or "").strip()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     return render_template(
         "admin/certificates.html", status=status, q=q, filters=certificate_queries.FILTERS,
         pagination=certificate_queries.list_certificates(status=status, q=q, now=_now(), page=page),

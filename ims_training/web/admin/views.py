@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from ...extensions import db
 from ...models import AuditEvent, Role, User
 from ...services import ServiceError, accounts
+from ..urls import page_arg
 from . import bp
 from .forms import ROLE_LABELS, AccountStatusForm, RolesForm
 
@@ -19,7 +20,7 @@ PAGE_SIZE = 50
 @bp.route("/users")
 def users():  # type: ignore[no-untyped-def]
     q = (request.args.get("q") or "").strip()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     stmt = select(User).order_by(User.name)
     if q:
         like = f"%{q.lower()}%"
