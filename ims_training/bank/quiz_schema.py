@@ -60,6 +60,15 @@ class BlueprintEntry(StrictModel):
         return not (self.types and question.type not in self.types)
 
 
+class UnlockRule(StrictModel):
+    """What must be done before a quiz opens (domain/quiz_gate.py); unset: the kind's default."""
+
+    lessons: Literal["none", "module", "all"] = "none"
+    module_quizzes: bool = False
+    quizzes: list[StableId] = Field(default_factory=list)
+    certificate: bool = False
+
+
 class Quiz(LocatedModel):
     """A quiz: which questions, the pass mark and the attempt and review rules."""
 
@@ -77,6 +86,7 @@ class Quiz(LocatedModel):
     shuffle_questions: bool = True
     shuffle_options: bool = True
     review: Review = Field(default_factory=Review)
+    unlocked_by: UnlockRule | None = None
 
     @model_validator(mode="before")
     @classmethod
