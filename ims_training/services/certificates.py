@@ -101,12 +101,24 @@ def _transition(cert: Certificate, action: Action, reason: str | None = None) ->
         raise _refusal(cert.status, action) from None
 
 
-def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certificate:
-    """Certify an eligible trainee; an ineligible one is refused with the missing requirements."""
+def check_issuable(user: User, program: Program, now: datetime) -> None:
+    """Raise (naming what is missing) unless `user` may be certified in `program` now; the
+    confirmation page asks this first, and `issue` asks again."""
     report = eligibility_for(user, program, now)
     if not report.eligible:
         raise ServiceError(_("%(name)s is not eligible yet. Missing: %(missing)s", name=user.name,
                              missing="; ".join(missing_requirements(report))))
+    current = db.session.scalar(select(Certificate).where(
+        Certificate.user_id == user.id, Certificate.program_id == program.id,
+        Certificate.status.in_([Status.ACTIVE.value, Status.SUSPENDED.value])))
+    if current is not None:
+        raise ServiceError(_("%(name)s already holds a current certificate (%(code)s). Renew it or "
+                             "correct it instead.", name=user.name, code=current.public_code))
+
+
+def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certificate:
+    """Certify an eligible trainee; an ineligible one is refused with the missing requirements."""
+    check_issuable(user, program, now)
     code, name = new_public_code(), user.name.strip()
     issued_on = now.date()
     expires_on = rules.expiry_date(issued_on, program.validity_months)
