@@ -45,6 +45,6 @@ def ready_to_certify(program: Program, now: datetime) -> list[ReadyTrainee]:
     if not ids:
         return []
     reports = evidence.reports_for_users(ids, program, now)
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids))).unique()}
     ready = [ReadyTrainee(users[uid], report) for uid, report in reports.items() if report.eligible]
     return sorted(ready, key=lambda r: (r.report.eligible_at or now, r.user.name))
