@@ -32,13 +32,13 @@ DEFAULT_RULES: dict[str, dict[str, Any]] = {
 class GateFacts:
     """A trainee's progress as the gate needs it.
 
-    `lessons`: module slug -> (completed, published) lesson counts; `locked_modules`: modules whose
-    prerequisite modules are not complete; `module_quizzes`: every live module quiz's id;
+    `lessons`: module slug -> (completed, published) lesson counts; `locked_modules`: locked module
+    -> the prerequisite modules it waits for; `module_quizzes`: every live module quiz's id;
     `certificate`: the trainee's standing as a holder (see `certificate_standing`).
     """
 
     lessons: Mapping[str, tuple[int, int]] = field(default_factory=dict)
-    locked_modules: Collection[str] = ()
+    locked_modules: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     passed_quizzes: Collection[str] = ()
     module_quizzes: Sequence[str] = ()
     certificate: CertificateStanding = "none"
@@ -52,6 +52,7 @@ class Missing:
     key: str | None = None
     done: int = 0
     required: int = 0
+    waiting_for: tuple[str, ...] = ()  # module_locked: the modules to complete first
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def gate(definition: Mapping[str, Any], facts: GateFacts) -> Gate:
     if lessons == "module":
         module = str(definition.get("module") or "")
         if module in facts.locked_modules:
-            missing.append(Missing("module_locked", module))
+            missing.append(Missing("module_locked", module, waiting_for=tuple(facts.locked_modules[module])))
         done, total = facts.lessons.get(module, (0, 0))
         if done < total:
             missing.append(Missing("module_lessons", module, done, total))

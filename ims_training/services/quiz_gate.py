@@ -53,7 +53,8 @@ def gate_facts(user: User, now: datetime) -> quiz_gate.GateFacts:
         select(Quiz.key).where(Quiz.kind == "module", Quiz.retired_at.is_(None),
                                Quiz.current_version_id.is_not(None)).order_by(Quiz.key)))
     return quiz_gate.GateFacts(
-        lessons=lessons, locked_modules={m.slug for m in overview.modules if m.locked},
+        lessons=lessons,
+        locked_modules={m.slug: m.progress.waiting_for for m in overview.modules if m.locked and m.progress},
         passed_quizzes=passed_keys(user.id), module_quizzes=module_quizzes,
         certificate=_certificate(user.id, now))
 
@@ -83,7 +84,9 @@ def describe(missing: tuple[quiz_gate.Missing, ...]) -> list[str]:
     out = []
     for item in missing:
         if item.kind == "module_locked":
-            out.append(_("Unlock the module %(module)s first.", module=_module_title(item.key)))
+            out.append(_("Complete the module %(first)s first: %(module)s builds on it.",
+                         first=", ".join(_module_title(w) for w in item.waiting_for) or "?",
+                         module=_module_title(item.key)))
         elif item.kind == "module_lessons":
             out.append(_("Complete every lesson of %(module)s (%(done)s of %(total)s done).",
                          module=_module_title(item.key), done=item.done, total=item.required))

@@ -36,7 +36,7 @@ def test_the_quiz_of_a_locked_module_is_refused_in_the_trainees_language(client,
     db.session.commit()
     response = client.post("/learn/quizzes/quiz-neuropathy/start", data={"confirmed": "1"}, follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "Denne quizen er låst" in page and "Lås opp modulen" in page
+    assert "Denne quizen er låst" in page and "Fullfør modulen Grunnlaget for Gunn IMS først" in page
     assert attempts() == 0
 
 

@@ -23,8 +23,8 @@ def test_a_module_quiz_opens_only_after_every_lesson_of_its_module():
 
 
 def test_a_quiz_of_a_locked_module_stays_locked_whatever_the_lessons_say():
-    result = gate(MODULE_QUIZ, facts(locked_modules={"foundations"}, lessons={"foundations": (0, 0)}))
-    assert not result.open and result.missing[0].kind == "module_locked"
+    result = gate(MODULE_QUIZ, facts(locked_modules={"foundations": ("intro",)}, lessons={"foundations": (0, 0)}))
+    assert not result.open and result.missing == (Missing("module_locked", "foundations", waiting_for=("intro",)),)
 
 
 def test_the_final_exam_needs_every_lesson_and_every_module_quiz():
