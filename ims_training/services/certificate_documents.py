@@ -7,10 +7,15 @@ from pathlib import Path
 
 from flask import current_app
 
-from ..documents.credential import CredentialInput, sign, verify_url
+from sqlalchemy import select
+
+from ..documents.credential import ISSUER_NAME, CredentialInput, sign, verify_url
+from ..documents.criteria import criteria_lines
 from ..documents.keys import SigningKey, load_signing_key
 from ..documents.pdf import CertificateDocument, render_pdf
-from ..models import Program
+from ..extensions import db
+from ..models import ProfessionalLicence, Program
+from .evidence import published_lesson_keys
 
 
 def signing_key() -> SigningKey:
@@ -25,16 +30,31 @@ def base_url() -> str:
     return str(current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
 
 
+def holder_profession(user_id: int) -> str:
+    """The profession on the holder's latest verified licence ("" without one)."""
+    return db.session.scalar(
+        select(ProfessionalLicence.profession).where(ProfessionalLicence.user_id == user_id,
+                                                     ProfessionalLicence.status == "verified")
+        .order_by(ProfessionalLicence.checked_at.desc(), ProfessionalLicence.id.desc()).limit(1)) or ""
+
+
 def render_documents(
-    *, code: str, holder_name: str, program: Program, issued_on: date, expires_on: date
+    *, code: str, holder_name: str, program: Program, issued_on: date, expires_on: date,
+    profession: str = "", signatory: str = "",
 ) -> tuple[bytes, str]:
-    """(PDF bytes, credential JWT) for a certificate with these details."""
+    """(PDF bytes, credential JWT) for a certificate with these details.
+
+    The PDF names the issuer, the program's criteria (lessons counted as published now), the
+    holder's profession from their checked licence and the issuing administrator.
+    """
     title = program.title or {}
     url = verify_url(base_url(), code)
+    criteria_en, criteria_nb = criteria_lines(program.requirements or {}, len(published_lesson_keys()))
     pdf = render_pdf(CertificateDocument(
         holder_name=holder_name, program_title_en=title.get("en") or program.key,
         program_title_nb=title.get("nb") or "", issued_on=issued_on, expires_on=expires_on,
-        public_code=code, verify_url=url,
+        public_code=code, verify_url=url, issuer_name=ISSUER_NAME, criteria_en=criteria_en,
+        criteria_nb=criteria_nb, profession=profession, signatory=signatory,
     ))
     credential = sign(CredentialInput(
         public_code=code, holder_name=holder_name, program_key=program.key,

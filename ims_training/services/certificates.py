@@ -22,7 +22,7 @@ from ..extensions import db
 from ..models import Certificate, CertificateEvent, Program, User
 from . import ServiceError
 from .audit import record
-from .certificate_documents import render_documents
+from .certificate_documents import holder_profession, render_documents
 from .eligibility import eligibility_for, missing_requirements
 from .renewal import renewal_basis
 
@@ -123,7 +123,8 @@ def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certif
     issued_on = now.date()
     expires_on = rules.expiry_date(issued_on, program.validity_months)
     pdf, credential = render_documents(code=code, holder_name=name, program=program,
-                                       issued_on=issued_on, expires_on=expires_on)
+                                       issued_on=issued_on, expires_on=expires_on,
+                                       profession=holder_profession(user.id), signatory=actor.name)
     with write_transaction():
         if not eligibility_for(user, program, now).eligible:  # re-checked under the write lock
             raise ServiceError(_("%(name)s is not eligible any more.", name=user.name))
@@ -177,9 +178,11 @@ def renew(cert: Certificate, *, actor: User | None, now: datetime) -> Certificat
         before, old_expiry = cert.status, cert.expires_on
         new_expiry = rules.renewal_expiry(_start_of(old_expiry), now,
                                           cert.program.validity_months).date()
+        issuer = db.session.get(User, cert.issued_by_id)
         cert.pdf, cert.credential_jwt = render_documents(
             code=cert.public_code, holder_name=cert.holder_name, program=cert.program,
-            issued_on=cert.issued_on, expires_on=new_expiry)
+            issued_on=cert.issued_on, expires_on=new_expiry, profession=holder_profession(cert.user_id),
+            signatory=issuer.name if issuer else "")
         cert.expires_on, cert.status, cert.status_changed_at = new_expiry, Status.ACTIVE.value, now
         _event(cert, "renewed", actor, before, None, now, basis=basis,
                old_expires_on=old_expiry.isoformat(), expires_on=new_expiry.isoformat())
@@ -200,7 +203,8 @@ def correct_name(cert: Certificate, new_name: str, *, actor: User, reason: str |
         if name == old.holder_name:
             raise ServiceError(_("The name is unchanged."), field="name")
         pdf, credential = render_documents(code=code, holder_name=name, program=old.program,
-                                           issued_on=old.issued_on, expires_on=old.expires_on)
+                                           issued_on=old.issued_on, expires_on=old.expires_on,
+                                           profession=holder_profession(old.user_id), signatory=actor.name)
         fresh = Certificate(public_code=code, user_id=old.user_id, program_id=old.program_id,
                             holder_name=name, issued_on=old.issued_on, expires_on=old.expires_on,
                             status=old.status, status_changed_at=now, issued_by_id=actor.id,
