@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app
-
 from sqlalchemy import select
 
 from ..documents.credential import ISSUER_NAME, CredentialInput, sign, verify_url
