@@ -148,7 +148,9 @@ def passed_quiz_keys(user: User) -> dict[str, datetime]:
 
 def dashboard_panel(user: User) -> Panel | None:
     """The trainee dashboard's quiz panel: every quiz with its state; None without quizzes."""
-    lines = [line for group in quiz_groups(user) for line in group.lines]
+    # A recertification quiz the trainee cannot take yet (no certificate) is not part of their work.
+    lines = [line for group in quiz_groups(user) for line in group.lines
+             if not (line.quiz.kind == "recertification" and line.locked)]
     if not lines:
         return None
     counts: dict[str, Any] = defaultdict(int)
