@@ -13,9 +13,10 @@ from flask_login import current_user
 from ...domain.certificates import expiry_date
 from ...extensions import db
 from ...i18n import localised
-from ...models import Certificate, Program
+from ...models import Certificate, Program, Role, User
 from ...services import ServiceError, accounts, certificate_queries, certificates
 from ...services import continuing_education as ce
+from ...services.dashboard import PANEL_BUILDERS, Panel
 from ...services.evidence import default_program
 from ...services.programs import active_programs
 from ...services.ready import ready_to_certify as ready_list
@@ -209,3 +210,14 @@ def review_ce(entry_id: int):  # type: ignore[no-untyped-def]
             flash(_("Continuing education approved.") if entry.status == "approved"
                   else _("Continuing education rejected."), "success")
     return redirect(url_for("admin.certificates"))
+
+
+def ready_panel(user: User) -> Panel | None:
+    """The administrator's dashboard: how many trainees wait for their certificate."""
+    program = default_program()
+    if program is None:
+        return None
+    return Panel(Role.ADMINISTRATOR, "main/_panel_ready.html", {"count": len(ready_list(program, _now()))})
+
+
+PANEL_BUILDERS[Role.ADMINISTRATOR].append(ready_panel)

@@ -92,3 +92,28 @@ def test_issuing_to_a_trainee_who_lost_eligibility_after_the_list_is_refused_nam
                        follow_redirects=True).get_data(as_text=True)
     assert "not eligible yet" in page and "cervical paraspinals" in page
     assert snapshot() == before
+
+
+def test_the_admin_dashboard_counts_the_trainees_ready_to_certify(client, login_as, make_user):
+    admin = login_as(Role.ADMINISTRATOR)
+    make_eligible(make_user(Role.TRAINEE), admin, now=datetime.now(UTC))
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "1 trainee meets every requirement and waits for a certificate." in page
+    assert 'href="/admin/certificates/ready"' in page
+
+
+def test_a_token_less_confirmation_is_refused_and_changes_nothing(_migrated, make_user):
+    from tests.conftest import make_test_app
+
+    app = make_test_app(_migrated, WTF_CSRF_ENABLED=True)
+    admin = make_user(Role.ADMINISTRATOR)
+    cert = certificate(make_user(Role.TRAINEE), admin, now=datetime.now(UTC))
+    client = app.test_client()
+    login_page = client.get("/login").get_data(as_text=True)
+    token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/login", data={"email": admin.email, "password": "correct horse battery staple", "csrf_token": token})
+    assert client.get(f"/admin/certificates/{cert.id}").status_code == 200  # logged in as the admin
+    before = snapshot()
+    forged = client.post(f"/admin/certificates/{cert.id}/status",
+                         data={"action": "revoke", "reason": "x", "confirmed": "1", "expected": "active"})
+    assert forged.status_code == 400 and snapshot() == before

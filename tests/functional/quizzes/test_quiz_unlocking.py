@@ -59,3 +59,15 @@ def test_the_quiz_list_marks_locked_quizzes(client, login_as, content):
     page = client.get("/learn/quizzes").get_data(as_text=True)
     assert 'data-locked="quiz-final-exam"' in page and 'data-locked="quiz-recertification"' in page
     assert 'data-locked="quiz-foundations"' in page  # no lesson read yet
+
+
+def test_the_recertification_quiz_opens_for_a_certificate_holder_only(client, login_as, make_user, content):
+    from datetime import UTC, datetime
+
+    from tests.factories.certification import certificate
+
+    holder = login_as(Role.TRAINEE)
+    assert "This quiz is locked." in client.get("/learn/quizzes/quiz-recertification").get_data(as_text=True)
+    certificate(holder, make_user(Role.ADMINISTRATOR), now=datetime.now(UTC))
+    page = client.get("/learn/quizzes/quiz-recertification").get_data(as_text=True)
+    assert "This quiz is locked." not in page and "Start the quiz" in page
