@@ -14,12 +14,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+import jwt
 from sqlalchemy import select
 
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Certificate, Quiz, Role
 from ..services import accounts, certificates, evidence, licences, public_register, signoffs
+from ..services.certificate_documents import base_url
 from ..services.programs import ensure_default_program
 from . import _walk
 
@@ -29,6 +31,14 @@ if TYPE_CHECKING:
 ORDER = 50
 HOLDER_EMAIL = "certified@example.org"
 HOLDER_NAME = "Sevgi Şahin Løvås"  # Norwegian and Turkish letters, as on real certificates
+
+
+def _claims(token: str) -> str:
+    """The credential's claims as text (its signature is not the point here)."""
+    try:
+        return str(jwt.decode(token, options={"verify_signature": False}))
+    except jwt.PyJWTError:
+        return ""
 
 
 def _evidence(user, program, staff, admin, now: datetime) -> bool:  # type: ignore[no-untyped-def]
@@ -78,8 +88,14 @@ def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None
     if admin is None or staff is None:
         echo("skipped the demo certificate: the demo staff accounts are missing")
         return
-    if db.session.scalar(select(Certificate.id).where(Certificate.user_id == user.id)):
+    kept = db.session.scalar(select(Certificate).where(Certificate.user_id == user.id).limit(1))
+    if kept is not None:
         echo(f"kept the certificate of {email}")
+        base = base_url()
+        if kept.credential_jwt and f"{base}/verify/" not in _claims(kept.credential_jwt):
+            # Documents are frozen at issue: say so rather than leave a dead link unexplained.
+            echo(f"note: the demo certificate was issued under another PUBLIC_BASE_URL than {base}; its "
+                 "printed link and QR code point there (start from a fresh database to re-seed it)")
         return
     if not _evidence(user, program, staff, admin, now):
         report.notes.append("certificate not issued: load the question bank first (quizzes missing)")

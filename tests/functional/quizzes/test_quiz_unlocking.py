@@ -48,6 +48,7 @@ def test_after_its_lessons_a_module_quiz_starts_only_on_the_confirming_post(clie
     cost = client.post("/learn/quizzes/quiz-foundations/start")
     text = cost.get_data(as_text=True)
     assert cost.status_code == 200 and "This is attempt 1 of 3." in text and "wait 1 hour" in text
+    assert "Pass mark: 75 %." in text
     assert attempts() == 0
     started = client.post("/learn/quizzes/quiz-foundations/start", data={"confirmed": "1"})
     assert started.status_code == 302 and "/learn/attempts/" in started.headers["Location"]
