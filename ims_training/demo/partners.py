@@ -99,7 +99,7 @@ def _quizzes(user: User, keys: list[str], passed: int, now: datetime) -> None:
         if i >= passed:  # one failed attempt at the next quiz, if the rules open it
             _walk.take_quiz(user, quiz, fail_share, at, rng)
             return
-        if (user.id + i) % 3 == 0:  # some trainees fail first and pass on their second attempt
+        if quiz.kind == "module" and (user.id + i) % 3 == 0:  # some fail a module quiz once first
             if _walk.take_quiz(user, quiz, fail_share, at - timedelta(days=1), rng) is None:
                 return
         if _walk.take_quiz(user, quiz, 0.82 + 0.03 * ((user.id + i) % 5), at, rng) is None:

@@ -15,7 +15,7 @@ from ..domain import quiz_gate
 from ..domain.certificates import effective_status
 from ..extensions import db
 from ..i18n import localised
-from ..models import Attempt, Certificate, Program, Quiz, QuizVersion, User
+from ..models import Attempt, Certificate, CourseModule, Program, Quiz, QuizVersion, User
 from .course import Viewer, course_overview
 from .course_catalog import catalog
 
@@ -50,8 +50,9 @@ def gate_facts(user: User, now: datetime) -> quiz_gate.GateFacts:
     overview = course_overview(Viewer(user.id, "en", preview=False))
     lessons = {m.slug: (m.progress.completed, m.progress.total) for m in overview.modules if m.progress}
     module_quizzes = list(db.session.scalars(
-        select(Quiz.key).where(Quiz.kind == "module", Quiz.retired_at.is_(None),
-                               Quiz.current_version_id.is_not(None)).order_by(Quiz.key)))
+        select(Quiz.key).outerjoin(CourseModule, CourseModule.slug == Quiz.module_slug)
+        .where(Quiz.kind == "module", Quiz.retired_at.is_(None), Quiz.current_version_id.is_not(None))
+        .order_by(CourseModule.position, Quiz.key)))  # in course order, for the reasons shown
     return quiz_gate.GateFacts(
         lessons=lessons,
         locked_modules={m.slug: m.progress.waiting_for for m in overview.modules if m.locked and m.progress},

@@ -55,9 +55,11 @@ def quiz(key: str):  # type: ignore[no-untyped-def]
     service.close_overdue_for(current_user, quiz)
     attempts = service.attempts_of(current_user.id, quiz.id)
     line = quiz_line(current_user, quiz, attempts, service.now())
-    return render_template("learn/quiz.html", quiz=quiz, line=line, attempts=attempts,
-                           definition=service.current_definition(quiz),
-                           locked_reasons=describe(line.gate.missing) if line.locked else [])
+    definition = service.current_definition(quiz)
+    wait = int(definition.get("wait_between_attempts_minutes") or 0)
+    return render_template("learn/quiz.html", quiz=quiz, line=line, attempts=attempts, definition=definition,
+                           locked_reasons=describe(line.gate.missing) if line.locked else [],
+                           wait=_wait_words(wait) if wait else None)
 
 
 def _wait_words(minutes: int) -> str:

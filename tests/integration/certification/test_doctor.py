@@ -65,3 +65,15 @@ def test_no_demo_attempt_was_started_at_a_locked_quiz(demo):
         passed_before = set(db.session.scalars(select(Attempt.quiz_id).where(
             Attempt.user_id == attempt.user_id, Attempt.passed.is_(True), Attempt.submitted_at <= attempt.started_at)))
         assert module_quizzes <= passed_before
+
+
+def test_the_demo_has_a_trainee_ready_to_certify_and_a_certified_holder(demo):
+    from datetime import UTC, datetime
+
+    from ims_training.services.evidence import default_program
+    from ims_training.services.ready import ready_to_certify
+
+    ready = [r.user.email for r in ready_to_certify(default_program(), datetime.now(UTC))]
+    assert ready == ["ase.bjornstad@example.org"]
+    holder = db.session.scalar(select(User).where(User.email == "certified@example.org"))
+    assert db.session.scalar(select(Certificate).where(Certificate.user_id == holder.id)).status == "active"
