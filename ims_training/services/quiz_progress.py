@@ -37,6 +37,11 @@ class QuizLine:
     last_submitted_id: int | None
     attempts_used: int
     gate: quiz_gate.Gate = quiz_gate.Gate(True)
+    your_minutes: float | None = None  # the time limit with this trainee's accommodation
+
+    @property
+    def your_minutes_text(self) -> str:
+        return f"{self.your_minutes:g}" if self.your_minutes is not None else ""
 
     @property
     def locked(self) -> bool:
@@ -84,6 +89,8 @@ def quiz_line(user: User, quiz: Quiz, attempts: list[Attempt], now: datetime,
         last_submitted_id=submitted[-1].id if submitted else None,
         attempts_used=len(attempts),
         gate=quiz_gate.gate(definition, gates or gate_facts(user, now)),
+        your_minutes=None if definition.get("time_limit_minutes") is None
+        else round(float(definition["time_limit_minutes"]) * accommodation.time_multiplier, 1),
     )
 
 

@@ -72,3 +72,17 @@ def test_the_recertification_quiz_opens_for_a_certificate_holder_only(client, lo
     certificate(holder, make_user(Role.ADMINISTRATOR), now=datetime.now(UTC))
     page = client.get("/learn/quizzes/quiz-recertification").get_data(as_text=True)
     assert "This quiz is locked." not in page and "Start the quiz" in page
+
+
+def test_the_start_confirmation_shows_the_time_limit_and_attempts_with_the_trainees_accommodation(
+        client, login_as, make_user, content):
+    from ims_training.models import Quiz
+    from ims_training.services.accommodations import grant
+
+    user = login_as(Role.TRAINEE)
+    for key in lessons_of("foundations"):
+        course.complete_lesson(user, key)
+    quiz = db.session.scalar(select(Quiz).where(Quiz.key == "quiz-foundations"))
+    grant(make_user(Role.INSTRUCTOR), user, quiz, time_multiplier=1.5, extra_attempts=1, reason="documented need")
+    text = client.post("/learn/quizzes/quiz-foundations/start").get_data(as_text=True)
+    assert "This is attempt 1 of 4." in text and "You have 45 minutes" in text
