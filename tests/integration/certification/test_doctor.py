@@ -77,3 +77,24 @@ def test_the_demo_has_a_trainee_ready_to_certify_and_a_certified_holder(demo):
     assert ready == ["ase.bjornstad@example.org"]
     holder = db.session.scalar(select(User).where(User.email == "certified@example.org"))
     assert db.session.scalar(select(Certificate).where(Certificate.user_id == holder.id)).status == "active"
+
+
+def test_a_lesson_added_after_a_certificate_does_not_make_its_holder_ineligible_then(demo, runner):
+    from ims_training.models import CourseModule, Lesson
+
+    module = db.session.scalar(select(CourseModule).limit(1))
+    from ims_training.services.audit import record
+    from ims_training.services.evidence import published_lesson_keys
+
+    from ims_training.models import LessonTranslation
+
+    lesson = Lesson(key="added-later", module_id=module.id, position=99, status="published",
+                    created_at=datetime.now(UTC) + timedelta(days=1))
+    lesson.translations = [LessonTranslation(language="en", title="Added later", body_markdown="x", body_html="x",
+                                             search_text="x", content_hash="x", source_path="x.md")]
+    db.session.add(lesson)
+    record("course.imported", actor=None)  # the course catalog's revision moves, as on an import
+    db.session.commit()
+    assert "added-later" in published_lesson_keys()  # the holder has not read it...
+    result = runner.invoke(args=["doctor"])
+    assert result.exit_code == 0, result.output  # ...but it did not exist when they were certified
