@@ -83,10 +83,9 @@ def test_a_lesson_added_after_a_certificate_does_not_make_its_holder_ineligible_
     from ims_training.models import CourseModule, Lesson
 
     module = db.session.scalar(select(CourseModule).limit(1))
+    from ims_training.models import LessonTranslation
     from ims_training.services.audit import record
     from ims_training.services.evidence import published_lesson_keys
-
-    from ims_training.models import LessonTranslation
 
     lesson = Lesson(key="added-later", module_id=module.id, position=99, status="published",
                     created_at=datetime.now(UTC) + timedelta(days=1))
