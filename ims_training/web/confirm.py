@@ -19,11 +19,11 @@ def confirmed() -> bool:
     return request.form.get("confirmed") == "1"
 
 
-def check_expected(actual: str) -> None:
+def check_expected(actual: str, *, required: bool = True) -> None:
     """400 when a confirming form (or a form that says what it expects) was made for another
-    state than the current one."""
+    state than the current one; `required=False` accepts a confirmation that names no state."""
     given = request.form.get("expected")
-    if (confirmed() or given is not None) and given != actual:
+    if ((confirmed() and required) or given is not None) and given != actual:
         abort(make_response(render_template(
             "errors/error.html", code=400, title=_("This confirmation is out of date"),
             message=_("The page changed after this confirmation was shown, so nothing was changed. "

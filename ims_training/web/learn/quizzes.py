@@ -22,6 +22,7 @@ from ...services.dashboard import PANEL_BUILDERS
 from ...services.quiz_gate import describe
 from ...services.quiz_presentation import question_view, review_items, visibility
 from ...services.quiz_progress import dashboard_panel, quiz_closed_for, quiz_groups, quiz_line
+from ..confirm import check_expected, confirmed
 from . import bp
 from .quiz_json import read_save_request
 
@@ -78,8 +79,9 @@ def quiz_start(key: str):  # type: ignore[no-untyped-def]
     attempts = service.attempts_of(current_user.id, quiz.id)
     line = quiz_line(current_user, quiz, attempts, service.now())
     costly = line.time_limit_minutes is not None or line.state.attempts_left is not None
-    if (costly and line.open_attempt_id is None and line.state.can_start and not line.locked
-            and request.form.get("confirmed") != "1"):
+    if costly and line.open_attempt_id is None:
+        check_expected(str(len(attempts)), required=False)  # shown before another attempt: 400
+    if costly and line.open_attempt_id is None and line.state.can_start and not line.locked and not confirmed():
         definition = service.current_definition(quiz)
         wait = int(definition.get("wait_between_attempts_minutes") or 0)
         left = line.state.attempts_left

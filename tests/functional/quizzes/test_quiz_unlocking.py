@@ -86,3 +86,16 @@ def test_the_start_confirmation_shows_the_time_limit_and_attempts_with_the_train
     grant(make_user(Role.INSTRUCTOR), user, quiz, time_multiplier=1.5, extra_attempts=1, reason="documented need")
     text = client.post("/learn/quizzes/quiz-foundations/start").get_data(as_text=True)
     assert "This is attempt 1 of 4." in text and "You have 45 minutes" in text
+
+
+def test_a_start_confirmation_shown_before_another_attempt_is_stale(client, login_as, content):
+    user = login_as(Role.TRAINEE)
+    for key in lessons_of("foundations"):
+        course.complete_lesson(user, key)
+    page = client.post("/learn/quizzes/quiz-foundations/start").get_data(as_text=True)
+    assert 'name="expected" value="0"' in page
+    first = client.post("/learn/quizzes/quiz-foundations/start", data={"confirmed": "1", "expected": "0"})
+    attempt_id = int(first.headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/learn/attempts/{attempt_id}/submit")
+    stale = client.post("/learn/quizzes/quiz-foundations/start", data={"confirmed": "1", "expected": "0"})
+    assert stale.status_code == 400 and attempts() == 1
