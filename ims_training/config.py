@@ -64,6 +64,7 @@ class Config:
     QUESTION_BANK_DIR = os.environ.get("QUESTION_BANK_DIR", str(PROJECT_ROOT / "question_bank"))
     # The credential signing key lives outside the database so a dump does not carry it.
     SIGNING_KEY_PATH = os.environ.get("SIGNING_KEY_PATH")  # None -> instance/keys/signing-rs256.pem
+    # `make run` sets it from PORT; production refuses to start without an https one.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # The credential issuer's contact e-mail (issuer Profile); empty -> the address in MAIL_FROM.
     ISSUER_EMAIL = os.environ.get("ISSUER_EMAIL", "")
@@ -119,6 +120,20 @@ class ProductionConfig(Config):
                 "store (e.g. redis://cache.internal:6379/0); with memory:// every worker counts "
                 "log-in attempts on its own, so the limits do not hold (docs/security.md)."
             )
+        check_public_base_url(os.environ.get("PUBLIC_BASE_URL", ""))
+
+
+def check_public_base_url(url: str) -> None:
+    """Production needs the https address the public reaches: certificates freeze it at issue."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise RuntimeError(
+            "Production configuration refuses to start: set PUBLIC_BASE_URL to the portal's public "
+            "https address (e.g. https://ims.example.org). Certificates print it in their "
+            "verification link and QR code, frozen at issue."
+        )
 
 
 # Read again at create_app() time, so a process that sets them after import still gets them.

@@ -8,12 +8,16 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
-from ..documents.credential import CredentialInput, key_url, nfc, sign, verify_url
+from ..documents.credential import ISSUER_NAME, CredentialInput, key_url, nfc, sign, verify_url
+from ..documents.criteria import criteria_lines
 from ..documents.keys import KEY_FILE_NAME, SigningKey, load_signing_key
 from ..documents.pdf import CertificateDocument, render_pdf, unprintable_characters
-from ..models import Program
+from ..extensions import db
+from ..models import ProfessionalLicence, Program
 from . import ServiceError
+from .evidence import published_lesson_keys
 
 
 def signing_key() -> SigningKey:
@@ -41,14 +45,24 @@ def issuer_email() -> str:
     return parseaddr(str(current_app.config.get("MAIL_FROM") or ""))[1]
 
 
+def holder_profession(user_id: int) -> str:
+    """The profession on the holder's latest verified licence ("" without one)."""
+    return db.session.scalar(
+        select(ProfessionalLicence.profession).where(ProfessionalLicence.user_id == user_id,
+                                                     ProfessionalLicence.status == "verified")
+        .order_by(ProfessionalLicence.checked_at.desc(), ProfessionalLicence.id.desc()).limit(1)) or ""
+
+
 def render_documents(
     *, code: str, holder_name: str, program: Program, issued_on: date, expires_on: date,
-    holder_email: str = "", credential_id: str = "",
+    profession: str = "", signatory: str = "", holder_email: str = "", credential_id: str = "",
 ) -> tuple[bytes, str]:
     """(PDF bytes, credential JWT) for a certificate with these details.
 
-    A name the PDF font cannot fully draw is refused (nothing is issued): the printed name must
-    always equal the verified one.
+    The PDF names the issuer, the program's criteria (lessons counted as published now), the
+    holder's profession from their checked licence and the issuing administrator. A name the PDF
+    font cannot fully draw is refused (nothing is issued): the printed name must always equal
+    the verified one.
     """
     holder_name = nfc(holder_name)
     missing = unprintable_characters(holder_name)
@@ -59,10 +73,12 @@ def render_documents(
             name=holder_name, chars=" ".join(missing)), field="name")
     title = program.title or {}
     url = verify_url(base_url(), code)
+    criteria_en, criteria_nb = criteria_lines(program.requirements or {}, len(published_lesson_keys()))
     pdf = render_pdf(CertificateDocument(
         holder_name=holder_name, program_title_en=title.get("en") or program.key,
         program_title_nb=title.get("nb") or "", issued_on=issued_on, expires_on=expires_on,
-        public_code=code, verify_url=url,
+        public_code=code, verify_url=url, issuer_name=ISSUER_NAME, criteria_en=criteria_en,
+        criteria_nb=criteria_nb, profession=profession, signatory=signatory,
     ))
     credential = sign_credential(code=code, holder_name=holder_name, program=program,
                                  issued_on=issued_on, expires_on=expires_on,

@@ -23,7 +23,7 @@ from ..extensions import db
 from ..models import Certificate, CertificateEvent, Program, User
 from . import ServiceError
 from .audit import record
-from .certificate_documents import render_documents, sign_credential
+from .certificate_documents import holder_profession, render_documents, sign_credential
 from .eligibility import eligibility_for, missing_requirements
 from .renewal import renewal_basis
 
@@ -102,17 +102,30 @@ def _transition(cert: Certificate, action: Action, reason: str | None = None) ->
         raise _refusal(cert.status, action) from None
 
 
-def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certificate:
-    """Certify an eligible trainee; an ineligible one is refused with the missing requirements."""
+def check_issuable(user: User, program: Program, now: datetime) -> None:
+    """Raise (naming what is missing) unless `user` may be certified in `program` now; the
+    confirmation page asks this first, and `issue` asks again."""
     report = eligibility_for(user, program, now)
     if not report.eligible:
         raise ServiceError(_("%(name)s is not eligible yet. Missing: %(missing)s", name=user.name,
                              missing="; ".join(missing_requirements(report))))
+    current = db.session.scalar(select(Certificate).where(
+        Certificate.user_id == user.id, Certificate.program_id == program.id,
+        Certificate.status.in_([Status.ACTIVE.value, Status.SUSPENDED.value])))
+    if current is not None:
+        raise ServiceError(_("%(name)s already holds a current certificate (%(code)s). Renew it or "
+                             "correct it instead.", name=user.name, code=current.public_code))
+
+
+def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certificate:
+    """Certify an eligible trainee; an ineligible one is refused with the missing requirements."""
+    check_issuable(user, program, now)
     code, name, credential_id = new_public_code(), nfc(user.name.strip()), new_credential_id()
     issued_on = now.date()
     expires_on = rules.expiry_date(issued_on, program.validity_months)
     pdf, credential = render_documents(code=code, holder_name=name, program=program,
                                        issued_on=issued_on, expires_on=expires_on,
+                                       profession=holder_profession(user.id), signatory=actor.name,
                                        holder_email=user.email, credential_id=credential_id)
     with write_transaction():
         if not eligibility_for(user, program, now).eligible:  # re-checked under the write lock
@@ -168,10 +181,12 @@ def renew(cert: Certificate, *, actor: User | None, now: datetime) -> Certificat
         before, old_expiry = cert.status, cert.expires_on
         new_expiry = rules.renewal_expiry(_start_of(old_expiry), now,
                                           cert.program.validity_months).date()
+        issuer = db.session.get(User, cert.issued_by_id)
         cert.credential_id = cert.credential_id or new_credential_id()
         cert.pdf, cert.credential_jwt = render_documents(
             code=cert.public_code, holder_name=cert.holder_name, program=cert.program,
-            issued_on=cert.issued_on, expires_on=new_expiry, holder_email=cert.holder.email,
+            issued_on=cert.issued_on, expires_on=new_expiry, profession=holder_profession(cert.user_id),
+            signatory=issuer.name if issuer else "", holder_email=cert.holder.email,
             credential_id=cert.credential_id)
         cert.expires_on, cert.status, cert.status_changed_at = new_expiry, Status.ACTIVE.value, now
         _event(cert, "renewed", actor, before, None, now, basis=basis,
@@ -195,6 +210,7 @@ def correct_name(cert: Certificate, new_name: str, *, actor: User, reason: str |
         credential_id = new_credential_id()
         pdf, credential = render_documents(code=code, holder_name=name, program=old.program,
                                            issued_on=old.issued_on, expires_on=old.expires_on,
+                                           profession=holder_profession(old.user_id), signatory=actor.name,
                                            holder_email=old.holder.email, credential_id=credential_id)
         fresh = Certificate(public_code=code, user_id=old.user_id, program_id=old.program_id,
                             holder_name=name, issued_on=old.issued_on, expires_on=old.expires_on,

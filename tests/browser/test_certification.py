@@ -24,9 +24,11 @@ def test_admin_issues_public_verifies_admin_revokes_public_sees_revoked(live_ser
 
     log_in(page, live_server, admin.email, PASSWORD)
     page.get_by_role("link", name="Certificates").click()
-    page.get_by_role("link", name="Issue a certificate").click()
+    page.get_by_role("link", name="Issue a certificate by e-mail").click()
     page.get_by_label("Trainee's e-mail").fill(trainee.email)
     page.get_by_role("button", name="Issue certificate").click()
+    expect(page.get_by_role("heading", name="Issue a certificate to Şule Ødegård?")).to_be_visible()
+    page.get_by_role("button", name="Issue the certificate").click()
     expect(page.get_by_text("Certificate issued to Şule Ødegård.")).to_be_visible()
     code = page.locator(".cert-code a").inner_text().strip()
 
@@ -37,9 +39,12 @@ def test_admin_issues_public_verifies_admin_revokes_public_sees_revoked(live_ser
     expect(visitor.get_by_text("This certificate is valid.")).to_be_visible()
     expect(visitor.get_by_text("Şule Ødegård")).to_be_visible()
 
-    page.get_by_label("Reason").first.fill("Licence withdrawn by the regulator")
-    page.get_by_role("button", name="Revoke").click()
+    page.locator("#revoke-reason").fill("Licence withdrawn by the regulator")
+    page.get_by_role("button", name="Revoke…").click()
+    expect(page.get_by_text("Revoking is permanent")).to_be_visible()
+    page.get_by_role("button", name="Revoke the certificate").click()
     expect(page.get_by_text("The certificate is now revoked.")).to_be_visible()
+    expect(page.locator("#revoke-reason")).to_have_count(0)  # no empty reason box left behind
 
     visitor.reload()
     expect(visitor.get_by_text("This certificate has been revoked and is not valid.")).to_be_visible()

@@ -73,6 +73,8 @@ EXPECTATIONS = {
     "public.verify_json": Expect(lambda w: f"/verify/{w.extra['cert_code']}.json", public=True),
     "public.jwks": Expect("/.well-known/jwks.json", public=True),
     "public.practitioners": Expect("/practitioners", public=True),
+    # issue 9: the administrators' "ready to certify" list (other roles: 403, anonymous: login)
+    "admin.ready_to_certify": Expect("/admin/certificates/ready", allowed=ADMIN),
     "public.issuer": Expect("/issuer", public=True),
     "public.issuer_key": Expect(lambda w: f"/issuer/keys/{_thumbprint()}", public=True),
     "public.revocations": Expect("/credentials/revocations", public=True),

@@ -35,6 +35,8 @@ CASES = [
         "either a fixed 'questions' list or a 'blueprint'",
     ),
     ("quiz_module_kind_without_module.yaml", "", 2, "kind 'module' needs 'module'"),
+    ("quiz_unlocked_by_itself.yaml", "", 8, "cannot be unlocked by passing itself"),
+    ("quiz_unlocked_by_unknown_key.yaml", "", 9, "unknown key 'certificate_window'"),
     ("non_utf8.yaml", "", 4, "not valid UTF-8 (byte 0xe9 on line 4)"),
     ("tabs.yaml", "", 4, "tab used for indentation on line 4"),
     ("empty.yaml", "", 1, "file is empty"),
