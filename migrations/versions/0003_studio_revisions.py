@@ -1,7 +1,7 @@
 """studio revisions: web edits of questions and quizzes under review
 
 Revision ID: 0003_studio
-Revises: 0002
+Revises: 0003_sec
 Create Date: 2026-12-01 14:45:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0003_studio'
-down_revision = '0002'
+down_revision = '0003_sec'
 branch_labels = None
 depends_on = None
 
