@@ -23,12 +23,20 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from ims_training.extensions import db, limiter
-from ims_training.models import Certificate, ContinuingEducation, ProfessionalLicence, Role, User
+from ims_training.models import (
+    Certificate,
+    ContinuingEducation,
+    ProfessionalLicence,
+    Role,
+    StudioRevision,
+    User,
+)
 from ims_training.services import accounts, attempts, bank_upload
 from ims_training.services.certificates import new_public_code
 from ims_training.services.programs import ensure_default_program
 from tests.factories.partners import make_partner
 from tests.factories.quizzes import import_marker_bank
+from tests.functional.access.studio import CONTENT as STUDIO_CONTENT
 
 from ..conftest import PASSWORD, _truncate_all, make_test_app
 
@@ -79,11 +87,14 @@ def world(_migrated: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         entry = ContinuingEducation(user_id=holder.id, completed_on=date(2026, 1, 2), hours=2,
                                     description="course", status="pending")
         licence = ProfessionalLicence(user_id=users["trainee_a"].id, profession="Physio", licence_number="1", country="NO")
-        db.session.add_all([cert, entry, licence])
+        revision = StudioRevision(kind="question", key="h-studio-q", number=1,
+                                  content={**STUDIO_CONTENT, "id": "h-studio-q"}, content_hash="0" * 64,
+                                  status="draft", note="", author_id=users["instructor"].id)
+        db.session.add_all([cert, entry, licence, revision])
         db.session.commit()
         upload = FileStorage(io.BytesIO(b"questions: []\n"), filename="mine.yaml")
         token = bank_upload.stage_upload(upload, users["instructor"])
-        ids = {"open": open_.id, "done": done.id, "cert": cert.id, "ce": entry.id, "licence": licence.id,
+        ids = {"open": open_.id, "done": done.id, "cert": cert.id, "ce": entry.id, "licence": licence.id, "revision": revision.id,
                "cohort_a": cohort_a.id, "cohort_b": cohort_b.id, "partner_b": partner_b.id, "token": token,
                **{f"user_{name}": user.id for name, user in users.items()}}
         w = World(app, ids)
@@ -151,6 +162,10 @@ CASES = [
           assessment_key="cervical-paraspinals", assessed_on="2024-05-01", region="C5-C6"),
     _case("author.record_case", "/author/trainees/{user_trainee_a}/cases", STAFF, "POST",
           seen_on="2024-05-01", hours="1", summary="x"),
+    # the studio's review actions: any instructor or administrator (the workflow itself refuses
+    # approving one's own change), nobody else
+    *[_case(f"author.studio_{action}", f"/author/studio/revisions/{{revision}}/{action}", STAFF, "POST")
+      for action in ("submit", "approve", "reject", "publish")],
     # administrators' pages
     _case("admin.certificate_detail", "/admin/certificates/{cert}", "admin"),
     _case("admin.certificate_pdf", "/admin/certificates/{cert}.pdf", "admin"),
