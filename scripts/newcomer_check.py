@@ -5,7 +5,8 @@
 Clones the committed state of this repository into a temporary folder (so nothing uncommitted
 helps), runs the README's first command there on a free port with a fresh `.venv`, waits for
 `/healthz`, reads the demo password that `make run` printed, logs in as the demo trainee through
-the real form (CSRF token included), opens the dashboard, and stops the server. Exit status 0 only
+the real form (CSRF token included), opens the dashboard, opens the demo certificate's
+verification link on that port, and stops the server. Exit status 0 only
 if every step worked; on failure it prints the step and the tail of `make run`'s output.
 Standard library only, so it runs before anything is installed.
 """
@@ -114,6 +115,14 @@ def main(argv: list[str] | None = None) -> int:
         if not printed:
             raise Failed("`make run` did not print the demo password")
         log_in(base, "trainee@example.org", printed.group(1))
+        issued = re.search(r"issued certificate (\S+) to", log.read_text(errors="replace"))
+        if not issued:
+            raise Failed("`make run` did not issue the demo certificate")
+        link = f"{base}/verify/{issued.group(1)}"  # what the PDF, QR code and credential carry
+        with urllib.request.urlopen(link, timeout=30) as response:
+            if response.status != 200:
+                raise Failed(f"the demo certificate's link {link} answered {response.status}")
+        step(f"the demo certificate's verification link answers on this port: {link}")
         step(f"passed in {time.monotonic() - started:.0f} s")
         return 0
     except (Failed, subprocess.CalledProcessError) as problem:
