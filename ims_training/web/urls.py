@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from flask import current_app, request, url_for
 from werkzeug.routing import IntegerConverter
 
-DB_INT_MAX = 2**63 - 1  # SQLite INTEGER and PostgreSQL BIGINT; larger ids cannot exist
+DB_INT_MAX = 2**31 - 1  # the id columns are INTEGER: 32 bits on PostgreSQL, so larger ids cannot exist
 MAX_PAGE = 1_000_000  # far beyond any list here; keeps OFFSET well inside 64 bits
 MAX_NEXT_LENGTH = 512
 

@@ -8,8 +8,10 @@ import pytest
 
 from ..conftest import PASSWORD
 
-HUGE = ["9223372036854775808", "99999999999999999999999"]  # 2**63, and far beyond
-LARGEST = "9223372036854775807"  # 2**63 - 1: a valid integer that no row has
+# 2**31 (past PostgreSQL's INTEGER ids), 2**63 - 1 and 2**63 (SQLite's and the driver's limits),
+# and far beyond
+HUGE = ["2147483648", "9223372036854775807", "9223372036854775808", "99999999999999999999999"]
+LARGEST = "2147483647"  # 2**31 - 1: the largest id a row can have, which no row has
 LIST_PAGES = ["/admin/users", "/admin/certificates", "/admin/licences", "/admin/audit",
               "/author/bank", "/author/trainees"]
 
