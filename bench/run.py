@@ -9,7 +9,15 @@ from __future__ import annotations
 import os
 import sys
 
-from .harness import bench_database_url, gunicorn, login_cookie, print_table, run_wrk
+from .harness import (
+    bench_database_url,
+    gunicorn,
+    login_cookie,
+    print_table,
+    run_wrk,
+    statements_per_request,
+    visitor_cookie,
+)
 from .pages import PAGES, seed_pages_database
 from .seed import BENCH_PASSWORD
 
@@ -33,11 +41,18 @@ def main() -> int:
         for page in PAGES:
             # A fresh login per page: wrk replays one cookie and ignores the renewed one the
             # portal sends when the idle timeout stamp (every 30 s) moves, as a browser would not.
-            cookie = login_cookie(base, page.login, BENCH_PASSWORD) if page.login else None
+            # Anonymous pages are driven with the cookies a first visit left, as a browser would.
             path = page.path(context) if callable(page.path) else page.path
-            results.append(run_wrk(page.name, base + path, cookie, seconds=seconds))
-    ok = print_table(baseline, results)
-    print("\nall pages met the goal" if ok else "\nsome pages missed the goal (see above)")
+            if page.login:
+                cookie = login_cookie(base, page.login, BENCH_PASSWORD)
+            else:
+                cookie = visitor_cookie(base + path)
+            result = run_wrk(page.name, base + path, cookie, seconds=seconds)
+            result.statements = statements_per_request(context["app"], path, cookie)
+            results.append(result)
+    ok = print_table(baseline, results, goals={page.name: page.goal for page in PAGES})
+    print(f"\n{users} users, {seconds} s per page, ratios against the hello measured above in this run")
+    print("all pages met their goal" if ok else "some pages missed their goal (see above)")
     return 0 if ok else 1
 
 
