@@ -40,9 +40,9 @@ from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from ..extensions import db
+from ..database import read_rows
 from ..i18n import current_language
-from ..services.page_versions import content_generation, local_content_commits
+from ..services.page_versions import CONTENT_GENERATION, local_content_commits
 
 CSRF_HOLE = "__ims-csrf-token__"
 EXTENSION = "page_cache"
@@ -68,7 +68,8 @@ class PageCache:
         memo = self._generation
         if memo is not None and memo[2] == commits and now - memo[1] < self._generation_seconds:
             return memo[0]
-        value = content_generation(db.session)
+        rows = read_rows(CONTENT_GENERATION)  # a plain read: a cache hit opens no ORM session
+        value = rows[0][0] if rows else None
         self._generation = (value, now, commits)
         return value
 

@@ -44,7 +44,7 @@ def set_language():  # type: ignore[no-untyped-def]
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
         if current_user.is_authenticated:
-            accounts.set_locale(current_user, lang)
+            accounts.set_locale(current_user.row(), lang)
     return response
 
 
