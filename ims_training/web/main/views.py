@@ -17,6 +17,7 @@ from . import bp
 
 @bp.route("/")
 @public
+@cached_page  # content only (and, logged in, the viewer's own name): issue 13
 def landing():  # type: ignore[no-untyped-def]
     return render_template("main/landing.html")
 
