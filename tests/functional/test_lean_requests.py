@@ -7,7 +7,7 @@ from flask import Flask
 
 from ims_training.extensions import db
 from ims_training.models import Role, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_test_app
 from tests.sql_statements import recorded
 
 
@@ -45,3 +45,43 @@ def test_a_password_change_keeps_this_session_and_ends_the_others(app: Flask, lo
     assert response.status_code == 302
     assert client.get("/dashboard").status_code == 200
     assert other.get("/dashboard").status_code == 302
+
+
+def _logged_in_browser(app: Flask, email: str):  # type: ignore[no-untyped-def]
+    import re
+
+    browser = app.test_client()
+    page = browser.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token is not None
+    response = browser.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)})
+    assert response.status_code == 302
+    browser.get("/learn/certification")  # shows (and so clears) the log-in's flash message
+    return browser
+
+
+def test_a_cached_hit_is_byte_identical_to_the_render_except_for_the_csrf_token(_migrated: str) -> None:
+    """Two browsers of one account: the first renders the page, the second is served the stored
+    copy with its own session's CSRF token; nothing else differs by a byte."""
+    import re
+
+    from ims_training.services import accounts
+    from ims_training.web.page_cache import EXTENSION
+
+    app = make_test_app(_migrated, WTF_CSRF_ENABLED=True)
+    with app.app_context():  # no app context held across requests: each request has its own `g`
+        accounts.create_user("same@example.org", "Sigrid Same", PASSWORD, (Role.TRAINEE,), check_policy=False)
+        db.session.remove()
+    first, second = _logged_in_browser(app, "same@example.org"), _logged_in_browser(app, "same@example.org")
+    first.get("/learn/certification")  # the second log-in changed the account's page version
+    cache = app.extensions[EXTENSION]
+    tokens = re.compile(r'name="csrf_token" value="[^"]+"')
+    for path in ("/", "/dashboard"):
+        hits = cache.hits
+        rendered = first.get(path).get_data(as_text=True)
+        served = second.get(path).get_data(as_text=True)
+        assert cache.hits == hits + 1, path  # the second answer came from the cache
+        assert tokens.search(rendered) and tokens.findall(rendered) != tokens.findall(served)  # each its own
+        assert tokens.sub("TOKEN", served) == tokens.sub("TOKEN", rendered), path
+    with app.app_context():
+        db.session.remove()
