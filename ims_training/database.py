@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from flask_sqlalchemy.session import Session as _FlaskSession
 from sqlalchemy import Executable, Row, event
 from sqlalchemy.engine import Connection, Engine
 
@@ -46,12 +47,22 @@ def configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(IMMEDIATE, False) else "BEGIN")
 
 
+def _read_bind() -> Engine | Connection:
+    """The app's engine, unless the session class binds elsewhere (a test that runs every request
+    inside one outer transaction binds its sessions to that connection): then the same bind, so
+    these reads see what the ORM sees. Asking the class, not a session, creates no session."""
+    factory = db.session.session_factory
+    if getattr(factory, "class_", None) is not None and factory.class_.get_bind is _FlaskSession.get_bind:
+        return db.engine
+    return db.session.get_bind()  # type: ignore[return-value]
+
+
 def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
     """One plain Core read outside the ORM session: a pooled connection, the statement (compiled
     once and cached by SQLAlchemy), the rows. No Session, no identity map, and on SQLite no BEGIN
     (a single SELECT is consistent on its own). For the request path's hot reads (the logged-in
     user, the page-cache generation); anything that writes uses the ORM session."""
-    bind = db.session.get_bind()  # the engine; a connection when the session is bound to one (tests)
+    bind = _read_bind()
     if isinstance(bind, Connection):
         return bind.execute(statement, params or {}).all()
     with bind.connect() as conn:
