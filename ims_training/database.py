@@ -66,7 +66,10 @@ def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Se
     if isinstance(bind, Connection):
         return bind.execute(statement, params or {}).all()
     with bind.connect() as conn:
-        conn.execution_options(**{NO_BEGIN: True})
+        if conn.dialect.name == "sqlite":
+            conn.execution_options(**{NO_BEGIN: True})
+        else:  # PostgreSQL: no BEGIN / ROLLBACK round trips around the one SELECT
+            conn.execution_options(isolation_level="AUTOCOMMIT")
         return conn.execute(statement, params or {}).all()
 
 
