@@ -131,6 +131,14 @@ def run_wrk(name: str, url: str, cookie: str | None = None, seconds: int = 8, co
     return Result(name, data["rps"], data["p50"] / 1000, data["p95"] / 1000, data["p99"] / 1000, data["errors"], data["non2xx"])
 
 
+def mean_result(name: str, *results: Result) -> Result:
+    """The mean of several runs of one page (e.g. hello before and after the portal's pages)."""
+    n = len(results)
+    return Result(name, sum(r.rps for r in results) / n, sum(r.p50_ms for r in results) / n,
+                  sum(r.p95_ms for r in results) / n, sum(r.p99_ms for r in results) / n,
+                  sum(r.errors for r in results), sum(r.non2xx for r in results))
+
+
 def statements_per_request(app, path: str, cookie: str | None, requests: int = 20) -> float:  # type: ignore[no-untyped-def]
     """SQL statements per request of `path` in-process (same cookie and User-Agent as wrk), after
     two warm-up requests so cached pages count as the cache hits wrk sees. BEGIN counts."""
