@@ -19,6 +19,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).with_name("report.lua")
+# One User-Agent for the log-in, the anonymous cookie and wrk: Flask-Login's session protection
+# hashes it into the session, and a different one on every hit would re-sign the cookie each time
+# (a cost no browser pays), while a missing cookie would mint a fresh session on every hit.
+USER_AGENT = "ims-bench/1.0 (wrk)"
+
+
+def _opener(jar: CookieJar) -> urllib.request.OpenerDirector:
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("User-Agent", USER_AGENT)]
+    return opener
+
+
+def _cookie_header(jar: CookieJar) -> str:
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 def bench_database_url(name: str) -> str:
@@ -72,17 +86,24 @@ def gunicorn(app_spec: str, env: dict[str, str], workers: int = 2):
 def login_cookie(base: str, email: str, password: str) -> str:
     """Log in through the real form (CSRF token included) and return the session cookie header."""
     jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener = _opener(jar)
     page = opener.open(base + "/login").read().decode()
     marker = 'name="csrf_token" type="hidden" value="'
     start = page.index(marker) + len(marker)
     token = page[start : page.index('"', start)]
     data = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token}).encode()
     opener.open(base + "/login", data=data)
-    cookies = {c.name: c.value for c in jar}
-    if "session" not in cookies:
+    if "session" not in {c.name for c in jar}:
         raise RuntimeError("log-in failed in the benchmark")
-    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+    return _cookie_header(jar)
+
+
+def visitor_cookie(url: str) -> str | None:
+    """An anonymous visitor's cookies after a first visit of `url` (a browser keeps them), or None
+    when the page set none."""
+    jar = CookieJar()
+    _opener(jar).open(url).read()
+    return _cookie_header(jar) or None
 
 
 @dataclass
@@ -94,12 +115,13 @@ class Result:
     p99_ms: float
     errors: int
     non2xx: int
+    statements: float | None = None  # SQL statements per request (in-process, same cookie)
 
 
 def run_wrk(name: str, url: str, cookie: str | None = None, seconds: int = 8, connections: int = 8) -> Result:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: run `make bench` (it installs Debian's wrk) or apt-get install wrk")
-    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA), url]
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(LUA), "-H", f"User-Agent: {USER_AGENT}", url]
     if cookie:
         cmd[1:1] = ["-H", f"Cookie: {cookie}"]
     print(f"  driving {name}: {url} for {seconds}s ...", flush=True)
@@ -109,15 +131,56 @@ def run_wrk(name: str, url: str, cookie: str | None = None, seconds: int = 8, co
     return Result(name, data["rps"], data["p50"] / 1000, data["p95"] / 1000, data["p99"] / 1000, data["errors"], data["non2xx"])
 
 
-def print_table(baseline: Result, results: list[Result], goal: float = 0.5) -> bool:
+def mean_result(name: str, *results: Result) -> Result:
+    """The mean of several runs of one page (e.g. hello before and after the portal's pages)."""
+    n = len(results)
+    return Result(name, sum(r.rps for r in results) / n, sum(r.p50_ms for r in results) / n,
+                  sum(r.p95_ms for r in results) / n, sum(r.p99_ms for r in results) / n,
+                  sum(r.errors for r in results), sum(r.non2xx for r in results))
+
+
+def statements_per_request(app, path: str, cookie: str | None, requests: int = 20) -> float:  # type: ignore[no-untyped-def]
+    """SQL statements per request of `path` in-process (same cookie and User-Agent as wrk), after
+    two warm-up requests so cached pages count as the cache hits wrk sees. BEGIN counts."""
+    from sqlalchemy import event
+    from werkzeug.test import Client
+
+    from ims_training.extensions import db
+
+    headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
+    client = Client(app, use_cookies=False)
+    seen: list[str] = []
+
+    def count(*args) -> None:  # type: ignore[no-untyped-def]
+        seen.append(args[2])
+
+    with app.app_context():
+        engine = db.engine
+    for _ in range(2):
+        client.get(path, headers=headers)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for _ in range(requests):
+            client.get(path, headers=headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen) / requests
+
+
+def print_table(baseline: Result, results: list[Result], goals: dict[str, float] | None = None,
+                default_goal: float = 0.5) -> bool:
+    goals = goals or {}
     print()
-    print(f"{'page':34} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'ratio':>7}  goal")
-    print(f"{baseline.name:34} {baseline.rps:9.1f} {baseline.p50_ms:8.2f} {baseline.p95_ms:8.2f} {baseline.p99_ms:8.2f} {1:7.2f}")
+    print(f"{'page':34} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'ratio':>7} {'SQL/req':>8}  goal")
+    print(f"{baseline.name:34} {baseline.rps:9.1f} {baseline.p50_ms:8.2f} {baseline.p95_ms:8.2f} {baseline.p99_ms:8.2f} "
+          f"{1:7.2f} {'-':>8}")
     ok = True
     for r in results:
+        goal = goals.get(r.name, default_goal)
         ratio = r.rps / baseline.rps if baseline.rps else 0
         met = ratio >= goal and r.errors == 0 and r.non2xx == 0
         ok &= met
-        flag = "ok" if met else f"MISSED (>= {goal}; errors {r.errors}, non-2xx {r.non2xx})"
-        print(f"{r.name:34} {r.rps:9.1f} {r.p50_ms:8.2f} {r.p95_ms:8.2f} {r.p99_ms:8.2f} {ratio:7.2f}  {flag}")
+        flag = f"ok (>= {goal})" if met else f"MISSED (>= {goal}; errors {r.errors}, non-2xx {r.non2xx})"
+        sql = "-" if r.statements is None else f"{r.statements:.1f}"
+        print(f"{r.name:34} {r.rps:9.1f} {r.p50_ms:8.2f} {r.p95_ms:8.2f} {r.p99_ms:8.2f} {ratio:7.2f} {sql:>8}  {flag}")
     return ok

@@ -21,10 +21,12 @@ class BenchPage:
     name: str
     path: str | Callable[[dict[str, Any]], str]
     login: str | None = "trainee0@bench.example.org"
+    goal: float = 0.5  # the ratio to bare Flask the page should reach (issue 13)
 
 
 PAGES: list[BenchPage] = [
-    BenchPage("trainee dashboard", "/dashboard"),
+    BenchPage("landing page", "/", login=None, goal=0.8),
+    BenchPage("trainee dashboard", "/dashboard", goal=0.9),
 ]
 
 SEEDERS: list[Callable[[dict[str, Any]], None]] = []

@@ -36,5 +36,5 @@ def seed_certificate(context: dict[str, Any]) -> None:
 
 
 SEEDERS.append(seed_certificate)
-PAGES.append(BenchPage("public verification page", lambda c: f"/verify/{c['certificate_code']}", login=None))
-PAGES.append(BenchPage("public verification JSON", lambda c: f"/verify/{c['certificate_code']}.json", login=None))
+PAGES.append(BenchPage("public verification page", lambda c: f"/verify/{c['certificate_code']}", login=None, goal=0.8))
+PAGES.append(BenchPage("public verification JSON", lambda c: f"/verify/{c['certificate_code']}.json", login=None, goal=0.8))

@@ -40,5 +40,5 @@ def seed_course(context: dict[str, Any]) -> None:
 
 
 SEEDERS.append(seed_course)
-PAGES.append(BenchPage("course module list", "/learn/course"))
-PAGES.append(BenchPage("lesson page", lambda context: f"/learn/lessons/{context['lesson_key']}"))
+PAGES.append(BenchPage("course module list", "/learn/course", goal=0.9))
+PAGES.append(BenchPage("lesson page", lambda context: f"/learn/lessons/{context['lesson_key']}", goal=0.9))

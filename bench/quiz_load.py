@@ -37,7 +37,7 @@ from ims_training.extensions import db
 from ims_training.models import Attempt, AttemptAnswer, User
 from ims_training.services.bank_import import import_bank
 
-from .harness import ROOT, bench_database_url, gunicorn, login_cookie, run_wrk
+from .harness import ROOT, USER_AGENT, bench_database_url, gunicorn, login_cookie, run_wrk
 from .seed import BENCH_PASSWORD, seed_users
 
 RESULTS = Path(__file__).with_name("results")
@@ -62,7 +62,8 @@ class Client:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
         started = time.perf_counter()
         try:
-            conn.request(method, path, body=body, headers={"Cookie": self.cookie, **(headers or {})})
+            conn.request(method, path, body=body,
+                         headers={"Cookie": self.cookie, "User-Agent": USER_AGENT, **(headers or {})})
             response = conn.getresponse()
             text = response.read().decode("utf-8", "replace")
         finally:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from flask_sqlalchemy.session import Session as _FlaskSession
+from sqlalchemy import Executable, Row, event
+from sqlalchemy.engine import Connection, Engine
 
 from .extensions import db
 
 IMMEDIATE = "ims_begin_immediate"
+# A connection with this option runs its statements without BEGIN on SQLite (each SELECT is its
+# own snapshot): for single-statement reads on the request path (see `read_rows`).
+NO_BEGIN = "ims_no_begin"
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -36,8 +41,36 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        immediate = conn.get_execution_options().get(IMMEDIATE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        if options.get(NO_BEGIN, False):
+            return
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(IMMEDIATE, False) else "BEGIN")
+
+
+def _read_bind() -> Engine | Connection:
+    """The app's engine, unless the session class binds elsewhere (a test that runs every request
+    inside one outer transaction binds its sessions to that connection): then the same bind, so
+    these reads see what the ORM sees. Asking the class, not a session, creates no session."""
+    factory = db.session.session_factory
+    if getattr(factory, "class_", None) is not None and factory.class_.get_bind is _FlaskSession.get_bind:
+        return db.engine
+    return db.session.get_bind()  # type: ignore[return-value]
+
+
+def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
+    """One plain Core read outside the ORM session: a pooled connection, the statement (compiled
+    once and cached by SQLAlchemy), the rows. No Session, no identity map, and on SQLite no BEGIN
+    (a single SELECT is consistent on its own). For the request path's hot reads (the logged-in
+    user, the page-cache generation); anything that writes uses the ORM session."""
+    bind = _read_bind()
+    if isinstance(bind, Connection):
+        return bind.execute(statement, params or {}).all()
+    with bind.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execution_options(**{NO_BEGIN: True})
+        else:  # PostgreSQL: no BEGIN / ROLLBACK round trips around the one SELECT
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+        return conn.execute(statement, params or {}).all()
 
 
 @contextmanager

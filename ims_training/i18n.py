@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations, refresh
 from flask_login import current_user
 
 from .extensions import babel
@@ -46,7 +46,36 @@ def localised(text: dict | None, lang: str | None = None) -> str:
     return text.get(lang) or text.get("en") or next(iter(text.values()), "")
 
 
+TRANSLATIONS = "_ims_translations"
+
+
+def request_translations():  # type: ignore[no-untyped-def]
+    """This request's catalogue, looked up once (Flask-Babel walks its domain, context, locale and
+    cache on every string: ~10 calls for each `_()` in a template). Dropped with `g` at the end of
+    the request and by `forget_request_language` when the language changes."""
+    translations = g.get(TRANSLATIONS)
+    if translations is None:
+        translations = get_translations()
+        setattr(g, TRANSLATIONS, translations)
+    return translations
+
+
+def forget_request_language() -> None:
+    """The language of this request may have changed: resolve it and its catalogue again."""
+    g.pop("lang", None)
+    g.pop(TRANSLATIONS, None)
+    refresh()
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    # Templates translate through the request's catalogue, resolved once per request.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.filters["localised"] = localised

@@ -6,9 +6,9 @@ import time
 
 from flask import Flask, current_app, flash, g, session
 from flask_babel import gettext as _
-from flask_babel import refresh as refresh_babel
 from flask_login import current_user, login_user, logout_user
 
+from ..i18n import forget_request_language
 from ..services import sessions
 from ..services.sessions import SID
 
@@ -46,8 +46,7 @@ def init_session_timeouts(app: Flask) -> None:
         # g normally dies with the request; tests that hold one app context across requests
         # would otherwise see the previous request's user and language.
         g.pop("_login_user", None)
-        g.pop("lang", None)
-        refresh_babel()
+        forget_request_language()
         if not current_user.is_authenticated:
             return
         now = int(time.time())

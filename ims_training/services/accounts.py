@@ -18,6 +18,7 @@ from ..database import write_transaction
 from ..extensions import db
 from ..models import PasswordResetToken, Role, User, UserRole
 from ..models.accounts import new_session_token
+from ..security.current_user import CurrentUser
 from ..security.passwords import PasswordProblem, normalise, password_problems
 from . import ServiceError, sessions
 from .audit import record
@@ -207,7 +208,7 @@ def set_locale(user: User, locale: str) -> None:
         user.locale = locale
 
 
-def load_user_from_session_id(session_id: str) -> User | None:
+def load_user_from_session_id(session_id: str) -> CurrentUser | None:
     """Flask-Login's loader: the id carries the account's session token (rotating it ends every
     session) and the cookie's `_sid` must still have its server-side row (log-out deletes it)."""
     user_id, _sep, token = session_id.partition(":")

@@ -23,8 +23,8 @@ from ..domain import grading, quiz_policy
 from ..domain.answer_keys import Fields, parse_fields
 from ..domain.quiz_draw import DrawError, draw, opaque_keys
 from ..extensions import db
-from ..models import Attempt, AttemptAnswer, Question, QuestionVersion, Quiz, QuizVersion, User
-from . import ServiceError
+from ..models import Attempt, AttemptAnswer, Question, QuestionVersion, Quiz, User
+from . import ServiceError, immutable_rows
 from .accommodations import effective_accommodation
 from .quiz_gate import gate_for, refusal
 
@@ -64,11 +64,11 @@ def _now(value: datetime | None) -> datetime:
 
 
 def question_content(version_id: int) -> dict[str, Any]:
-    """The canonical content of a question version (the session's identity map caches it)."""
-    version = db.session.get(QuestionVersion, version_id)
-    if version is None:  # pragma: no cover - foreign keys prevent it
+    """The canonical content of a question version (versions never change: cached per worker)."""
+    content = immutable_rows.question_content(version_id)
+    if content is None:  # pragma: no cover - foreign keys prevent it
         raise ServiceError("question version missing")
-    return version.content
+    return content
 
 
 def definition_of(attempt: Attempt) -> dict[str, Any]:
@@ -76,10 +76,10 @@ def definition_of(attempt: Attempt) -> dict[str, Any]:
 
 
 def _quiz_definition(quiz_version_id: int) -> dict[str, Any]:
-    version = db.session.get(QuizVersion, quiz_version_id)
-    if version is None:  # pragma: no cover
+    definition = immutable_rows.quiz_definition(quiz_version_id)  # versions never change
+    if definition is None:  # pragma: no cover
         raise ServiceError("quiz version missing")
-    return version.definition
+    return definition
 
 
 def current_definition(quiz: Quiz) -> dict[str, Any]:

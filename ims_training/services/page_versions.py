@@ -57,7 +57,7 @@ _USERS = User.__table__
 _WRITE_VERBS = ("insert", "update", "delete", "replace", "upsert", "merge", "truncate")
 # session.info keys: this transaction bumped the content generation / these users already /
 # wrote the counter row itself.
-_BUMPED = "page_content_bumped"
+_BUMPED = CONTENT_BUMPED = "page_content_bumped"
 _BUMPED_USERS = "page_users_bumped"
 _COUNTER_WRITTEN = "page_counter_written"
 # How many transactions of this process have committed a content bump: a worker that memoises

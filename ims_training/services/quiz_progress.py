@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from ..domain import quiz_gate, quiz_policy
 from ..extensions import db
-from ..models import Accommodation, Attempt, CourseModule, Quiz, QuizVersion, Role, User
+from ..models import Accommodation, Attempt, CourseModule, Quiz, Role, User
 from .accommodations import active_accommodations, combine, effective_accommodation
 from .attempts import current_definition, facts
 from .dashboard import Panel
@@ -101,18 +101,13 @@ def quiz_groups(user: User, now: datetime | None = None) -> list[QuizGroup]:
     modules = {m.slug: m for m in db.session.scalars(select(CourseModule))}
     by_module: dict[str | None, list[QuizLine]] = defaultdict(list)
     quizzes = _live_quizzes()
-    # One query each for the definitions and the grants, instead of two per quiz. The list keeps
-    # the versions alive: the identity map holds them only weakly, and session.get in quiz_line
-    # would otherwise query each one again.
-    versions = db.session.scalars(
-        select(QuizVersion).where(QuizVersion.id.in_([q.current_version_id for q in quizzes]))
-    ).all()
+    # The definitions come from the per-worker cache of quiz versions (they never change); the
+    # grants in one query instead of one per quiz.
     grants = active_accommodations(user.id)
     gates = gate_facts(user, now)
     for quiz in quizzes:
         slug = quiz.module_slug if quiz.kind == "module" else None
         by_module[slug].append(quiz_line(user, quiz, attempts.get(quiz.id, []), now, grants, gates))
-    del versions
 
     def order(slug: str | None) -> tuple[int, int, str]:
         if slug is None:

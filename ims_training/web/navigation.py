@@ -14,6 +14,7 @@ from flask_login import current_user
 from ..models import Role
 
 ANYONE = None
+_CACHE = "ims_navigation"
 
 
 @dataclass(frozen=True)
@@ -42,14 +43,23 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
-def visible_nav_items() -> list[NavItem]:
-    items = []
-    for item in NAV_ITEMS:
-        if item.endpoint not in current_app.view_functions:
-            continue
-        if item.roles is None or (current_user.is_authenticated and current_user.has_role(*item.roles)):
-            items.append(item)
+def _items_for(roles: frozenset[Role] | None) -> tuple[NavItem, ...]:
+    """The entries for a role set (None: not logged in), worked out once per app and role set: the
+    labels are lazy strings, translated where the template prints them."""
+    cache: dict[frozenset[Role] | None, tuple[NavItem, ...]] = current_app.extensions.setdefault(_CACHE, {})
+    items = cache.get(roles)
+    if items is None:
+        items = tuple(
+            item for item in NAV_ITEMS
+            if item.endpoint in current_app.view_functions
+            and (item.roles is None or (roles is not None and any(r in roles for r in item.roles)))
+        )
+        cache[roles] = items
     return items
+
+
+def visible_nav_items() -> tuple[NavItem, ...]:
+    return _items_for(frozenset(current_user.roles) if current_user.is_authenticated else None)
 
 
 def init_navigation(app: Flask) -> None:

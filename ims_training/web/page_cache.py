@@ -40,9 +40,9 @@ from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from ..extensions import db
+from ..database import read_rows
 from ..i18n import current_language
-from ..services.page_versions import content_generation, local_content_commits
+from ..services.page_versions import CONTENT_GENERATION, local_content_commits
 
 CSRF_HOLE = "__ims-csrf-token__"
 EXTENSION = "page_cache"
@@ -68,7 +68,8 @@ class PageCache:
         memo = self._generation
         if memo is not None and memo[2] == commits and now - memo[1] < self._generation_seconds:
             return memo[0]
-        value = content_generation(db.session)
+        rows = read_rows(CONTENT_GENERATION)  # a plain read: a cache hit opens no ORM session
+        value = rows[0][0] if rows else None
         self._generation = (value, now, commits)
         return value
 
@@ -149,12 +150,14 @@ def _storable(response) -> tuple[str, str, bool] | None:  # type: ignore[no-unty
     return body, response.mimetype, has_hole
 
 
-def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bool] | None = None):  # type: ignore[no-untyped-def]
+def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bool] | None = None,
+                vary: Callable[..., Any] | None = None):  # type: ignore[no-untyped-def]
     """Serve the view's page from the cache when nothing it shows has changed (see module doc).
 
     `@cached_page` or `@cached_page(when=predicate)`: with a predicate, only requests for which it
     returns True use the cache (e.g. a dashboard whose panels for some roles show other users'
-    data)."""
+    data). `vary(**view_args)` adds to the key what else the page depends on: a page that shows
+    other users' private data (a cohort) must add their versions, or it must not be cached."""
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
@@ -167,6 +170,8 @@ def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bo
             key = _key(cache)
             if key is None:
                 return view(*args, **kwargs)
+            if vary is not None:
+                key = (*key, vary(**kwargs))
             entry = cache.get(key)
             if entry is not None:
                 return _serve(cache, entry)

@@ -6,11 +6,10 @@ from flask import current_app, redirect, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import text
 
-from ...extensions import db
+from ...extensions import csrf, db
 from ...models import Role
 from ...security.access import public
 from ...services import accounts, dashboard
-from ..auth.forms import EmptyForm
 from ..page_cache import cached_page
 from ..urls import safe_next
 from . import bp
@@ -18,6 +17,7 @@ from . import bp
 
 @bp.route("/")
 @public
+@cached_page  # content only (and, logged in, the viewer's own name): issue 13
 def landing():  # type: ignore[no-untyped-def]
     return render_template("main/landing.html")
 
@@ -36,15 +36,27 @@ def dashboard_view():  # type: ignore[no-untyped-def]
 
 @bp.route("/language", methods=["POST"])
 @public
+@csrf.exempt
 def set_language():  # type: ignore[no-untyped-def]
+    """Switch the interface language.
+
+    Logged in, the choice is saved on the account, so the CSRF token is required (checked here,
+    the view being exempt from the app-wide check). Anonymous, the switch only sets the visitor's
+    own `lang` cookie: a forged one could change a browser's language and nothing else, and
+    asking for a token would give every anonymous page a session and a token of its own (issue 13,
+    point 4: anonymous visitors get neither until a page has a real form)."""
     lang = request.form.get("lang", "")
     response = redirect(safe_next(request.form.get("next"), "main.landing"))
-    if EmptyForm().validate_on_submit() and lang in current_app.config["LANGUAGES"]:
-        session["lang"] = lang
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()  # raises CSRFError (the usual 400 page) without a valid token
+    if lang in current_app.config["LANGUAGES"]:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                             secure=current_app.config["SESSION_COOKIE_SECURE"])
         if current_user.is_authenticated:
-            accounts.set_locale(current_user, lang)
+            session["lang"] = lang
+            accounts.set_locale(current_user.row(), lang)
+        elif session:  # a visitor who already has a session: keep the two in step
+            session["lang"] = lang
     return response
 
 

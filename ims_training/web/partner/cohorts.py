@@ -10,10 +10,13 @@ from datetime import UTC, datetime
 
 from flask import abort, render_template
 from flask_login import current_user
+from sqlalchemy import bindparam, func, select
 
-from ...models import Cohort
+from ...database import read_rows
+from ...models import Cohort, CohortMember, User
 from ...services import checklist, cohort_report, evidence, partners
 from ..downloads import csv_download
+from ..page_cache import cached_page
 from . import bp
 
 
@@ -28,7 +31,26 @@ def cohorts_index():  # type: ignore[no-untyped-def]
                            summaries=cohort_report.summaries(partners.coordinated_cohorts(current_user)))
 
 
+_MEMBER_VERSIONS = (
+    select(func.count(), func.coalesce(func.sum(User.__table__.c.page_version), 0))
+    .select_from(CohortMember.__table__.join(User.__table__, User.__table__.c.id == CohortMember.__table__.c.user_id))
+    .where(CohortMember.__table__.c.cohort_id == bindparam("cohort_id"))
+)
+
+
+def _members_versions(cohort_id: int) -> tuple[int, int]:
+    """What the cohort page shows of its members' private data changes only with their
+    `page_version` (progress, attempts, the account), which only ever grows: with the member set
+    fixed (joining or leaving bumps the shared generation), their count and sum change exactly
+    when one of them changes. Everything else on the page (sign-offs, cases, licences,
+    certificates, the program) bumps the shared generation, and the coordinator's own access
+    (partner coordinators, roles) the generation or their own version: all in the cache key."""
+    count, total = read_rows(_MEMBER_VERSIONS, {"cohort_id": cohort_id})[0]
+    return int(count), int(total)
+
+
 @bp.route("/cohorts/<int:cohort_id>")
+@cached_page(vary=lambda cohort_id: _members_versions(cohort_id))
 def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
     report = cohort_report.cohort_report(_cohort_or_404(cohort_id), datetime.now(UTC))
     return render_template("partner/cohort.html", report=report)

@@ -88,3 +88,40 @@ def test_the_dashboard_shows_cohorts_with_member_counts_and_mean_progress(client
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Kull 2025" in page and "2 members" in page
     assert 'value="50" aria-label="Mean course progress of Kull 2025"' in page
+
+
+def test_the_cached_cohort_page_follows_its_members_and_its_coordinators_access(app, client, two_partners, make_user):
+    """The cohort page is cached (issue 13) on its members' versions and the shared generation:
+    a member's progress, a member joining, a quiz result and losing access all show at once."""
+    from ims_training.extensions import db
+    from ims_training.models import CohortMember, PartnerCoordinator
+
+    from ...factories.partners import add_attempt, make_quiz
+
+    url = f"/partner/cohorts/{two_partners['own'].id}"
+    first = client.get(url).get_data(as_text=True)
+    assert client.get(url).get_data(as_text=True) == first  # served again, unchanged
+    assert "0 / 5 (0 %)" in first  # sly has done nothing yet
+    assert "91" not in first and "Nye Nordmann" not in first
+
+    sly = next(m for m in db.session.scalars(db.select(CohortMember)) if m.user_id != two_partners["mine"].id
+               and m.cohort_id == two_partners["own"].id)
+    from ims_training.models import Lesson
+
+    from ...factories.partners import complete
+
+    complete(db.session.get(type(two_partners["mine"]), sly.user_id), list(db.session.scalars(db.select(Lesson)))[:2])
+    assert "2 / 5 (40 %)" in client.get(url).get_data(as_text=True)
+
+    quiz = make_quiz("quiz-foundations", "Foundations quiz")
+    add_attempt(two_partners["mine"], quiz, 91, passed=True)
+    assert "91" in client.get(url).get_data(as_text=True)
+
+    newcomer = make_user(Role.TRAINEE, name="Nye Nordmann")
+    db.session.add(CohortMember(cohort_id=two_partners["own"].id, user_id=newcomer.id))
+    db.session.commit()
+    assert "Nye Nordmann" in client.get(url).get_data(as_text=True)
+
+    db.session.execute(db.delete(PartnerCoordinator).where(PartnerCoordinator.partner_id == two_partners["own"].partner_id))
+    db.session.commit()
+    assert client.get(url).status_code == 404
