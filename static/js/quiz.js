@@ -55,7 +55,8 @@
         if (response.ok && body.saved) {
           retryDelay = 1000;
           if (!pending) { forget(); }
-          var time = new Date(body.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+          // The server formats the time in the portal's zone, the zone of the deadlines.
+          var time = body.saved_at_text || new Date(body.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
           say(msg("saved").replace("%(time)s", time));
           markNavigator(body.answered, body.flagged);
         } else if (response.status === 409) {

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...extensions import db
+from ...formats import day
 from ...i18n import localised
 from ...models import Certificate, Program
 from ...services import ServiceError, accounts, certificate_queries, certificates
@@ -95,7 +96,7 @@ def certificate_renew(cert_id: int):  # type: ignore[no-untyped-def]
         except ServiceError as e:
             flash(e.message, "error")
         else:
-            flash(_("Renewed: now valid until %(date)s.", date=cert.expires_on.isoformat()), "success")
+            flash(_("Renewed: now valid until %(date)s.", date=day(cert.expires_on)), "success")
     return redirect(url_for("admin.certificate_detail", cert_id=cert_id))
 
 

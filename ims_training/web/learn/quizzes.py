@@ -14,6 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...extensions import db
+from ...formats import clock_time
 from ...models import Attempt, Quiz, Role
 from ...services import ServiceError
 from ...services import attempts as service
@@ -139,7 +140,8 @@ def attempt_autosave(attempt_id: int):  # type: ignore[no-untyped-def]
     except service.InvalidAnswer as error:
         return {"saved": False, "message": error.message}, 400
     return {"saved": True, "slot": saved.slot, "revision": saved.revision, "answered": saved.answered,
-            "flagged": saved.flagged, "saved_at": saved.saved_at.isoformat()}
+            "flagged": saved.flagged, "saved_at": saved.saved_at.isoformat(),
+            "saved_at_text": clock_time(saved.saved_at)}
 
 
 @bp.route("/attempts/<int:attempt_id>/summary")
