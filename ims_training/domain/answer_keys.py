@@ -165,6 +165,6 @@ def apply_move(entry: Mapping[str, Any], fields: Fields, move: str) -> dict[str,
         j = i - 1 if direction == "up" else i + 1
         if 0 <= j < len(order):
             order[i], order[j] = order[j], order[i]
-    moved = {name: values for name, values in fields.items() if not name.startswith(POSITION_PREFIX)}
+    moved = {name: list(values) for name, values in fields.items() if not name.startswith(POSITION_PREFIX)}
     moved.update({f"{POSITION_PREFIX}{a}": [str(n)] for n, a in enumerate(order, 1)})
     return moved

@@ -13,9 +13,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...extensions import db
 from ...domain.answer_keys import apply_move
 from ...domain.responses import InvalidResponse
+from ...extensions import db
 from ...formats import clock_time
 from ...models import Attempt, Quiz, Role
 from ...services import ServiceError
