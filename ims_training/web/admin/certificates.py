@@ -12,7 +12,13 @@ from ...extensions import db
 from ...formats import day
 from ...i18n import localised
 from ...models import Certificate, Program
-from ...services import ServiceError, accounts, certificate_queries, certificates
+from ...services import (
+    ServiceError,
+    accounts,
+    certificate_queries,
+    certificates,
+    record_corrections,
+)
 from ...services import continuing_education as ce
 from ...services.programs import active_programs
 from ...services.renewal import renewal_evidence
@@ -68,7 +74,8 @@ def certificate_detail(cert_id: int):  # type: ignore[no-untyped-def]
     return render_template(
         "admin/certificate_detail.html", cert=cert, status=certificate_queries.status_now(cert, _now()),
         labels=certificates.STATUS_LABELS, status_form=StatusForm(), renew_form=RenewForm(),
-        rename_form=RenameForm(name=cert.holder_name), evidence=renewal_evidence(cert, _now()))
+        rename_form=RenameForm(name=cert.holder_name), evidence=renewal_evidence(cert, _now()),
+        withdrawn=record_corrections.withdrawn_evidence_for(cert))
 
 
 @bp.route("/certificates/<int:cert_id>/status", methods=["POST"])

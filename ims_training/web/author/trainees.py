@@ -13,7 +13,7 @@ from wtforms import DateField, FloatField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...models import User
-from ...services import ServiceError, checklist, evidence, signoffs, trainees
+from ...services import ServiceError, accommodations, checklist, evidence, signoffs, trainees
 from . import bp
 
 
@@ -58,6 +58,7 @@ def _page(trainee: User, signoff_form: SignoffForm | None = None, case_form: Cas
         "author/trainee_detail.html", trainee=trainee, program=program, error=error,
         checklist=checklist.checklist_for(trainee.id, program, datetime.now(UTC)) if program else None,
         evidence=evidence.evidence_for(trainee.id, program), signoff_form=signoff_form, case_form=case_form,
+        accommodations=accommodations.active_accommodations(trainee.id),
     ), status
 
 
