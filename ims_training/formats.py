@@ -15,7 +15,7 @@ from typing import Any
 
 from babel.dates import get_timezone_name
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_timezone, ngettext
+from flask_babel import format_date, format_datetime, format_decimal, get_timezone, gettext, ngettext
 
 from .i18n import current_language
 
@@ -73,7 +73,20 @@ def duration(minutes: int | None) -> str:
     return " ".join(parts)
 
 
+def elapsed(start: datetime | None, end: datetime | None) -> str:
+    """Time taken between two moments, to the second: "12 min 5 s" (– when unfinished)."""
+    if start is None or end is None:
+        return "–"
+    seconds = max(0, int((end - start).total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return gettext("%(h)s h %(m)s min", h=hours, m=minutes)
+    return gettext("%(m)s min %(s)s s", m=minutes, s=secs)
+
+
 def init_formats(app: Flask) -> None:
     app.jinja_env.filters.update(datetimeformat=when, dateformat=day, when=when, day=day, num=num,
                                  duration=duration)
+    app.jinja_env.globals["elapsed"] = elapsed
     app.jinja_env.globals["portal_zone"] = zone_name

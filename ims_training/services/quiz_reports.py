@@ -64,3 +64,15 @@ def quiz_accommodations(quiz: Quiz) -> list[tuple[Accommodation, User]]:
             .where((Accommodation.quiz_id == quiz.id) | Accommodation.quiz_id.is_(None))
             .where(Accommodation.revoked_at.is_(None)).order_by(Accommodation.granted_at.desc()))
     return [(a, u) for a, u in db.session.execute(stmt).unique()]
+
+
+def trainee_attempts(user_id: int) -> list[tuple[Quiz, dict[str, str], list[Attempt]]]:
+    """A trainee's gradebook: every attempt, grouped by quiz (quizzes in key order, attempts by number)."""
+    rows = db.session.execute(select(Attempt, Quiz).join(Quiz, Quiz.id == Attempt.quiz_id)
+                              .where(Attempt.user_id == user_id).order_by(Quiz.key, Attempt.number)).all()
+    grouped: dict[int, tuple[Quiz, dict[str, str], list[Attempt]]] = {}
+    for attempt, quiz in rows:
+        if quiz.id not in grouped:
+            grouped[quiz.id] = (quiz, current_definition(quiz).get("title") or {"en": quiz.key}, [])
+        grouped[quiz.id][2].append(attempt)
+    return list(grouped.values())

@@ -13,7 +13,7 @@ from wtforms import DateField, FloatField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...models import User
-from ...services import ServiceError, accommodations, checklist, evidence, signoffs, trainees
+from ...services import ServiceError, accommodations, checklist, evidence, quiz_reports, signoffs, trainees
 from . import bp
 
 
@@ -102,3 +102,12 @@ def record_case(user_id: int):  # type: ignore[no-untyped-def]
         t, p, seen_on=form.seen_on.data, hours=form.hours.data, summary=form.summary.data or "",
         supervisor=trainees.get_user(form.supervisor_id.data), actor=current_user),
         _("The clinical case is recorded."), case_form=form)
+
+
+@bp.route("/trainees/<int:user_id>/gradebook")
+def trainee_gradebook(user_id: int):  # type: ignore[no-untyped-def]
+    """Every attempt of one trainee, per quiz: start, finish, time taken, score, result."""
+    trainee = _trainee_or_404(user_id)
+    groups = [(quiz, title, [(a, trainee) for a in attempts])
+              for quiz, title, attempts in quiz_reports.trainee_attempts(trainee.id)]
+    return render_template("author/trainee_gradebook.html", trainee=trainee, groups=groups)

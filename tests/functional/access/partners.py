@@ -100,6 +100,7 @@ EXPECTATIONS.update({
                                   methods=("GET", "POST"), allowed=STAFF,
                                   data={"supervisor_id": "0", "cases-0-seen_on": "2024-05-01", "cases-0-hours": "1",
                                         "cases-0-summary": "L5"}),
+    "author.trainee_gradebook": Expect(lambda w: f"/author/trainees/{w.users['trainee'].id}/gradebook", allowed=STAFF),
     "admin.withdraw_licence": Expect(lambda w: f"/admin/licences/{w.extra['licence_id']}/withdraw", methods=("POST",),
                                      allowed=ADMIN, data={"reason": "duplicate submission"}),
 })
