@@ -15,7 +15,14 @@ from typing import Any
 
 from babel.dates import get_timezone_name
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_timezone, gettext, ngettext
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_timezone,
+    gettext,
+    ngettext,
+)
 
 from .i18n import current_language
 

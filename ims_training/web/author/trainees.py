@@ -13,7 +13,15 @@ from wtforms import DateField, FloatField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...models import User
-from ...services import ServiceError, accommodations, checklist, evidence, quiz_reports, signoffs, trainees
+from ...services import (
+    ServiceError,
+    accommodations,
+    checklist,
+    evidence,
+    quiz_reports,
+    signoffs,
+    trainees,
+)
 from . import bp
 
 
