@@ -41,13 +41,18 @@ RAW_KEY = re.compile(
     r"|partner|register)\.[a-z_]+\b"
     r"|\b[a-z]+_[a-z_]+\b"  # snake_case keys (from_status, single_choice)
     r"|\{'|': |=None\b|\bNone\b"  # Python reprs
+    # stored status and event codes, English words that never belong in a Norwegian sentence
+    r"|\b(issued|suspended|reinstated|revoked|renewed|superseded|pending|verified|rejected|withdrawn|in_progress"
+    r"|submitted|active|expired)\b"
 )
 
 
 class _Text(HTMLParser):
     """The visible text of a page, and its links; `<code>`, scripts and styles are left out."""
 
-    HIDDEN = {"script", "style", "code", "kbd", "pre", "template", "samp"}
+    # Tags, question keys and slugs in <code> are identifiers on purpose; a <datalist> is not shown;
+    # <title> repeats the page's heading (checked) or a question key.
+    HIDDEN = {"script", "style", "code", "kbd", "pre", "template", "samp", "datalist", "title"}
 
     def __init__(self) -> None:
         super().__init__()
