@@ -16,7 +16,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    FloatField,
     FormField,
     HiddenField,
     SelectField,
@@ -30,6 +29,7 @@ from ...domain import record_changes
 from ...models import Role
 from ...services import ServiceError, evidence, trainees
 from ...services import record_corrections as service
+from ..fields import LocalFloatField
 from . import bp
 
 BATCH_ROWS = 5
@@ -52,7 +52,7 @@ class SignoffEditForm(ReasonMixin, FlaskForm):
 
 class CaseEditForm(ReasonMixin, FlaskForm):
     seen_on = DateField(_l("Date of the case"), validators=[InputRequired()])
-    hours = FloatField(_l("Hours"), validators=[InputRequired()])
+    hours = LocalFloatField(_l("Hours"), validators=[InputRequired()])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=4000)],
                             description=_l("No patient identifiers: no names, identity numbers, addresses or phone numbers."))
     submit = SubmitField(_l("Save the correction"))
@@ -67,7 +67,7 @@ class CaseLineForm(FlaskForm):
         csrf = False  # part of BatchCaseForm, which has the token
 
     seen_on = DateField(_l("Date"), validators=[Optional()])
-    hours = FloatField(_l("Hours"), validators=[Optional()])
+    hours = LocalFloatField(_l("Hours"), validators=[Optional()])
     summary = StringField(_l("Summary"), validators=[Optional(), Length(max=4000)])
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, FloatField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...models import User
@@ -22,6 +22,7 @@ from ...services import (
     signoffs,
     trainees,
 )
+from ..fields import LocalFloatField
 from . import bp
 
 
@@ -36,7 +37,7 @@ class SignoffForm(FlaskForm):
 
 class CaseForm(FlaskForm):
     seen_on = DateField(_l("Date of the case"), validators=[InputRequired()])
-    hours = FloatField(_l("Hours"), validators=[InputRequired()], description=_l("Supervised time, e.g. 1.5."))
+    hours = LocalFloatField(_l("Hours"), validators=[InputRequired()], description=_l("Supervised time, e.g. 1.5 or 1,5."))
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=4000)],
                             description=_l("No patient identifiers: no names, identity numbers, addresses or phone numbers."))
     supervisor_id = SelectField(_l("Supervisor"), coerce=int, validate_choice=False, validators=[InputRequired()])
