@@ -53,7 +53,12 @@ def search():  # type: ignore[no-untyped-def]
     query = request.args.get("q", "")[:200]
     viewer = _viewer()
     hits = search_course(viewer, query) if query.strip() else []
-    return render_template("learn/course_search.html", query=query, hits=hits, preview=viewer.preview)
+    locked: set[str] = set()
+    if hits and not viewer.preview:  # a hit in a locked module is marked, not a surprise 403
+        overview = course.course_overview(viewer)
+        locked = {h.key for h in hits if (lesson := overview.lesson(h.key)) is not None
+                  and (module := overview.module(lesson.module_slug)) is not None and module.locked}
+    return render_template("learn/course_search.html", query=query, hits=hits, preview=viewer.preview, locked=locked)
 
 
 @bp.route("/course/<slug>", endpoint="module")
