@@ -37,3 +37,12 @@ def test_the_log_in_request_is_in_the_visitors_language(client, lang, message): 
     assert message in page
     if lang == "nb":
         assert "Please log in" not in page
+
+
+@pytest.mark.parametrize(("lang", "one", "two"), [("en", "1 member", "2 members"), ("nb", "1 deltaker", "2 deltakere")])
+def test_counts_agree_with_their_number(app, lang, one, two):  # type: ignore[no-untyped-def]
+    from flask import render_template_string
+
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        template = '{{ ngettext("%(num)s member", "%(num)s members", n) }}'
+        assert render_template_string(template, n=1) == one and render_template_string(template, n=2) == two
