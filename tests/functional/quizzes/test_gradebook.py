@@ -29,3 +29,22 @@ def test_gradebook_per_trainee_and_per_quiz_in_both_languages(client, login_as, 
     page = client.get(f"/author/trainees/{trainee.id}/gradebook").get_data(as_text=True)
     assert "Karakterbok: Kari Kandidat" in page and "30.11.2026 12:18" in page and "62,5 av 100" in page
     assert "Tidsbruk" in page
+
+
+def test_quiz_results_are_listed_in_course_order(client, login_as):
+    from ims_training.extensions import db
+    from ims_training.models import CourseModule, QuizVersion
+    from tests.factories.certification import quiz as cert_quiz
+
+    login_as(Role.INSTRUCTOR)
+    db.session.add_all([CourseModule(slug="foundations", position=1, title={"en": "Foundations"}),
+                        CourseModule(slug="anatomy", position=2, title={"en": "Anatomy"})])
+    db.session.commit()
+    cert_quiz("quiz-final-exam", "Final exam")
+    anatomy = make_quiz("quiz-aa-anatomy", "Anatomy quiz")
+    make_quiz("quiz-zz-foundations", "Foundations quiz")
+    version = db.session.get(QuizVersion, anatomy.current_version_id)
+    version.definition = {**version.definition, "module": "anatomy"}
+    db.session.commit()
+    page = client.get("/author/quizzes").get_data(as_text=True)
+    assert page.index("Foundations quiz") < page.index("Anatomy quiz") < page.index("Final exam")
