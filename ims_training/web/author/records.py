@@ -59,6 +59,8 @@ class CaseEditForm(ReasonMixin, FlaskForm):
 
 
 class WithdrawForm(ReasonMixin, FlaskForm):
+    reason = TextAreaField(_l("Reason for withdrawing"), validators=[DataRequired(), Length(max=2000)],
+                           description=_l("Kept in the audit trail with the change."))
     submit = SubmitField(_l("Withdraw this record"))
 
 
