@@ -41,7 +41,7 @@ def test_a_concurrent_correction_is_refused_with_both_versions_kept(live_server,
     expect(other.get_by_role("alert")).to_contain_text("Someone changed this record while you were editing it")
     expect(other.get_by_label("Summary")).to_have_value("Cervical case, C6")  # nothing lost
     # What this person left untouched now shows the colleague's value, so saving again loses nothing.
-    expect(other.get_by_label("Hours")).to_have_value("2.0")
+    expect(other.get_by_label("Hours")).to_have_value("2")
     expect(other.locator("section", has_text="As recorded now")).to_contain_text("2")
     other.get_by_role("button", name="Save the correction").click()
     expect(other.get_by_text("The correction is saved and recorded in the audit trail.")).to_be_visible()
