@@ -3,6 +3,10 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 5000
+# Certificates freeze their verification links at issue: by default they point where `make run`
+# serves (PORT), unless PUBLIC_BASE_URL is given (e.g. https://ims.example.org behind a proxy).
+PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+export PUBLIC_BASE_URL
 FLASK := $(VENV)/bin/flask --app ims_training
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -64,8 +68,8 @@ setup: install translations db
 
 run: setup
 	@echo ""
-	@echo "IMS Training Portal: http://127.0.0.1:$(PORT)   (the demo logins are printed above)"
-	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - "ims_training:create_app()"
+	@echo "IMS Training Portal: http://127.0.0.1:$(PORT)   (the demo logins are printed above; certificate links: $(PUBLIC_BASE_URL))"
+	$(VENV)/bin/gunicorn --workers 1 --threads 4 --bind 127.0.0.1:$(PORT) --access-logfile - "ims_training:create_app()"
 
 chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \

@@ -109,7 +109,7 @@ def trainee_run(client: Client, barrier: threading.Barrier, think: float) -> Non
     csrf = token.group(1)
     barrier.wait()
     status, headers, _ = client.request("POST", f"/learn/quizzes/{QUIZ}/start",
-                                        urllib.parse.urlencode({"csrf_token": csrf}).encode(),
+                                        urllib.parse.urlencode({"csrf_token": csrf, "confirmed": "1"}).encode(),
                                         {"Content-Type": "application/x-www-form-urlencoded"}, timing="start")
     match = re.search(r"/learn/attempts/(\d+)", headers.get("Location", ""))
     if status != 302 or not match:
@@ -242,7 +242,7 @@ def main() -> int:
         _, _, page = extra.request("GET", f"/learn/quizzes/{QUIZ}")
         csrf = CSRF_INPUT.search(page).group(1)  # type: ignore[union-attr]
         _, headers, _ = extra.request("POST", f"/learn/quizzes/{QUIZ}/start",
-                                      urllib.parse.urlencode({"csrf_token": csrf}).encode(),
+                                      urllib.parse.urlencode({"csrf_token": csrf, "confirmed": "1"}).encode(),
                                       {"Content-Type": "application/x-www-form-urlencoded"})
         question_url = base + urllib.parse.urlparse(headers["Location"]).path + "?q=2"
         print("4/4 question page throughput (wrk) and the bare Flask baseline")

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from .config import (
     _normalise_database_url,
     resolve_config,
     runtime_env,
+    trusted_hosts,
 )
 
 
@@ -42,6 +44,10 @@ def create_app(config: Any = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = (
         _normalise_database_url(url) if url else _default_sqlite_url(app.instance_path)
     )
+    if app.config.get("RESTRICT_HOSTS") and app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(
+            app.config["PUBLIC_BASE_URL"], os.environ.get("TRUSTED_HOSTS", "")
+        )
     if app.config.get("PROXY_FIX_HOPS"):
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
@@ -103,7 +109,9 @@ def register_blueprints(app: Flask) -> None:
     from .web import BLUEPRINTS
     from .web.labels import init_labels
     from .web.navigation import init_navigation
+    from .web.urls import BoundedIntConverter
 
+    app.url_map.converters["int"] = BoundedIntConverter  # before any rule is added
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     init_navigation(app)

@@ -63,8 +63,11 @@ class Config:
     COURSE_DIR = os.environ.get("COURSE_DIR", str(PROJECT_ROOT / "course"))
     QUESTION_BANK_DIR = os.environ.get("QUESTION_BANK_DIR", str(PROJECT_ROOT / "question_bank"))
     # The credential signing key lives outside the database so a dump does not carry it.
-    SIGNING_KEY_PATH = os.environ.get("SIGNING_KEY_PATH")  # None -> instance/keys/signing-ed25519.pem
+    SIGNING_KEY_PATH = os.environ.get("SIGNING_KEY_PATH")  # None -> instance/keys/signing-rs256.pem
+    # `make run` sets it from PORT; production refuses to start without an https one.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The credential issuer's contact e-mail (issuer Profile); empty -> the address in MAIL_FROM.
+    ISSUER_EMAIL = os.environ.get("ISSUER_EMAIL", "")
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     ALLOW_DEMO_SEED = True
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # uploads (YAML, GIFT, XML) beyond this get a 413
@@ -100,6 +103,8 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     ALLOW_DEMO_SEED = False
+    # Requests for any other Host (or X-Forwarded-Host) get a 400: see trusted_hosts().
+    RESTRICT_HOSTS = True
 
     @classmethod
     def check(cls) -> None:
@@ -109,13 +114,33 @@ class ProductionConfig(Config):
                 "Production configuration refuses to start: set SECRET_KEY to a random value of at "
                 "least 32 characters (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
             )
+        if os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+            raise RuntimeError(
+                "Production configuration refuses to start: set RATELIMIT_STORAGE_URI to a shared "
+                "store (e.g. redis://cache.internal:6379/0); with memory:// every worker counts "
+                "log-in attempts on its own, so the limits do not hold (docs/security.md)."
+            )
+        check_public_base_url(os.environ.get("PUBLIC_BASE_URL", ""))
+
+
+def check_public_base_url(url: str) -> None:
+    """Production needs the https address the public reaches: certificates freeze it at issue."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise RuntimeError(
+            "Production configuration refuses to start: set PUBLIC_BASE_URL to the portal's public "
+            "https address (e.g. https://ims.example.org). Certificates print it in their "
+            "verification link and QR code, frozen at issue."
+        )
 
 
 # Read again at create_app() time, so a process that sets them after import still gets them.
 RUNTIME_ENV_KEYS = (
     "SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT_PER_ADDRESS",
     "LOGIN_RATE_LIMIT_PER_ACCOUNT", "PUBLIC_RATE_LIMIT", "MAIL_SERVER", "SIGNING_KEY_PATH",
-    "PUBLIC_BASE_URL", "COURSE_DIR", "QUESTION_BANK_DIR",
+    "PUBLIC_BASE_URL", "ISSUER_EMAIL", "COURSE_DIR", "QUESTION_BANK_DIR",
 )
 RUNTIME_INT_ENV_KEYS = ("PROXY_FIX_HOPS", "PAGE_CACHE_SIZE", "PAGE_CACHE_SECONDS")
 
@@ -131,6 +156,15 @@ def runtime_env(config_cls: type) -> dict[str, str]:
         if key in os.environ:
             values[key] = int(os.environ[key])  # type: ignore[assignment]
     return values
+
+
+def trusted_hosts(public_base_url: str, extra: str = "") -> list[str]:
+    """Flask's TRUSTED_HOSTS for production: the host of PUBLIC_BASE_URL, plus the comma-separated
+    names in TRUSTED_HOSTS (e.g. the address a load balancer's health check uses)."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(public_base_url).hostname or ""
+    return [h for h in [host, *(e.strip() for e in extra.split(","))] if h]
 
 
 CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}

@@ -33,7 +33,9 @@ class ReadResult:
 
 _KEEP_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ul", "ol", "li", "div"}
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|])")
-_MD_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d+[.)])", re.MULTILINE)
+# Leading blanks of ONE line only: `\s*` would also eat newlines, so every line start would rescan
+# all blank lines after it (quadratic: 12 kB of newlines took 4 s). `[^\S\n]` stays linear.
+_MD_LINE_START = re.compile(r"^([^\S\n]*)([#>+\-]|\d+[.)])", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
@@ -55,7 +57,8 @@ def html_to_markdown(source: str) -> str:
     link: list[str] = []
     pos = 0
     for match in re.finditer(r"<(/?)([a-z]+)([^>]*)>", clean):
-        out.append(escape_markdown(html.unescape(clean[pos : match.start()])))
+        if match.start() > pos:  # adjacent tags leave nothing to escape (most of a tag soup)
+            out.append(escape_markdown(html.unescape(clean[pos : match.start()])))
         pos = match.end()
         closing, tag, attrs = match.group(1), match.group(2), match.group(3)
         if tag in ("b", "strong"):
@@ -114,11 +117,13 @@ class IdMaker:
         self.taken = taken
 
     def make(self, name: str) -> str:
-        """A new unique id based on `name`."""
-        base = slugify(name, "question")
-        candidate, n = base, 2
-        while candidate in self.taken:
-            candidate, n = f"{base}-{n}", n + 1
+        """The id for `name`: its slug, the same on every import (issue 14).
+
+        Two questions whose names give the same slug are not told apart by a counter (that made
+        ids depend on the order of the file, so a re-import could update the wrong question):
+        the loader refuses the second with both places named (`validate._accept_question`).
+        """
+        candidate = slugify(name, "question")
         self.taken.add(candidate)
         return candidate
 
@@ -141,8 +146,29 @@ def choice_data(
     path: str,
     line: int,
     name: str,
-) -> dict[str, Any]:
-    """Single or multiple choice data from (text, fraction %) answers, noting lossy weights."""
+    single: bool | None = None,
+) -> dict[str, Any] | None:
+    """Single or multiple choice data from (text, fraction %) answers, noting lossy weights.
+
+    `single` is Moodle's "one answer only" setting. A single-answer question whose answers carry
+    partial credit cannot be a `single_choice` (one right answer, all or nothing) and must not
+    become tick-boxes (where the right answer would score 50 %): it is refused by name.
+    """
+    if single:
+        full = [text for text, f in answers if f >= 99.99]
+        if len(full) != 1:
+            problems.append(Problem(path, line, 1, (
+                f"not supported: question '{name}' is single-answer multiple choice with "
+                f"{len(full)} fully right answers; single_choice needs exactly one (not imported)")))
+            return None
+        partial = [(text, f) for text, f in answers if 0 < f < 99.99]
+        if partial:
+            shown = ", ".join(f"'{plain_text(text)[:40]}' ({f:g}%)" for text, f in partial)
+            problems.append(Problem(path, line, 1, (
+                f"not supported: question '{name}' is single-answer multiple choice with partial "
+                f"credit ({shown}); the bank's single_choice has one right answer and no partial "
+                "credit (not imported)")))
+            return None
     ids = option_ids(len(answers))
     options = [
         {"id": i, "text": {"en": text}, "correct": fraction > 0}
@@ -171,3 +197,92 @@ def choice_data(
             )
         )
     return {**base, "type": "multiple_response", "scoring": "partial", "options": options}
+
+
+# --- Issue 14: what Moodle files carry that the bank cannot hold, grades, languages -------------
+
+# Moodle's grade options (question_bank::fraction_options_full): an imported answer's grade must
+# be one of these (or its negative), as Moodle's own import demands ("Grades (…) do not match
+# grade options - question skipped").
+MOODLE_GRADES = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3,
+                 0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
+_GRADE_DELTA = 0.0000011  # Moodle writes 7 decimals; 33.33333 % and 33.333333 % both match
+
+
+def valid_grade(percent: float) -> bool:
+    """Whether a Moodle answer grade (in %) is one Moodle itself accepts."""
+    value = abs(percent) / 100
+    return any(abs(value - grade) < _GRADE_DELTA for grade in MOODLE_GRADES)
+
+
+def invalid_grades_problem(path: str, line: int, name: str, grades: list[str]) -> Problem:
+    shown = ", ".join(f"'{g}'" for g in grades)
+    return Problem(path, line, 1, f"question '{name}': grade(s) {shown} (%) are not Moodle grade options "
+                   "(100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, "
+                   "16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 or their negatives); not imported")
+
+
+# Moodle's multi-language filter: <span lang="xx" class="multilang">…</span> (core filter) and
+# {mlang xx}…{mlang} (filter_multilang2). Moodle's language pack for Bokmål is "no"; "nb" and
+# "no" are both read as Norwegian Bokmål, and the export writes "no".
+MOODLE_LANG_FOR = {"en": "en", "nb": "no"}
+_LANG_OF = {"en": "en", "nb": "nb", "no": "nb", "nn": None}
+_SPAN = re.compile(
+    r"""<span\s+(?=[^>]*class\s*=\s*["']multilang["'])[^>]*?lang\s*=\s*["']([A-Za-z_-]+)["'][^>]*>"""
+    r"(.*?)</span>",
+    re.DOTALL | re.IGNORECASE,
+)
+_MLANG = re.compile(r"\{mlang\s+([A-Za-z_,-]+)\s*\}(.*?)\{mlang\}", re.DOTALL | re.IGNORECASE)
+
+
+def split_multilang(raw: str) -> dict[str, str]:
+    """{"en": …, "nb": …} from Moodle multi-language markup, or {"en": raw} when there is none.
+
+    Text outside the language blocks is kept in every language. Languages other than English
+    and Norwegian Bokmål are dropped (the caller warns).
+    """
+    found: list[tuple[int, int, str, str]] = []
+    for pattern in (_SPAN, _MLANG):
+        for match in pattern.finditer(raw):
+            if not any(start <= match.start() < end for start, end, _, _ in found):
+                found.append((match.start(), match.end(), match.group(1).lower(), match.group(2)))
+    if not found:
+        return {"en": raw}
+    found.sort()
+    langs = {_LANG_OF.get(code.split("_")[0].split(",")[0], None) for _, _, code, _ in found}
+    out: dict[str, list[str]] = {lang: [] for lang in ("en", "nb") if lang in langs}
+    if not out:
+        out = {"en": []}
+    pos = 0
+    for start, end, code, body in found:
+        for parts in out.values():
+            parts.append(raw[pos:start])
+        lang = _LANG_OF.get(code.split("_")[0].split(",")[0])
+        if lang in out:
+            out[lang].append(body)
+        pos = end
+    for parts in out.values():
+        parts.append(raw[pos:])
+    return {lang: "".join(parts) for lang, parts in out.items()}
+
+
+def other_languages(raw: str) -> list[str]:
+    """Language codes in multi-language markup that are neither English nor Norwegian Bokmål."""
+    codes = [m.group(1).lower() for p in (_SPAN, _MLANG) for m in p.finditer(raw)]
+    return sorted({c for c in codes if _LANG_OF.get(c.split("_")[0]) is None})
+
+
+def join_multilang(en: str, nb: str | None) -> str:
+    """English and Norwegian as Moodle's core multi-language spans (English alone when no nb)."""
+    if not nb:
+        return en
+    return "".join(f'<span lang="{MOODLE_LANG_FOR[lang]}" class="multilang">{text}</span>'
+                   for lang, text in (("en", en), ("nb", nb)))
+
+
+_PLUGINFILE_LINK = re.compile(r"!?\[([^\]]*)\]\(@@PLUGINFILE@@[^)]*\)")
+
+
+def drop_pluginfile_links(markdown: str) -> str:
+    """Links and images to Moodle's embedded files (@@PLUGINFILE@@/…) reduced to their text."""
+    return _PLUGINFILE_LINK.sub(lambda m: m.group(1), markdown).replace("@@PLUGINFILE@@/", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.sax
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,8 +18,13 @@ from .moodle_common import (
     category_target,
     choice_data,
     convert_text,
+    drop_pluginfile_links,
+    invalid_grades_problem,
     not_supported,
+    other_languages,
     plain_text,
+    split_multilang,
+    valid_grade,
 )
 from .problems import BankFileError, Problem
 
@@ -45,6 +51,9 @@ class Element:
     line: int
     children: list[Element] = field(default_factory=list)
     text: str = ""
+    # SAX hands text over in many pieces (one per character reference such as `&#10;`); they
+    # are joined once at the end tag, as `text += piece` would copy the text each time (quadratic).
+    pieces: list[str] = field(default_factory=list, repr=False)
 
     def find(self, tag: str) -> Element | None:
         """The first child with this tag."""
@@ -78,10 +87,11 @@ class _TreeBuilder(xml.sax.ContentHandler):
         self.stack.append(element)
 
     def endElement(self, name: str) -> None:  # noqa: N802
-        self.stack.pop()
+        element = self.stack.pop()
+        element.text, element.pieces = "".join(element.pieces), []
 
     def characters(self, content: str) -> None:
-        self.stack[-1].text += content
+        self.stack[-1].pieces.append(content)
 
 
 def parse_xml(text: str, path: str) -> Element:
@@ -104,9 +114,70 @@ def parse_xml(text: str, path: str) -> Element:
 
 
 def _text(node: Element | None) -> str:
+    return _local(node).get("en", "")
+
+
+def _local(node: Element | None) -> dict[str, str]:
+    """A Moodle text as {"en": …, "nb": …}: multi-language markup split before conversion."""
     if node is None:
-        return ""
-    return convert_text(node.text_of("text"), node.attrs.get("format", "html"))
+        return {}
+    fmt = node.attrs.get("format", "html")
+    out = {}
+    for lang, raw in split_multilang(node.text_of("text")).items():
+        text = drop_pluginfile_links(convert_text(raw, fmt))
+        if text:
+            out[lang] = text
+    if "nb" in out and "en" not in out:
+        out["en"] = out["nb"]
+    return out
+
+
+def _plain_local(node: Element | None) -> dict[str, str]:
+    """Like `_local` for fields that are plain text in Moodle (matching answers, units)."""
+    if node is None:
+        return {}
+    out = {lang: plain_text(raw) for lang, raw in split_multilang(node.text_of("text")).items()}
+    out = {lang: text for lang, text in out.items() if text}
+    if "nb" in out and "en" not in out:
+        out["en"] = out["nb"]
+    return out
+
+
+_FEEDBACK_TAGS = {
+    "correctfeedback": "correct feedback",
+    "partiallycorrectfeedback": "partly correct feedback",
+    "incorrectfeedback": "incorrect feedback",
+}
+
+
+def _walk(node: Element):  # type: ignore[no-untyped-def]
+    yield node
+    for child in node.children:
+        yield from _walk(child)
+
+
+def _feedback_lost(q: Element) -> list[str]:
+    """What a question carries that the bank has no place for (it keeps only `explanation`)."""
+    lost = []
+    answers = [a for a in q.all("answer") if a.text_of("feedback", "text").strip()]
+    answers += [s for s in q.all("subquestion") if s.text_of("feedback", "text").strip()]
+    if answers:
+        lost.append(f"feedback on {len(answers)} answer(s)")
+    lost += [label for tag, label in _FEEDBACK_TAGS.items() if q.text_of(tag, "text").strip()]
+    hints = [h for h in q.all("hint") if h.text_of("text").strip()]
+    if hints:
+        lost.append(f"{len(hints)} hint(s)")
+    return lost
+
+
+def _embedded_files(q: Element) -> list[str]:
+    """Names of files embedded in the question (<file name=…>) or referred to by @@PLUGINFILE@@."""
+    names = [f.attrs.get("name", "?") for f in _walk(q) if f.tag == "file"]
+    for node in _walk(q):
+        for ref in re.findall(r"@@PLUGINFILE@@/([^\s\"'<>)]+)", node.text):
+            if ref not in names:
+                names.append(ref)
+    return names
 
 
 def _fraction(answer: Element) -> float:
@@ -114,6 +185,15 @@ def _fraction(answer: Element) -> float:
         return float(answer.attrs.get("fraction", "0"))
     except ValueError:
         return 0.0
+
+
+def _bad_number(answer: Element) -> bool:
+    """A `fraction` that is not a number at all (e.g. "abc"): a broken grade, refused."""
+    try:
+        float(answer.attrs.get("fraction", "0"))
+    except ValueError:
+        return True
+    return False
 
 
 class _XmlReader:
@@ -150,14 +230,38 @@ class _XmlReader:
                 )
             )
             return
+        graded = q.all("answer") if kind != "ordering" else []
+        bad = [a.attrs.get("fraction", "") for a in graded
+               if _bad_number(a) or not valid_grade(_fraction(a))]
+        if bad:
+            self.result.problems.append(invalid_grades_problem(self.path, q.line, name, bad))
+            return
         base = self._base(q, name)
         data = reader(q, name, base)
         if data is not None:
+            self._note_losses(q, name)
             self.result.items.append(RawQuestion(data, name, q.line))
+
+    def warn(self, q: Element, message: str) -> None:
+        self.result.problems.append(Problem(self.path, q.line, 1, message, "warning"))
+
+    def _note_losses(self, q: Element, name: str) -> None:
+        lost = _feedback_lost(q)
+        if lost:
+            self.warn(q, f"question '{name}': {', '.join(lost)} not kept (the bank keeps only the "
+                      "general feedback, as the explanation)")
+        files = _embedded_files(q)
+        if files:
+            self.warn(q, f"question '{name}': embedded file(s) {', '.join(files)} not imported; "
+                      "links to them are reduced to their text")
+        others = sorted({c for node in _walk(q) for c in other_languages(node.text)})
+        if others:
+            self.warn(q, f"question '{name}': text in language(s) {', '.join(others)} left out "
+                      "(the bank holds English and Norwegian Bokmål)")
 
     def _base(self, q: Element, name: str) -> dict[str, Any]:
         idnumber = q.text_of("idnumber").strip()
-        wanted = idnumber if SLUG_RE.match(idnumber) and idnumber not in self.ids.taken else name
+        wanted = idnumber if SLUG_RE.match(idnumber) else name
         tags: list[str] = []
         difficulty = "medium"
         tags_el = q.find("tags")
@@ -174,14 +278,14 @@ class _XmlReader:
             "module": self.module,
             "difficulty": difficulty,
             "tags": tags,
-            "stem": {"en": _text(q.find("questiontext")) or name},
+            "stem": _local(q.find("questiontext")) or {"en": name},
         }
         grade = q.text_of("defaultgrade").strip()
         if grade:
             base["points"] = float(grade)
-        explanation = _text(q.find("generalfeedback"))
+        explanation = _local(q.find("generalfeedback"))
         if explanation:
-            base["explanation"] = {"en": explanation}
+            base["explanation"] = explanation
         return base
 
     def _truefalse(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any] | None:
@@ -197,9 +301,35 @@ class _XmlReader:
         )
         return None
 
-    def _multichoice(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any]:
+    def _multichoice(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any] | None:
         answers = [(_text(a), _fraction(a)) for a in q.all("answer")]
-        return choice_data(answers, base, self.result.problems, self.path, q.line, name)
+        single = q.text_of("single").strip().lower() in ("true", "1")
+        data = choice_data(answers, base, self.result.problems, self.path, q.line, name, single)
+        if data is not None:
+            for option, answer in zip(data["options"], q.all("answer"), strict=True):
+                option["text"] = _local(answer) or option["text"]
+        return data
+
+    def _ordering(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any] | None:
+        """Moodle 4.4+ ordering: answers in any order, each `fraction` its right position."""
+        answers = q.all("answer")
+        try:
+            ranked = sorted(answers, key=lambda a: float(a.attrs.get("fraction", "")))
+        except ValueError:
+            self.result.problems.append(Problem(self.path, q.line, 1, (
+                f"question '{name}': an ordering answer has no position (fraction) (not imported)")))
+            return None
+        grading = q.text_of("gradingtype").strip().upper()
+        if grading not in ("", "0", "ABSOLUTE_POSITION"):
+            self.warn(q, f"question '{name}': Moodle grading '{grading}' imported as one point per "
+                      "item in its right position (ABSOLUTE_POSITION)")
+        select = q.text_of("selecttype").strip().upper()
+        if select not in ("", "0", "ALL"):
+            self.warn(q, f"question '{name}': Moodle shows a subset of the items ({select}); "
+                      "imported with all items shown")
+        items = [{"id": f"i{n}", "text": _local(a) or {"en": plain_text(a.text_of("text"))}}
+                 for n, a in enumerate(ranked, start=1)]
+        return {**base, "type": "ordering", "items": items}
 
     def _shortanswer(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any] | None:
         accepted = []
@@ -216,7 +346,10 @@ class _XmlReader:
                         )
                     )
                     return None
-                accepted.append(text)
+                # An answer in both languages (multi-language markup) accepts either.
+                for variant in _plain_local(answer).values() or [text]:
+                    if variant not in accepted:
+                        accepted.append(variant)
             elif fraction > 0:
                 self.result.problems.append(
                     Problem(
@@ -265,20 +398,18 @@ class _XmlReader:
             units.all("unit")[0].text_of("unit_name").strip() if units and units.all("unit") else ""
         )
         if unit:
-            data["unit"] = {"en": unit}
+            data["unit"] = {k: plain_text(v) for k, v in split_multilang(unit).items()}
         return data
 
     def _matching(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any]:
         pairs: list[dict[str, Any]] = []
         distractors: list[dict[str, Any]] = []
         for sub in q.all("subquestion"):
-            prompt, match = _text(sub), plain_text(sub.text_of("answer", "text"))
+            prompt, match = _local(sub), _plain_local(sub.find("answer")) or {"en": ""}
             if prompt:
-                pairs.append(
-                    {"id": f"p{len(pairs) + 1}", "prompt": {"en": prompt}, "match": {"en": match}}
-                )
+                pairs.append({"id": f"p{len(pairs) + 1}", "prompt": prompt, "match": match})
             else:
-                distractors.append({"id": f"d{len(distractors) + 1}", "text": {"en": match}})
+                distractors.append({"id": f"d{len(distractors) + 1}", "text": match})
         return {**base, "type": "matching", "pairs": pairs, "distractors": distractors}
 
 

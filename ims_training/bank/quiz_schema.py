@@ -60,6 +60,15 @@ class BlueprintEntry(StrictModel):
         return not (self.types and question.type not in self.types)
 
 
+class UnlockRule(StrictModel):
+    """What must be done before a quiz opens (domain/quiz_gate.py); unset: the kind's default."""
+
+    lessons: Literal["none", "module", "all"] = "none"
+    module_quizzes: bool = False
+    quizzes: list[StableId] = Field(default_factory=list)
+    certificate: bool = False
+
+
 class Quiz(LocatedModel):
     """A quiz: which questions, the pass mark and the attempt and review rules."""
 
@@ -77,6 +86,7 @@ class Quiz(LocatedModel):
     shuffle_questions: bool = True
     shuffle_options: bool = True
     review: Review = Field(default_factory=Review)
+    unlocked_by: UnlockRule | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -109,6 +119,13 @@ class Quiz(LocatedModel):
             raise FieldError("'blueprint' is empty", ("blueprint",))
         if self.kind == "module" and self.module is None:
             raise FieldError("a quiz of kind 'module' needs 'module'")
+        if self.unlocked_by is not None:
+            if self.unlocked_by.lessons == "module" and self.module is None:
+                raise FieldError("unlocked_by: 'lessons: module' needs the quiz's 'module'",
+                                 ("unlocked_by", "lessons"))
+            if self.id in self.unlocked_by.quizzes:
+                raise FieldError(f"unlocked_by: quiz '{self.id}' cannot be unlocked by passing itself",
+                                 ("unlocked_by", "quizzes"))
         default = SCORE_ONLY if self.kind == "final" else FULL_REVIEW
         self.review = Review(
             after_submit=self.review.after_submit or default,

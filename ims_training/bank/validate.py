@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..course_source.glossary import Glossary, check_yaml
 from .common import MODULE_SLUGS, missing_nb
 from .gift import read_gift
 from .moodle_common import RawQuestion, ReadResult
@@ -18,6 +19,7 @@ from .moodle_xml import read_moodle_xml
 from .problems import BankFileError, Problem
 from .quiz_schema import QUIZ_ADAPTER, Quiz
 from .schema import QUESTION_ADAPTER, QUESTION_TYPES, Question
+from .work_bound import work_problem
 from .yaml_loader import MAX_FILE_BYTES, YamlDoc, load_yaml, paused_gc, read_text
 
 YAML_SUFFIXES = {".yaml", ".yml"}
@@ -300,18 +302,40 @@ def _check_quizzes(state: _State) -> None:
 
 def _read_foreign(path: Path, default_module: str | None, taken: set[str]) -> ReadResult:
     text = read_text(path, MAX_FILE_BYTES)
-    if path.suffix.lower() in XML_SUFFIXES:
+    is_xml = path.suffix.lower() in XML_SUFFIXES
+    too_much = work_problem(text, str(path), "xml" if is_xml else "gift")
+    if too_much is not None:
+        raise BankFileError(too_much)
+    if is_xml:
         return read_moodle_xml(text, str(path), default_module, taken)
     return read_gift(text, str(path), default_module, taken)
 
 
-def load_bank(paths: Iterable[Path], default_module: str | None = None) -> BankLoadResult:
-    """Validate every file under `paths` and cross-check ids, references and blueprints."""
+def load_bank(
+    paths: Iterable[Path], default_module: str | None = None, glossary: Glossary | None = None
+) -> BankLoadResult:
+    """Validate every file under `paths` and cross-check ids, references and blueprints.
+
+    With a `glossary` (course/glossary.yaml), the en/nb text of every YAML bank file is also
+    checked for the glossary's wrong forms; each is an error or a warning as the glossary says.
+    GIFT and Moodle XML files are not checked (they come from Moodle, in whatever wording).
+    """
     with paused_gc():
-        return _load_bank(paths, default_module)
+        return _load_bank(paths, default_module, glossary)
 
 
-def _load_bank(paths: Iterable[Path], default_module: str | None) -> BankLoadResult:
+def _check_glossary(state: _State, path: Path, glossary: Glossary) -> None:
+    try:
+        text = read_text(path, MAX_FILE_BYTES)
+    except BankFileError:
+        return  # already reported by the file's own load
+    for hit in check_yaml(glossary, text):
+        state.result.add(Problem(str(path), hit.line, hit.column, hit.message, hit.severity))  # type: ignore[arg-type]
+
+
+def _load_bank(
+    paths: Iterable[Path], default_module: str | None, glossary: Glossary | None = None
+) -> BankLoadResult:
     files, missing = bank_files(paths)
     state = _State(BankLoadResult(errors=list(missing)))
     yaml_files = [p for p in files if p.suffix.lower() in YAML_SUFFIXES]
@@ -321,6 +345,9 @@ def _load_bank(paths: Iterable[Path], default_module: str | None) -> BankLoadRes
             _load_yaml_file(state, path)
         except BankFileError as exc:
             state.result.errors.append(exc.problem)
+            continue
+        if glossary is not None:
+            _check_glossary(state, path, glossary)
     taken = set(state.seen) | state.invalid_ids
     for path in foreign:
         try:

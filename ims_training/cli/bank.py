@@ -13,6 +13,8 @@ from ..bank import BankLoadResult, load_bank
 from ..bank.common import MODULE_SLUGS
 from ..bank.export import export_moodle_xml, export_yaml
 from ..bank.validate import bank_files
+from ..course_source.glossary import Glossary
+from ..course_source.loader import load_glossary
 from ..services import ServiceError, bank_catalog
 from ..services.bank_import import import_bank
 
@@ -41,10 +43,22 @@ def _report(result: BankLoadResult, paths: list[Path], elapsed: float) -> None:
     )
 
 
+def _glossary() -> Glossary | None:
+    """The course glossary (COURSE_DIR/glossary.yaml) the bank's wording is checked against.
+
+    A glossary that is itself broken is reported by `course validate`; here it is not used.
+    """
+    glossary, problems = load_glossary(Path(current_app.config["COURSE_DIR"]))
+    if any(p.is_error for p in problems):
+        click.echo("warning: course glossary has errors; run `course validate`", err=True)
+        return None
+    return glossary
+
+
 def _validated(paths: tuple[Path, ...], default_module: str | None) -> BankLoadResult:
     chosen = _paths(paths)
     start = time.perf_counter()
-    result = load_bank(chosen, default_module)
+    result = load_bank(chosen, default_module, _glossary())
     _report(result, chosen, time.perf_counter() - start)
     return result
 
@@ -106,7 +120,8 @@ def export(directory: Path, fmt: str) -> None:
         written = export_yaml(questions, quizzes, directory)
         click.echo(f"Wrote {len(questions)} questions and {len(quizzes)} quizzes in {len(written)} files to {directory}")
         return
-    summary = export_moodle_xml(questions, directory)
+    base_url = str(current_app.config.get("PUBLIC_BASE_URL") or "") or None
+    summary = export_moodle_xml(questions, directory, base_url)
     for key, why in summary.skipped:
         click.echo(f"skipped {key}: {why}", err=True)
     for key, why in summary.lossy:

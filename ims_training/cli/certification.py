@@ -1,4 +1,4 @@
-"""`flask programs ensure-default` and `flask certificates expire`."""
+"""`flask programs ensure-default`, `flask certificates expire` and `flask certificates resign`."""
 
 from __future__ import annotations
 
@@ -38,6 +38,14 @@ def expire() -> None:
     for cert in changed:
         click.echo(f"  expired {cert.public_code} {cert.holder_name} (valid until {cert.expires_on})")
     click.echo(f"{len(changed)} certificate(s) expired.")
+
+
+@certificates_group.command("resign")
+@with_appcontext
+def resign() -> None:
+    """Re-sign every certificate's credential with the current key (RS256, Open Badges 3.0)."""
+    count = certificates.resign_credentials()
+    click.echo(f"{count} credential(s) re-signed.")
 
 
 COMMANDS = [programs_group, certificates_group]

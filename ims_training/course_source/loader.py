@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .figures_file import read_figures
+from .glossary import Glossary, check_markdown, check_yaml, read_glossary
 from .graph import find_cycles
 from .lesson_file import LessonFile, read_lesson_file
 from .models import (
@@ -21,6 +22,7 @@ from .modules_file import read_modules
 from .yamltext import decode_utf8
 
 FIGURES_DIR = "figures"
+GLOSSARY_FILE = "glossary.yaml"
 SHARED_FIELDS = ("id", "module", "order", "estimated_minutes", "prerequisites", "status")
 
 
@@ -45,6 +47,8 @@ def load_course(root: Path) -> CourseLoadResult:
             for ref in lesson_file.figure_refs
             if ref.name not in result.figures
         ]
+    result.glossary, found = check_glossary(root, display)
+    result.problems += found
     order = {m.slug: m.order for m in modules}
     result.lessons = sorted(
         (lesson for lesson, _ in lessons), key=lambda x: (order.get(x.module, 0), x.module, x.order)
@@ -233,3 +237,51 @@ def _check_lesson_graph(
                 f"prerequisite cycle: {' -> '.join(cycle)}",
             )
         )
+
+
+def load_glossary(root: Path, display: str | None = None) -> tuple[Glossary | None, list[Problem]]:
+    """`root/glossary.yaml` parsed and validated; (None, []) when the course has no glossary."""
+    path = root / GLOSSARY_FILE
+    shown = f"{display or root.name}/{GLOSSARY_FILE}"
+    if not path.is_file():
+        return None, []
+    text, bad = decode_utf8(path.read_bytes(), shown)
+    if text is None:
+        return None, [bad] if bad else []
+    return read_glossary(text, shown)
+
+
+def check_glossary(root: Path, display: str) -> tuple[Glossary | None, list[Problem]]:
+    """The glossary, its own problems, and every wrong form used in the course files.
+
+    Checked: each lesson file in its language (front matter and body), and the en/nb values of
+    modules.yaml and figures/figures.yaml. A hit is an error or a warning as the glossary says.
+    """
+    glossary, problems = load_glossary(root, display)
+    if glossary is None:
+        return None, problems
+    targets: list[tuple[Path, str, str | None]] = [
+        (root / "modules.yaml", f"{display}/modules.yaml", None),
+        (root / FIGURES_DIR / "figures.yaml", f"{display}/{FIGURES_DIR}/figures.yaml", None),
+    ]
+    directories = sorted(
+        d
+        for d in root.iterdir()
+        if d.is_dir() and d.name != FIGURES_DIR and not d.name.startswith((".", "_"))
+    )
+    for directory in directories:
+        for file in sorted(directory.glob("*.md")):
+            language = file.name.rsplit(".", 2)[-2] if file.name.count(".") >= 2 else None
+            if language in LANGUAGES:
+                targets.append((file, f"{display}/{directory.name}/{file.name}", language))
+    for file, shown, language in targets:
+        if not file.is_file():
+            continue
+        text, _bad = decode_utf8(file.read_bytes(), shown)
+        if text is None:
+            continue  # reported by the file's own reader
+        hits = check_yaml(glossary, text) if language is None else check_markdown(
+            glossary, language, text
+        )
+        problems += [Problem(shown, h.line, h.message, h.severity) for h in hits]
+    return glossary, problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("en", "nb")
 FALLBACK_LANGUAGE = "en"
@@ -88,6 +89,7 @@ class CourseLoadResult:
     lessons: list[LessonSource] = field(default_factory=list)
     figures: dict[str, FigureSource] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    glossary: Any = None  # course_source.glossary.Glossary when course/glossary.yaml exists
 
     @property
     def errors(self) -> list[Problem]:

@@ -1,32 +1,29 @@
 """Demo certification: the default program, and a certified practitioner.
 
 `certified@example.org` (a demo account of its own, so `trainee@example.org` stays a trainee in
-the middle of the course) gets the evidence the program asks for (quiz passes need the quizzes
-loaded by the bank demo), a certificate issued by the demo administrator, and a public-register
+the middle of the course) reads every lesson and takes every quiz through the attempt service
+(graded by the grader, never a hand-written result), gets sign-offs, cases and a checked licence
+through their services, a certificate issued by the demo administrator, and a public-register
 listing, so the holder's pages, the dashboard panel, /verify and /practitioners show real data.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+import jwt
+from sqlalchemy import select
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import (
-    Attempt,
-    Certificate,
-    ClinicalCase,
-    PracticalSignoff,
-    ProfessionalLicence,
-    Quiz,
-    Role,
-)
-from ..services import accounts, certificates, public_register
+from ..models import Certificate, Quiz, Role
+from ..services import accounts, certificates, evidence, licences, public_register, signoffs
+from ..services.certificate_documents import base_url
 from ..services.programs import ensure_default_program
+from . import _walk
 
 if TYPE_CHECKING:
     from . import DemoReport
@@ -36,38 +33,39 @@ HOLDER_EMAIL = "certified@example.org"
 HOLDER_NAME = "Sevgi Şahin Løvås"  # Norwegian and Turkish letters, as on real certificates
 
 
-def _evidence(user, program, staff, now: datetime) -> bool:  # type: ignore[no-untyped-def]
-    """Add what is missing; False when the quizzes are not in the database."""
+def _claims(token: str) -> str:
+    """The credential's claims as text (its signature is not the point here)."""
+    try:
+        return str(jwt.decode(token, options={"verify_signature": False}))
+    except jwt.PyJWTError:
+        return ""
+
+
+def _evidence(user, program, staff, admin, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+    """Walk the holder through the program with the real services; False without the quizzes."""
     keys = list(program.requirements["quizzes"])
     quizzes = {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.key.in_(keys)))}
     if len(quizzes) < len(keys) or any(q.current_version_id is None for q in quizzes.values()):
         return False
-    with write_transaction():
-        for quiz in quizzes.values():
-            if db.session.scalar(select(Attempt.id).where(Attempt.user_id == user.id,
-                                                          Attempt.quiz_id == quiz.id, Attempt.passed.is_(True))):
-                continue
-            number = (db.session.scalar(select(func.max(Attempt.number)).where(
-                Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)) or 0) + 1
-            db.session.add(Attempt(user_id=user.id, quiz_id=quiz.id, quiz_version_id=quiz.current_version_id,
-                                   number=number, status="submitted", started_at=now - timedelta(days=40, hours=1),
-                                   submitted_at=now - timedelta(days=40), layout=[], score=9, max_score=10,
-                                   percent=90, passed=True))
-        for item in program.requirements["practical_assessments"]:
-            if not db.session.scalar(select(PracticalSignoff.id).where(
-                    PracticalSignoff.user_id == user.id, PracticalSignoff.assessment_key == item["key"])):
-                db.session.add(PracticalSignoff(user_id=user.id, program_id=program.id, assessment_key=item["key"],
-                                                assessed_on=(now - timedelta(days=30)).date(), assessor_id=staff.id,
-                                                region=item["key"].replace("-", " ")))
-        have = db.session.scalar(select(func.count()).select_from(ClinicalCase).where(ClinicalCase.user_id == user.id)) or 0
-        for n in range(have, program.requirements["clinical"]["cases"]):
-            db.session.add(ClinicalCase(user_id=user.id, program_id=program.id, seen_on=(now - timedelta(days=60 - n)).date(),
-                                        hours=1.5, summary=f"Demo case {n + 1}: chronic low back pain, lumbar paraspinals.",
-                                        supervisor_id=staff.id))
-        if not db.session.scalar(select(ProfessionalLicence.id).where(ProfessionalLicence.user_id == user.id)):
-            db.session.add(ProfessionalLicence(user_id=user.id, profession="Physiotherapist", licence_number="HPR 1234567",
-                                               country="NO", status="verified", checked_by_id=staff.id,
-                                               checked_at=now - timedelta(days=50)))
+    _walk.complete_lessons(user, len(_walk.published_lessons()), now - timedelta(days=120))
+    rng = random.Random(50)
+    for i, key in enumerate(keys):  # module quizzes in course order, the final exam last
+        if not _walk.has_attempt(user, quizzes[key]):
+            _walk.take_quiz(user, quizzes[key], 0.92, now - timedelta(days=80 - 3 * i), rng)
+    fresh = evidence.evidence_for(user.id, program)
+    if not fresh.sign_offs:
+        for i, item in enumerate(program.requirements["practical_assessments"]):
+            signoffs.record_signoff(user, program, assessment_key=item["key"],
+                                    assessed_on=(now - timedelta(days=30 - i)).date(),
+                                    region="C5-C6 paraspinals" if "cervical" in item["key"] else "L4-L5 paraspinals",
+                                    notes="Demo sign-off", actor=staff)
+    for n in range(len(fresh.cases), program.requirements["clinical"]["cases"]):
+        signoffs.record_clinical_case(user, program, seen_on=(now - timedelta(days=60 - n)).date(), hours=1.5,
+                                      summary=f"Demo case {n + 1}: chronic low back pain, lumbar paraspinals.",
+                                      supervisor=staff, actor=staff)
+    if not fresh.licences:
+        row = licences.submit_licence(user, "Physiotherapist", "HPR 1234567", "NO")
+        licences.check_licence(row, True, None, actor=admin, now=now - timedelta(days=50))
     return True
 
 
@@ -85,11 +83,21 @@ def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None
             user.password_hash = accounts.hash_password(password)
     report.accounts.append((email, sorted(r.value for r in user.roles)))
     name = user.name
-    admin = accounts.find_user_by_email("admin@example.org") or user
-    if db.session.scalar(select(Certificate.id).where(Certificate.user_id == user.id)):
-        echo(f"kept the certificate of {email}")
+    admin = accounts.find_user_by_email("admin@example.org")
+    staff = accounts.find_user_by_email("instructor@example.org")
+    if admin is None or staff is None:
+        echo("skipped the demo certificate: the demo staff accounts are missing")
         return
-    if not _evidence(user, program, admin, now):
+    kept = db.session.scalar(select(Certificate).where(Certificate.user_id == user.id).limit(1))
+    if kept is not None:
+        echo(f"kept the certificate of {email}")
+        base = base_url()
+        if kept.credential_jwt and f"{base}/verify/" not in _claims(kept.credential_jwt):
+            # Documents are frozen at issue: say so rather than leave a dead link unexplained.
+            echo(f"note: the demo certificate was issued under another PUBLIC_BASE_URL than {base}; its "
+                 "printed link and QR code point there (start from a fresh database to re-seed it)")
+        return
+    if not _evidence(user, program, staff, admin, now):
         report.notes.append("certificate not issued: load the question bank first (quizzes missing)")
         echo("skipped the demo certificate: quizzes are not loaded")
         return

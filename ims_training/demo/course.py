@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,9 +33,10 @@ def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None
     trainee = accounts.find_user_by_email(DEMO_TRAINEE)
     if trainee is None:
         return
-    for key in DEMO_COMPLETED:
+    start = datetime.now(UTC) - timedelta(days=30)
+    for i, key in enumerate(DEMO_COMPLETED):
         try:
-            course.complete_lesson(trainee, key)
+            course.complete_lesson(trainee, key, now=start + timedelta(hours=i))
         except (course.LessonNotFound, course.ModuleLocked):
             echo(f"course: could not mark {key} complete for {DEMO_TRAINEE}")
     report.notes.append(f"{DEMO_TRAINEE} has completed {len(DEMO_COMPLETED)} lessons of the course")

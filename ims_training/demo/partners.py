@@ -7,17 +7,18 @@ the cohort chart and CSV show something real. Idempotent: what exists is kept.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Attempt, Lesson, LessonProgress, Program, Quiz, Role, User
-from ..models.course import CourseModule
+from ..models import Program, Quiz, Role, User
 from ..services import accounts, evidence, licences, partners, signoffs
+from . import _walk
 
 if TYPE_CHECKING:
     from . import DemoReport
@@ -33,8 +34,8 @@ COORDINATED = "IMS Norge"
 
 # name, e-mail, partner, share of lessons done, quizzes passed, sign-offs, cases, licence status
 TRAINEES = [
-    ("Tor Trainee", "trainee@example.org", "IMS Norge", 0.45, 2, 1, 3, "pending"),
-    ("Åse Bjørnstad", "ase.bjornstad@example.org", "IMS Norge", 1.0, 8, 2, 10, "verified"),
+    ("Tor Trainee", "trainee@example.org", "IMS Norge", 0.45, 1, 1, 3, "pending"),
+    ("Åse Bjørnstad", "ase.bjornstad@example.org", "IMS Norge", 1.0, 7, 2, 10, "verified"),
     ("Øystein Ødegård", "oystein.odegard@example.org", "IMS Norge", 0.9, 6, 2, 7, "verified"),
     ("Kjærsti Lie", "kjaersti.lie@example.org", "IMS Norge", 0.7, 4, 1, 4, "verified"),
     ("Nils Haugen", "nils.haugen@example.org", "IMS Norge", 0.55, 3, 0, 2, "pending"),
@@ -78,36 +79,31 @@ def _user(name: str, email: str, password: str) -> User:
 
 
 def _lessons(user: User, share: float, now: datetime) -> None:
-    lessons = db.session.scalars(
-        select(Lesson).join(CourseModule).where(Lesson.status == "published")
-        .order_by(CourseModule.position, Lesson.position)
-    ).all()
-    done = {lp.lesson_id for lp in db.session.scalars(select(LessonProgress).where(LessonProgress.user_id == user.id))}
-    with write_transaction():
-        for i, lesson in enumerate(lessons[: int(len(lessons) * share)]):
-            if lesson.id not in done:
-                at = now - timedelta(days=60 - i)
-                db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id, first_viewed_at=at,
-                                              last_viewed_at=at, completed_at=at))
+    count = int(len(_walk.published_lessons()) * share)
+    _walk.complete_lessons(user, count, now - timedelta(days=85), step=timedelta(days=1))
 
 
 def _quizzes(user: User, keys: list[str], passed: int, now: datetime) -> None:
+    """Pass the first `passed` quizzes the rules open to this trainee, then fail the next one once.
+
+    Scores vary by trainee; whether an attempt passed is the grader's verdict, never set here.
+    """
     quizzes = {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.key.in_(keys)))}
-    with write_transaction():
-        for i, key in enumerate(keys):
-            quiz = quizzes.get(key)
-            if quiz is None or quiz.current_version_id is None:
-                continue
-            if db.session.scalar(select(func.count()).select_from(Attempt).where(
-                    Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)):
-                continue
-            ok = i < passed
-            percent = 70.0 + (user.id * 7 + i * 3) % 30 if ok else 40.0 + (user.id + i) % 25
-            at = now - timedelta(days=40 - i)
-            db.session.add(Attempt(user_id=user.id, quiz_id=quiz.id, quiz_version_id=quiz.current_version_id,
-                                   number=1, status="submitted", started_at=at - timedelta(minutes=25),
-                                   submitted_at=at, closed_by="trainee", layout=[], score=percent / 10,
-                                   max_score=10.0, percent=percent, passed=ok))
+    rng = random.Random(user.id)
+    for i, key in enumerate(keys):
+        quiz = quizzes.get(key)
+        if quiz is None or quiz.current_version_id is None or _walk.has_attempt(user, quiz):
+            continue
+        at = now - timedelta(days=40 - 2 * i, hours=user.id % 7)
+        fail_share = 0.45 + 0.05 * ((user.id + i) % 4)
+        if i >= passed:  # one failed attempt at the next quiz, if the rules open it
+            _walk.take_quiz(user, quiz, fail_share, at, rng)
+            return
+        if quiz.kind == "module" and (user.id + i) % 3 == 0:  # some fail a module quiz once first
+            if _walk.take_quiz(user, quiz, fail_share, at - timedelta(days=1), rng) is None:
+                return
+        if _walk.take_quiz(user, quiz, 0.82 + 0.03 * ((user.id + i) % 5), at, rng) is None:
+            return  # locked: the trainee has not read that far
 
 
 def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None:

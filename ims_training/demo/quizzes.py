@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,12 +15,11 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..bank import load_bank
-from ..domain import grading
-from ..domain.answer_keys import to_fields
 from ..extensions import db
 from ..models import Question, Quiz
-from ..services import accounts, attempts
+from ..services import accounts
 from ..services.bank_import import import_bank
+from . import _walk
 
 if TYPE_CHECKING:
     from . import DemoReport
@@ -48,17 +48,14 @@ def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None
         echo("demo quiz attempts skipped (no demo trainee or quizzes)")
         return
     rng = random.Random(40)
-    if not attempts.attempts_of(user.id, quizzes[PASSED_QUIZ].id):
-        attempt = attempts.start_attempt(user, quizzes[PASSED_QUIZ], rng=rng)
-        for slot, entry in enumerate(attempt.layout):
-            content = attempts.question_content(entry["version_id"])
-            attempts.save_answer(user, attempt.id, slot, to_fields(entry, grading.correct_response(content)))
-        attempts.submit_attempt(user, attempt.id)
-        echo(f"{TRAINEE} passed {PASSED_QUIZ}")
-    if not attempts.attempts_of(user.id, quizzes[OPEN_QUIZ].id):
-        attempt = attempts.start_attempt(user, quizzes[OPEN_QUIZ], rng=rng)
-        entry = attempt.layout[0]
-        content = attempts.question_content(entry["version_id"])
-        attempts.save_answer(user, attempt.id, 0, to_fields(entry, grading.correct_response(content)), flagged=True)
-        echo(f"{TRAINEE} has an attempt in progress at {OPEN_QUIZ}")
+    start = datetime.now(UTC) - timedelta(days=30)
+    # The module quizzes open only after their lessons: read foundations and neuropathy first.
+    _walk.complete_lessons(user, _walk.lessons_through("neuropathy"), start)
+    if not _walk.has_attempt(user, quizzes[PASSED_QUIZ]):
+        attempt = _walk.take_quiz(user, quizzes[PASSED_QUIZ], 1.0, start + timedelta(days=10), rng)
+        echo(f"{TRAINEE} took {PASSED_QUIZ}: {attempt.percent if attempt else 'refused'}")
+    if not _walk.has_attempt(user, quizzes[OPEN_QUIZ]):
+        attempt = _walk.take_quiz(user, quizzes[OPEN_QUIZ], 0.0, datetime.now(UTC), rng, submit=False)
+        if attempt is not None:
+            echo(f"{TRAINEE} has an attempt in progress at {OPEN_QUIZ}")
     report.notes.append(f"{TRAINEE}: {PASSED_QUIZ} passed, {OPEN_QUIZ} in progress")

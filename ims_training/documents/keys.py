@@ -1,7 +1,13 @@
-"""The Ed25519 signing key for credentials: made on first use, kept outside the database.
+"""The RSA signing key for credentials: made on first use, kept outside the database.
 
-The private key is a PEM file at `SIGNING_KEY_PATH` (mode 0600). The public half is published as
-a JWKS; `kid` is its RFC 7638 JWK thumbprint, so anyone can match a credential to its key.
+Open Badges 3.0 names RS256 as the minimum JWS algorithm, and 1EdTech's public validator accepts
+RS256 and ES256 only, so credentials are signed with a 2048-bit RSA key (RS256). The private key
+is a PEM file at `SIGNING_KEY_PATH` (default `instance/keys/signing-rs256.pem`, mode 0600). Its
+public half is published as a JWKS and, on its own, at the URL in each credential's JOSE `kid`
+(see `documents.credential.key_url`); the key's RFC 7638 thumbprint names it in that URL.
+
+Credentials signed earlier with the Ed25519 key (`signing-ed25519.pem`) are not verified any more:
+re-sign them with `flask --app ims_training certificates resign` (docs/certification.md).
 """
 
 from __future__ import annotations
@@ -16,8 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import (
+    RSAPrivateKey,
+    RSAPublicKey,
+    generate_private_key,
+)
 
+KEY_FILE_NAME = "signing-rs256.pem"
+RSA_BITS = 2048
 _LOCK = threading.Lock()
 _CACHE: dict[str, SigningKey] = {}
 
@@ -26,39 +38,47 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
+def _uint(value: int) -> str:
+    return b64url(value.to_bytes((value.bit_length() + 7) // 8 or 1, "big"))
+
+
 @dataclass(frozen=True)
 class SigningKey:
-    """A loaded key pair with its key id and public JWK."""
+    """A loaded key pair with its thumbprint and public JWK (never any private member)."""
 
-    private: Ed25519PrivateKey
-    public: Ed25519PublicKey
-    kid: str
-    jwk: dict[str, str]
+    private: RSAPrivateKey
+    public: RSAPublicKey
+    thumbprint: str
+    jwk: dict[str, str]  # kty, n, e only
+
+    @property
+    def kid(self) -> str:
+        """The bare thumbprint; credentials use `credential.key_url(base, key)` as their kid."""
+        return self.thumbprint
 
 
-def public_jwk(public: Ed25519PublicKey) -> dict[str, str]:
-    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return {"kty": "OKP", "crv": "Ed25519", "x": b64url(raw)}
+def public_jwk(public: RSAPublicKey) -> dict[str, str]:
+    numbers = public.public_numbers()
+    return {"kty": "RSA", "n": _uint(numbers.n), "e": _uint(numbers.e)}
 
 
 def thumbprint(jwk: dict[str, str]) -> str:
-    """RFC 7638: SHA-256 of the required members, sorted, without whitespace."""
-    required = {k: jwk[k] for k in ("crv", "kty", "x")}
+    """RFC 7638: SHA-256 of the required members (e, kty, n), sorted, without whitespace."""
+    required = {k: jwk[k] for k in ("e", "kty", "n")}
     canonical = json.dumps(required, sort_keys=True, separators=(",", ":")).encode()
     return b64url(hashlib.sha256(canonical).digest())
 
 
-def _from_private(private: Ed25519PrivateKey) -> SigningKey:
+def _from_private(private: RSAPrivateKey) -> SigningKey:
     public = private.public_key()
     jwk = public_jwk(public)
-    kid = thumbprint(jwk)
-    return SigningKey(private, public, kid, {**jwk, "kid": kid, "use": "sig", "alg": "EdDSA"})
+    return SigningKey(private, public, thumbprint(jwk), jwk)
 
 
 def _create(path: Path) -> None:
     """Write a new key with mode 0600; O_EXCL so two processes never overwrite each other's key."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    pem = Ed25519PrivateKey.generate().private_bytes(
+    pem = generate_private_key(public_exponent=65537, key_size=RSA_BITS).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     try:
@@ -70,7 +90,7 @@ def _create(path: Path) -> None:
 
 
 def load_signing_key(path: str | os.PathLike[str]) -> SigningKey:
-    """The key at `path`, created there on first use; cached per process."""
+    """The RSA key at `path`, created there on first use; cached per process."""
     key_path = Path(path)
     cached = _CACHE.get(str(key_path))
     if cached is not None and key_path.exists():
@@ -79,13 +99,17 @@ def load_signing_key(path: str | os.PathLike[str]) -> SigningKey:
         if not key_path.exists():
             _create(key_path)
         private = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-        if not isinstance(private, Ed25519PrivateKey):
-            raise RuntimeError(f"{key_path} does not hold an Ed25519 private key")
+        if not isinstance(private, RSAPrivateKey) or private.key_size < RSA_BITS:
+            raise RuntimeError(
+                f"{key_path} does not hold an RSA private key of at least {RSA_BITS} bits "
+                "(Open Badges 3.0 signs with RS256). Point SIGNING_KEY_PATH at a new file name: "
+                "the portal makes the key there on first use."
+            )
         key = _from_private(private)
         _CACHE[str(key_path)] = key
         return key
 
 
-def jwks(key: SigningKey) -> dict[str, Any]:
-    """The public key set a verifier needs to check credentials offline."""
-    return {"keys": [key.jwk]}
+def jwks(key: SigningKey, kid: str | None = None) -> dict[str, Any]:
+    """The public key set a verifier needs to check credentials offline (`kid` as in the JWTs)."""
+    return {"keys": [{**key.jwk, "kid": kid or key.thumbprint, "use": "sig", "alg": "RS256"}]}

@@ -1,7 +1,9 @@
 """Certification eligibility: a program's requirements (data) checked against a trainee's facts.
 
-Requirements look like `{"quizzes": [...], "practical_assessments": [{"key", "title"}],
-"clinical": {"cases": 10, "hours": 20}, "licence_required": true, "validity_months": 24}`.
+Requirements look like `{"lessons": "all", "quizzes": [...], "practical_assessments":
+[{"key", "title"}], "clinical": {"cases": 10, "hours": 20}, "licence_required": true}`.
+`lessons: "all"` asks for every published lesson of the course (the caller lists them in
+`EligibilityFacts.published_lessons`); leave it out for a program without a lesson requirement.
 Facts dated after `now` do not count yet. All datetimes are timezone-aware UTC.
 """
 
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-Kind = Literal["quiz", "practical", "clinical_cases", "clinical_hours", "licence"]
+Kind = Literal["lessons", "quiz", "practical", "clinical_cases", "clinical_hours", "licence"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class EligibilityFacts:
     sign_offs: Mapping[str, datetime] = field(default_factory=dict)
     clinical_cases: Sequence[ClinicalCase] = ()
     licence: LicenceFact | None = None
+    completed_lessons: Mapping[str, datetime] = field(default_factory=dict)  # lesson key -> when
+    published_lessons: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,17 @@ def _done(
     return RequirementStatus(
         key, kind, met, met_at, Progress(int(met), 1), detail[0] if met else detail[1], **extra
     )
+
+
+def _lessons(facts: EligibilityFacts, now: datetime) -> RequirementStatus:
+    """Every published lesson completed by `now`; met when the last of them was."""
+    dates = [facts.completed_lessons.get(key) for key in facts.published_lessons]
+    done = [d for d in dates if d is not None and d <= now]
+    required = len(facts.published_lessons)
+    met = len(done) == required
+    met_at = (max(done) if done else None) if met else None
+    return RequirementStatus("lessons", "lessons", met, met_at, Progress(len(done), required),
+                             f"{len(done)} of {required} lessons")
 
 
 def _quiz(quiz_id: str, facts: EligibilityFacts, now: datetime) -> RequirementStatus:
@@ -137,8 +152,9 @@ def _licence(licence: LicenceFact | None, now: datetime) -> RequirementStatus:
 def requirement_statuses(
     requirements: Mapping[str, Any], facts: EligibilityFacts, now: datetime
 ) -> list[RequirementStatus]:
-    """Every requirement of the program in a stable order: quizzes, practicals, clinical, licence."""
-    items = [_quiz(str(q), facts, now) for q in requirements.get("quizzes") or []]
+    """Every requirement in a stable order: lessons, quizzes, practicals, clinical, licence."""
+    items = [_lessons(facts, now)] if requirements.get("lessons") in ("all", True) else []
+    items += [_quiz(str(q), facts, now) for q in requirements.get("quizzes") or []]
     items += [_practical(p, facts, now) for p in requirements.get("practical_assessments") or []]
     clinical = requirements.get("clinical") or {}
     if clinical.get("cases") is not None:

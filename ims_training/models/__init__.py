@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Import from here: `from ims_training.models import User`."""
 
-from .accounts import PasswordResetToken, Role, User, UserRole
+from .accounts import PasswordResetToken, Role, User, UserRole, UserSession
 from .attempts import Accommodation, Attempt, AttemptAnswer
 from .audit import AuditEvent
 from .bank import Question, QuestionVersion, Quiz, QuizVersion
@@ -23,5 +23,5 @@ __all__ = [
     "ClinicalCase", "Cohort", "CohortMember", "ContinuingEducation", "CourseModule", "Lesson",
     "LessonProgress", "LessonTranslation", "PageCacheGeneration", "Partner", "PartnerCoordinator", "PasswordResetToken",
     "PracticalSignoff", "ProfessionalLicence", "Program", "Question", "QuestionVersion", "Quiz",
-    "QuizVersion", "RegisterListing", "Role", "User", "UserRole",
+    "QuizVersion", "RegisterListing", "Role", "User", "UserRole", "UserSession",
 ]

@@ -94,3 +94,21 @@ class PasswordResetToken(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """A logged-in session, kept on the server so that log-out really ends it.
+
+    The cookie carries a random session id; only its SHA-256 is stored. Log-out deletes the row,
+    so a cookie copied before log-out opens nothing afterwards ("log out of all other sessions"
+    deletes the account's other rows). The account-wide `User.session_token` still ends every
+    session at once (password change, disabling).
+    """
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (UniqueConstraint("sid_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    sid_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

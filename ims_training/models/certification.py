@@ -87,6 +87,8 @@ class Certificate(db.Model):
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)  # frozen at issue
     credential_jwt: Mapped[str | None] = mapped_column(Text)
+    # The Open Badges credential's id (urn:uuid:...), kept across renewals; NULL before 0003_cred.
+    credential_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     holder: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -21,6 +21,7 @@ def init_security_headers(app: Flask) -> None:
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config.get("SESSION_COOKIE_SECURE"):
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
+        # Pages, documents and JSON are personal or change (a revoked certificate): no caching
+        # unless a response says otherwise (static files and course figures set their max-age).
+        response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 
 from flask import Flask, current_app, flash, g, session
 from flask_babel import gettext as _
 from flask_babel import refresh as refresh_babel
 from flask_login import current_user, login_user, logout_user
+
+from ..services import sessions
+from ..services.sessions import SID
 
 LOGIN_AT = "_login_at"
 SEEN_AT = "_seen_at"
@@ -23,13 +25,15 @@ def start_session(user) -> None:  # type: ignore[no-untyped-def]
     now = int(time.time())
     session[LOGIN_AT] = now
     session[SEEN_AT] = now
-    session["_sid"] = secrets.token_urlsafe(16)
+    session[SID] = sessions.open_session(user)
     if lang:
         session["lang"] = lang
 
 
 def end_session() -> None:
+    """Log out: the server-side row goes, so a copy of this cookie opens nothing any more."""
     lang = session.get("lang")
+    sessions.close_session(session.get(SID))
     logout_user()
     session.clear()
     if lang:

@@ -49,6 +49,8 @@ def grant(actor: User, trainee: User, quiz: Quiz | None, *, time_multiplier: flo
           extra_attempts: int, reason: str) -> Accommodation:
     """Record an accommodation; refuses values out of range and a missing reason."""
     reason = (reason or "").strip()
+    if trainee.id == actor.id:  # as sign-offs and licence checks: nobody grants themself
+        raise ServiceError(_("You cannot grant yourself an accommodation. Ask another instructor."), field="email")
     if not reason:
         raise ServiceError(_("Give the reason for the accommodation."), field="reason")
     if not 1.0 <= time_multiplier <= MAX_MULTIPLIER:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import UTC, datetime
 
 from flask import current_app
+from flask import session as flask_session
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import write_transaction
@@ -16,11 +19,19 @@ from ..extensions import db
 from ..models import PasswordResetToken, Role, User, UserRole
 from ..models.accounts import new_session_token
 from ..security.passwords import PasswordProblem, normalise, password_problems
-from . import ServiceError
+from . import ServiceError, sessions
 from .audit import record
 
-# A fixed hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
-_DUMMY_HASH = generate_password_hash("not-a-real-password-xyz", method="scrypt:1024:8:1")
+
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """A hash no password matches, made with the same method and scrypt parameters as real ones,
+    so checking it for an unknown e-mail costs what a wrong password costs (no enumeration)."""
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def _hash_method() -> str:
+    return str(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
 def password_problem_message(problem: PasswordProblem) -> str:
@@ -40,7 +51,7 @@ def check_new_password(password: str, email: str = "", name: str = "") -> None:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(normalise(password), method=current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    return generate_password_hash(normalise(password), method=_hash_method())
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -66,11 +77,27 @@ def create_user(email: str, name: str, password: str, roles: tuple[Role, ...] = 
     return user
 
 
+def register(email: str, name: str, password: str) -> User | None:
+    """Self-registration: a new trainee account, or None when the e-mail already has one.
+
+    The caller answers both the same way and tells the owner by e-mail, so the page never reveals
+    which addresses have accounts. The password is hashed either way, so the time does not tell.
+    """
+    check_new_password(password, email.strip().lower(), name)
+    if find_user_by_email(email) is None:
+        try:
+            return create_user(email, name, password, check_policy=False)
+        except (ServiceError, IntegrityError):  # registered by a parallel request a moment ago
+            return None
+    hash_password(password)
+    return None
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The user if the e-mail and password match an enabled account, else None."""
     user = find_user_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(_hash_method()), normalise(password))
         return None
     if not check_password_hash(user.password_hash, normalise(password)):
         return None
@@ -90,7 +117,19 @@ def change_password(user: User, current: str, new: str) -> None:
     with write_transaction():
         user.password_hash = hash_password(new)
         user.session_token = new_session_token()  # other sessions of this account end
+        _void_account_secrets(user.id)
         record("account.password_changed", actor=user, target_user=user)
+
+
+def _void_account_secrets(user_id: int) -> None:
+    """Inside a password change, reset or disabling: every outstanding reset link of the account
+    stops working and every server-side session ends (the caller starts a fresh one if needed)."""
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=datetime.now(UTC))
+    )
+    sessions.forget_all_sessions(user_id)
 
 
 def _token_hash(token: str) -> str:
@@ -129,6 +168,7 @@ def reset_password(token: str, new_password: str) -> User:
         check_new_password(new_password, user.email, user.name)
         user.password_hash = hash_password(new_password)
         user.session_token = new_session_token()
+        _void_account_secrets(user.id)
         row.used_at = now
         record("account.password_reset", actor=user, target_user=user)
     return user
@@ -158,6 +198,7 @@ def set_enabled(user: User, enabled: bool, *, actor: User | None, reason: str | 
     with write_transaction():
         user.is_enabled = enabled
         user.session_token = new_session_token()
+        _void_account_secrets(user.id)
         record("account.enabled" if enabled else "account.disabled", actor=actor, target_user=user, reason=reason)
 
 
@@ -167,11 +208,10 @@ def set_locale(user: User, locale: str) -> None:
 
 
 def load_user_from_session_id(session_id: str) -> User | None:
-    """Flask-Login's loader: the id carries the account's session token, so rotating it logs out."""
+    """Flask-Login's loader: the id carries the account's session token (rotating it ends every
+    session) and the cookie's `_sid` must still have its server-side row (log-out deletes it)."""
     user_id, _sep, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    sid = flask_session.get(sessions.SID)
+    if not user_id.isdigit() or len(user_id) > 18 or not token or not isinstance(sid, str):
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_enabled or not secrets.compare_digest(user.session_token, token):
-        return None
-    return user
+    return sessions.user_of_session(int(user_id), token, sid)

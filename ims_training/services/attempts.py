@@ -26,6 +26,7 @@ from ..formats import when
 from ..models import Attempt, AttemptAnswer, Question, QuestionVersion, Quiz, QuizVersion, User
 from . import ServiceError
 from .accommodations import effective_accommodation
+from .quiz_gate import gate_for, refusal
 
 
 class AttemptNotFound(ServiceError):
@@ -34,6 +35,10 @@ class AttemptNotFound(ServiceError):
 
 class AttemptClosed(ServiceError):
     """The attempt is submitted or past its deadline; nothing was saved."""
+
+
+class QuizLocked(ServiceError):
+    """The quiz's unlock rule is not met (domain/quiz_gate.py); no attempt was made."""
 
 
 class InvalidAnswer(ServiceError):
@@ -143,7 +148,10 @@ def _layout(definition: dict[str, Any], rng: random.Random) -> list[dict[str, An
 
 def start_attempt(user: User, quiz: Quiz, now: datetime | None = None,
                   rng: random.Random | None = None) -> Attempt:
-    """Start a new attempt, or return the open one (a reload or second tab resumes it)."""
+    """Start a new attempt, or return the open one (a reload or second tab resumes it).
+
+    Refused (QuizLocked, nothing written) while the quiz's unlock rule is not met.
+    """
     now = _now(now)
     close_overdue_for(user, quiz, now)
     try:
@@ -155,6 +163,9 @@ def start_attempt(user: User, quiz: Quiz, now: datetime | None = None,
             if open_ is not None:
                 return open_
             definition = current_definition(quiz)
+            gate = gate_for(user, definition, now)
+            if not gate.open:
+                raise QuizLocked(refusal(gate))
             accommodation = effective_accommodation(user.id, quiz.id, now)
             decision = quiz_policy.can_start(now, definition, facts(previous), accommodation)
             if not decision.allowed:

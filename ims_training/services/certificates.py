@@ -16,13 +16,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..database import write_transaction
+from ..documents.credential import new_credential_id, nfc
 from ..domain import certificates as rules
 from ..domain.certificates import Action, Status, TransitionError
 from ..extensions import db
 from ..models import Certificate, CertificateEvent, Program, User
 from . import ServiceError
 from .audit import record
-from .certificate_documents import render_documents
+from .certificate_documents import holder_profession, render_documents, sign_credential
 from .eligibility import eligibility_for, missing_requirements
 from .renewal import renewal_basis
 
@@ -101,17 +102,31 @@ def _transition(cert: Certificate, action: Action, reason: str | None = None) ->
         raise _refusal(cert.status, action) from None
 
 
-def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certificate:
-    """Certify an eligible trainee; an ineligible one is refused with the missing requirements."""
+def check_issuable(user: User, program: Program, now: datetime) -> None:
+    """Raise (naming what is missing) unless `user` may be certified in `program` now; the
+    confirmation page asks this first, and `issue` asks again."""
     report = eligibility_for(user, program, now)
     if not report.eligible:
         raise ServiceError(_("%(name)s is not eligible yet. Missing: %(missing)s", name=user.name,
                              missing="; ".join(missing_requirements(report))))
-    code, name = new_public_code(), user.name.strip()
+    current = db.session.scalar(select(Certificate).where(
+        Certificate.user_id == user.id, Certificate.program_id == program.id,
+        Certificate.status.in_([Status.ACTIVE.value, Status.SUSPENDED.value])))
+    if current is not None:
+        raise ServiceError(_("%(name)s already holds a current certificate (%(code)s). Renew it or "
+                             "correct it instead.", name=user.name, code=current.public_code))
+
+
+def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certificate:
+    """Certify an eligible trainee; an ineligible one is refused with the missing requirements."""
+    check_issuable(user, program, now)
+    code, name, credential_id = new_public_code(), nfc(user.name.strip()), new_credential_id()
     issued_on = now.date()
     expires_on = rules.expiry_date(issued_on, program.validity_months)
     pdf, credential = render_documents(code=code, holder_name=name, program=program,
-                                       issued_on=issued_on, expires_on=expires_on)
+                                       issued_on=issued_on, expires_on=expires_on,
+                                       profession=holder_profession(user.id), signatory=actor.name,
+                                       holder_email=user.email, credential_id=credential_id)
     with write_transaction():
         if not eligibility_for(user, program, now).eligible:  # re-checked under the write lock
             raise ServiceError(_("%(name)s is not eligible any more.", name=user.name))
@@ -124,7 +139,8 @@ def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certif
         cert = Certificate(public_code=code, user_id=user.id, program_id=program.id,
                            holder_name=name, issued_on=issued_on, expires_on=expires_on,
                            status=Status.ACTIVE.value, status_changed_at=now, issued_by_id=actor.id,
-                           pdf=pdf, credential_jwt=credential, created_at=now)
+                           pdf=pdf, credential_jwt=credential, credential_id=credential_id,
+                           created_at=now)
         cert.holder = user
         db.session.add(cert)
         db.session.flush()
@@ -165,9 +181,13 @@ def renew(cert: Certificate, *, actor: User | None, now: datetime) -> Certificat
         before, old_expiry = cert.status, cert.expires_on
         new_expiry = rules.renewal_expiry(_start_of(old_expiry), now,
                                           cert.program.validity_months).date()
+        issuer = db.session.get(User, cert.issued_by_id)
+        cert.credential_id = cert.credential_id or new_credential_id()
         cert.pdf, cert.credential_jwt = render_documents(
             code=cert.public_code, holder_name=cert.holder_name, program=cert.program,
-            issued_on=cert.issued_on, expires_on=new_expiry)
+            issued_on=cert.issued_on, expires_on=new_expiry, profession=holder_profession(cert.user_id),
+            signatory=issuer.name if issuer else "", holder_email=cert.holder.email,
+            credential_id=cert.credential_id)
         cert.expires_on, cert.status, cert.status_changed_at = new_expiry, Status.ACTIVE.value, now
         _event(cert, "renewed", actor, before, None, now, basis=basis,
                old_expires_on=old_expiry.isoformat(), expires_on=new_expiry.isoformat())
@@ -177,7 +197,7 @@ def renew(cert: Certificate, *, actor: User | None, now: datetime) -> Certificat
 def correct_name(cert: Certificate, new_name: str, *, actor: User, reason: str | None,
                  now: datetime) -> Certificate:
     """Re-issue with the corrected name (new code, PDF and credential); the old one is superseded."""
-    name = " ".join((new_name or "").split())
+    name = nfc(" ".join((new_name or "").split()))
     if not name or len(name) > 200:
         raise ServiceError(_("Enter the name as it should be printed (at most 200 characters)."),
                            field="name")
@@ -187,12 +207,16 @@ def correct_name(cert: Certificate, new_name: str, *, actor: User, reason: str |
         new_status = _transition(old, Action.SUPERSEDE)
         if name == old.holder_name:
             raise ServiceError(_("The name is unchanged."), field="name")
+        credential_id = new_credential_id()
         pdf, credential = render_documents(code=code, holder_name=name, program=old.program,
-                                           issued_on=old.issued_on, expires_on=old.expires_on)
+                                           issued_on=old.issued_on, expires_on=old.expires_on,
+                                           profession=holder_profession(old.user_id), signatory=actor.name,
+                                           holder_email=old.holder.email, credential_id=credential_id)
         fresh = Certificate(public_code=code, user_id=old.user_id, program_id=old.program_id,
                             holder_name=name, issued_on=old.issued_on, expires_on=old.expires_on,
                             status=old.status, status_changed_at=now, issued_by_id=actor.id,
-                            pdf=pdf, credential_jwt=credential, created_at=now)
+                            pdf=pdf, credential_jwt=credential, credential_id=credential_id,
+                            created_at=now)
         db.session.add(fresh)
         db.session.flush()
         before = old.status
@@ -217,3 +241,24 @@ def expire_lapsed(now: datetime) -> list[Certificate]:
                    expires_on=cert.expires_on.isoformat())
             changed.append(cert)
     return changed
+
+
+def resign_credentials() -> int:
+    """Re-sign every certificate's credential with the current key and format (same dates, code).
+
+    For credentials signed before RS256 / the OB 3.0 payload (issue 14); certificates without a
+    credential id get one. Only the credential changes (the PDF stays as issued). One transaction.
+    """
+    count = 0
+    with write_transaction():
+        certs = db.session.scalars(select(Certificate).order_by(Certificate.id).with_for_update()).all()
+        for cert in certs:
+            cert.credential_id = cert.credential_id or new_credential_id()
+            cert.credential_jwt = sign_credential(
+                code=cert.public_code, holder_name=cert.holder_name, program=cert.program,
+                issued_on=cert.issued_on, expires_on=cert.expires_on,
+                holder_email=cert.holder.email, credential_id=cert.credential_id)
+            record("certificate.resigned", actor=None, target_user=cert.holder,
+                   subject_type="certificate", subject_id=cert.id)
+            count += 1
+    return count

@@ -67,6 +67,8 @@ def _detail(item: RequirementStatus) -> str:
         return _("%(done)s of %(required)s cases", done=f"{p.done:g}", required=f"{p.required:g}")
     if item.kind == "clinical_hours":
         return _("%(done)s of %(required)s hours", done=f"{p.done:g}", required=f"{p.required:g}")
+    if item.kind == "lessons":
+        return _("%(done)s of %(required)s lessons completed", done=f"{p.done:g}", required=f"{p.required:g}")
     text = DETAILS.get(item.detail)
     return str(text) if text is not None else item.detail
 
@@ -77,6 +79,7 @@ def _title(item: RequirementStatus, quizzes: dict[str, str]) -> str:
     if item.kind == "practical":
         return _("Practical assessment: %(title)s", title=localised(dict(item.title or {})) or item.key)
     return {
+        "lessons": _("Every lesson of the course"),
         "clinical_cases": _("Supervised clinical cases"),
         "clinical_hours": _("Supervised clinical hours"),
         "licence": _("Professional licence, verified"),

@@ -43,6 +43,8 @@ def review(entry_id: int, *, approve: bool, actor: User, now: datetime) -> Conti
             raise ServiceError(_("There is no such entry."))
         if entry.status != "pending":
             raise ServiceError(_("This entry has already been reviewed."))
+        if entry.user_id == actor.id:  # as sign-offs and licence checks: nobody reviews their own
+            raise ServiceError(_("You cannot review your own continuing education. Ask another administrator."))
         entry.status = "approved" if approve else "rejected"
         entry.reviewed_by_id, entry.reviewed_at = actor.id, now
         holder = db.session.get(User, entry.user_id)

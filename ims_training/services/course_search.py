@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ..domain.search_text import LIKE_ESCAPE, fold, html_to_text, like_pattern, search_terms
 from ..extensions import db
 from ..models import CourseModule, Lesson, LessonTranslation
-from .course import PUBLISHED, Viewer, visible_statuses
+from .course import PUBLISHED, Viewer, course_overview, visible_statuses
 
 MAX_ROWS = 60
 CONTENT_ANCHOR = "lesson-content"
@@ -35,6 +35,8 @@ class SearchHit:
     match: str
     after: str
     is_draft: bool
+    module_slug: str = ""
+    locked: bool = False  # its module is locked for the viewer: shown with the lock, no text
 
 
 def search_course(viewer: Viewer, query: str, *, limit: int = 20) -> list[SearchHit]:
@@ -44,7 +46,7 @@ def search_course(viewer: Viewer, query: str, *, limit: int = 20) -> list[Search
         return []
     rows = db.session.execute(
         select(Lesson.key, Lesson.status, CourseModule.title, LessonTranslation.language,
-               LessonTranslation.title, LessonTranslation.body_html)
+               LessonTranslation.title, LessonTranslation.body_html, CourseModule.slug)
         .join(CourseModule, CourseModule.id == Lesson.module_id)
         .join(LessonTranslation, LessonTranslation.lesson_id == Lesson.id)
         .where(Lesson.status.in_(visible_statuses(viewer)), CourseModule.retired_at.is_(None),
@@ -57,10 +59,15 @@ def search_course(viewer: Viewer, query: str, *, limit: int = 20) -> list[Search
         key, lang = row[0], row[3]
         if key not in best or lang == viewer.lang:
             best[key] = tuple(row)
+    locked = set() if viewer.preview else {m.slug for m in course_overview(viewer).modules if m.locked}
     hits = []
-    for key, status, module_title, lang, title, body_html in list(best.values())[:limit]:
+    for key, status, module_title, lang, title, body_html, slug in list(best.values())[:limit]:
+        if slug in locked:  # no text of a lesson the trainee cannot open yet
+            hits.append(SearchHit(key, title, module_title, lang, CONTENT_ANCHOR, "", "", "",
+                                  status != PUBLISHED, slug, True))
+            continue
         anchor, before, match, after = _locate(body_html, terms[0])
-        hits.append(SearchHit(key, title, module_title, lang, anchor, before, match, after, status != PUBLISHED))
+        hits.append(SearchHit(key, title, module_title, lang, anchor, before, match, after, status != PUBLISHED, slug))
     return hits
 
 

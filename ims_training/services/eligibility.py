@@ -27,6 +27,9 @@ def eligibility_for(user: User, program: Program, now: datetime) -> EligibilityR
 
 def describe(item: RequirementStatus, quiz_titles: dict[str, str] | None = None) -> str:
     """A requirement in words for the interface, e.g. "10 supervised clinical cases (3 of 10)"."""
+    if item.kind == "lessons":
+        return _("Complete every lesson of the course (%(done)s of %(required)s so far)",
+                 done=f"{item.progress.done:g}", required=f"{item.progress.required:g}")
     if item.kind == "quiz":
         title = (quiz_titles or {}).get(item.key, item.key)
         return _("Pass the quiz %(quiz)s", quiz=title)

@@ -29,12 +29,15 @@ from ..models import (
     Attempt,
     Certificate,
     ClinicalCase,
+    Lesson,
+    LessonProgress,
     PracticalSignoff,
     ProfessionalLicence,
     Program,
     Quiz,
     User,
 )
+from .course_catalog import catalog
 
 DEFAULT_PROGRAM_KEY = "ims-practitioner"
 Users = Iterable[int] | Select[Any]
@@ -116,23 +119,52 @@ def _licences(users: Users) -> dict[int, LicenceFact]:
     return out
 
 
+def published_lesson_keys() -> tuple[str, ...]:
+    """The lessons a program's `lessons: all` requirement asks for (the course catalog's)."""
+    return tuple(row.key for row in catalog().lessons if row.status == "published")
+
+
+def _completed_lessons(users: Users, keys: tuple[str, ...]) -> dict[int, dict[str, datetime]]:
+    out: dict[int, dict[str, datetime]] = defaultdict(dict)
+    if not keys:
+        return out
+    rows = db.session.execute(
+        select(LessonProgress.user_id, Lesson.key, LessonProgress.completed_at)
+        .join(Lesson, Lesson.id == LessonProgress.lesson_id)
+        .where(LessonProgress.user_id.in_(_ids(users)), LessonProgress.completed_at.is_not(None),
+               Lesson.key.in_(keys)))
+    for user_id, key, at in rows:
+        out[user_id][key] = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return out
+
+
 def facts_for_users(users: Users, program: Program) -> dict[int, EligibilityFacts]:
     """Eligibility facts for every given trainee (missing trainees get empty facts on lookup)."""
     requirements = program.requirements or {}
+    published = published_lesson_keys() if requirements.get("lessons") in ("all", True) else ()
+    lessons = _completed_lessons(users, published)
     quizzes = _passed_quizzes(users, [str(q) for q in requirements.get("quizzes") or []])
     sign_offs = _sign_offs(users, program.id)
     cases = _cases(users, program.id)
     licences = _licences(users)
-    ids = set(quizzes) | set(sign_offs) | set(cases) | set(licences)
+    ids = set(quizzes) | set(sign_offs) | set(cases) | set(licences) | set(lessons)
     return {
         uid: EligibilityFacts(passed_quizzes=quizzes.get(uid, {}), sign_offs=sign_offs.get(uid, {}),
-                              clinical_cases=tuple(cases.get(uid, ())), licence=licences.get(uid))
+                              clinical_cases=tuple(cases.get(uid, ())), licence=licences.get(uid),
+                              completed_lessons=lessons.get(uid, {}), published_lessons=published)
         for uid in ids
     }
 
 
+def empty_facts(program: Program) -> EligibilityFacts:
+    """The facts of a trainee with no evidence yet (who still owes every published lesson)."""
+    requirements = program.requirements or {}
+    return EligibilityFacts(
+        published_lessons=published_lesson_keys() if requirements.get("lessons") in ("all", True) else ())
+
+
 def facts_for(user_id: int, program: Program) -> EligibilityFacts:
-    return facts_for_users([user_id], program).get(user_id, EligibilityFacts())
+    return facts_for_users([user_id], program).get(user_id) or empty_facts(program)
 
 
 def report_for(user_id: int, program: Program, now: datetime) -> EligibilityReport:
@@ -143,8 +175,9 @@ def report_for(user_id: int, program: Program, now: datetime) -> EligibilityRepo
 def reports_for_users(users: Users, program: Program, now: datetime) -> dict[int, EligibilityReport]:
     """Checklists for many trainees in five queries; every given id gets a report."""
     facts = facts_for_users(users, program)
+    empty = empty_facts(program)
     ids = list(db.session.scalars(users)) if isinstance(users, Select) else list(users)
-    return {uid: check_eligibility(program.requirements or {}, facts.get(uid, EligibilityFacts()), now)
+    return {uid: check_eligibility(program.requirements or {}, facts.get(uid) or empty, now)
             for uid in ids}
 
 

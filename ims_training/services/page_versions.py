@@ -37,13 +37,14 @@ from ..models import (
     PasswordResetToken,
     User,
     UserRole,
+    UserSession,
 )
 from ..models.page_cache import CONTENT
 
 # Rows that only their owner's pages show: a write to one bumps that user's page_version.
 PRIVATE_TO_OWNER: tuple[type, ...] = (UserRole, LessonProgress, Attempt, Accommodation, PasswordResetToken)
 # Rows that no cacheable page shows: writing one bumps nothing.
-NOT_ON_CACHEABLE_PAGES: tuple[type, ...] = (AuditEvent,)
+NOT_ON_CACHEABLE_PAGES: tuple[type, ...] = (AuditEvent, UserSession)
 _NOT_ON_CACHEABLE_TABLES = {model.__tablename__ for model in NOT_ON_CACHEABLE_PAGES}
 
 CONTENT_GENERATION = select(PageCacheGeneration.value).where(PageCacheGeneration.name == CONTENT)

@@ -20,6 +20,7 @@ DEFAULT_PROGRAM: dict[str, Any] = {
     "key": "ims-practitioner",
     "title": {"en": "IMS Practitioner", "nb": "IMS-praktiker"},
     "requirements": {
+        "lessons": "all",  # every published lesson of the course (domain/eligibility.py)
         "quizzes": [*MODULE_QUIZZES, "quiz-final-exam"],
         "practical_assessments": [
             {"key": "cervical-paraspinals", "title": {
@@ -32,6 +33,8 @@ DEFAULT_PROGRAM: dict[str, Any] = {
         "clinical": {"cases": 10},
         "licence_required": True,
         "recertification_quiz": RECERTIFICATION_QUIZ,
+        # the recertification quiz stays open this long after a certificate expires
+        "recertification_window_days": 180,
     },
     "validity_months": 24,
     "renewal_hours": 10.0,

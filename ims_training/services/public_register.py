@@ -26,12 +26,23 @@ class PublicListing:
     name: str
     city: str | None
     profession: str | None
+    code: str | None = None  # the current certificate's code: the entry links to its verification
 
 
 def _current_certificate(now: datetime):  # type: ignore[no-untyped-def]
     return exists().where(and_(
         Certificate.user_id == RegisterListing.user_id, Certificate.status == Status.ACTIVE.value,
         Certificate.expires_on >= now.date()))
+
+
+def _current_codes(user_ids: list[int], now: datetime) -> dict[int, str]:
+    """The code of each listed holder's current certificate (latest issued), one query."""
+    if not user_ids:
+        return {}
+    rows = db.session.execute(select(Certificate.user_id, Certificate.public_code).where(
+        Certificate.user_id.in_(user_ids), Certificate.status == Status.ACTIVE.value,
+        Certificate.expires_on >= now.date()).order_by(Certificate.issued_on, Certificate.id)).all()
+    return {row.user_id: row.public_code for row in rows}
 
 
 def _fold(text: str | None) -> str:
@@ -50,14 +61,15 @@ def search(*, name: str = "", city: str = "", profession: str = "", now: datetim
     rows = db.session.scalars(select(RegisterListing).where(
         RegisterListing.opted_in.is_(True), _current_certificate(now)
     ).order_by(RegisterListing.display_name)).all()
+    codes = _current_codes([r.user_id for r in rows], now)
     wanted = [(_fold(name.strip()), "name"), (_fold(city.strip()), "city")]
     found = []
     for r in rows:
         shown = PublicListing(r.display_name, r.city if r.show_city else None,
-                              r.profession if r.show_profession else None)
+                              r.profession if r.show_profession else None, codes.get(r.user_id))
         if (all(not text or text in _fold(getattr(shown, field)) for text, field in wanted)
                 and (not profession.strip() or (shown.profession and professions.matches(profession, shown.profession)))):
-            found.append(PublicListing(shown.name, shown.city, professions.display(shown.profession, lang)))
+            found.append(PublicListing(shown.name, shown.city, professions.display(shown.profession, lang), shown.code))
         if len(found) >= limit:
             break
     return found

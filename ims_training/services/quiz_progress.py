@@ -13,12 +13,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..domain import quiz_policy
+from ..domain import quiz_gate, quiz_policy
 from ..extensions import db
 from ..models import Accommodation, Attempt, CourseModule, Quiz, QuizVersion, Role, User
 from .accommodations import active_accommodations, combine, effective_accommodation
 from .attempts import current_definition, facts
 from .dashboard import Panel
+from .quiz_gate import gate_facts
 
 MODULE_ORDER = ["foundations", "neuropathy", "anatomy", "trigger-points", "clinical", "safety"]
 
@@ -35,6 +36,17 @@ class QuizLine:
     open_attempt_id: int | None
     last_submitted_id: int | None
     attempts_used: int
+    gate: quiz_gate.Gate = quiz_gate.Gate(True)
+    your_minutes: float | None = None  # the time limit with this trainee's accommodation
+
+    @property
+    def your_minutes_text(self) -> str:
+        return f"{self.your_minutes:g}" if self.your_minutes is not None else ""
+
+    @property
+    def locked(self) -> bool:
+        """Locked by its unlock rule; an attempt already open can always be resumed."""
+        return not self.gate.open and self.open_attempt_id is None
 
 
 @dataclass(frozen=True)
@@ -58,8 +70,10 @@ def _attempts_by_quiz(user_id: int) -> dict[int, list[Attempt]]:
 
 
 def quiz_line(user: User, quiz: Quiz, attempts: list[Attempt], now: datetime,
-              grants: list[Accommodation] | None = None) -> QuizLine:
-    """One quiz's state for a trainee; `grants` (all of the trainee's accommodations) saves a query."""
+              grants: list[Accommodation] | None = None,
+              gates: quiz_gate.GateFacts | None = None) -> QuizLine:
+    """One quiz's state for a trainee; `grants` and `gates` (the trainee's accommodations and
+    unlock facts, for every quiz) save queries."""
     definition = current_definition(quiz)
     if grants is None:
         accommodation = effective_accommodation(user.id, quiz.id, now)
@@ -74,6 +88,9 @@ def quiz_line(user: User, quiz: Quiz, attempts: list[Attempt], now: datetime,
         open_attempt_id=next((a.id for a in attempts if a.status == "in_progress"), None),
         last_submitted_id=submitted[-1].id if submitted else None,
         attempts_used=len(attempts),
+        gate=quiz_gate.gate(definition, gates or gate_facts(user, now)),
+        your_minutes=None if definition.get("time_limit_minutes") is None
+        else round(float(definition["time_limit_minutes"]) * accommodation.time_multiplier, 1),
     )
 
 
@@ -91,9 +108,10 @@ def quiz_groups(user: User, now: datetime | None = None) -> list[QuizGroup]:
         select(QuizVersion).where(QuizVersion.id.in_([q.current_version_id for q in quizzes]))
     ).all()
     grants = active_accommodations(user.id)
+    gates = gate_facts(user, now)
     for quiz in quizzes:
         slug = quiz.module_slug if quiz.kind == "module" else None
-        by_module[slug].append(quiz_line(user, quiz, attempts.get(quiz.id, []), now, grants))
+        by_module[slug].append(quiz_line(user, quiz, attempts.get(quiz.id, []), now, grants, gates))
     del versions
 
     def order(slug: str | None) -> tuple[int, int, str]:
@@ -137,7 +155,9 @@ def passed_quiz_keys(user: User) -> dict[str, datetime]:
 
 def dashboard_panel(user: User) -> Panel | None:
     """The trainee dashboard's quiz panel: every quiz with its state; None without quizzes."""
-    lines = [line for group in quiz_groups(user) for line in group.lines]
+    # A recertification quiz the trainee cannot take yet (no certificate) is not part of their work.
+    lines = [line for group in quiz_groups(user) for line in group.lines
+             if not (line.quiz.kind == "recertification" and line.locked)]
     if not lines:
         return None
     counts: dict[str, Any] = defaultdict(int)

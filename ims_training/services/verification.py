@@ -12,7 +12,7 @@ from ..documents.credential import verify_jwt
 from ..domain.certificates import Status, effective_status
 from ..extensions import db
 from ..models import Certificate, Program
-from .certificate_documents import signing_key
+from .certificate_documents import signing_key, signing_kid
 from .certificates import normalise_code
 
 
@@ -45,24 +45,36 @@ class PublicCertificate:
         }
 
 
+def _public_query():  # type: ignore[no-untyped-def]
+    return (select(Certificate.public_code, Certificate.holder_name, Program.title,
+                   Certificate.issued_on, Certificate.expires_on, Certificate.status,
+                   Certificate.status_changed_at, Certificate.revoked_at)
+            .join(Program, Program.id == Certificate.program_id))
+
+
+def _public(row, now: datetime) -> PublicCertificate:  # type: ignore[no-untyped-def]
+    status = effective_status(row.status, row.expires_on, now)
+    return PublicCertificate(row.public_code, row.holder_name, dict(row.title or {}), row.issued_on,
+                             row.expires_on, status, row.status_changed_at, row.revoked_at,
+                             status is Status.SUPERSEDED)
+
+
 def find_public(raw_code: str, now: datetime) -> PublicCertificate | None:
     """The certificate with this code as the public sees it, or None (malformed codes: no query)."""
     code = normalise_code(raw_code)
     if code is None:
         return None
-    row = db.session.execute(
-        select(Certificate.public_code, Certificate.holder_name, Program.title,
-               Certificate.issued_on, Certificate.expires_on, Certificate.status,
-               Certificate.status_changed_at, Certificate.revoked_at)
-        .join(Program, Program.id == Certificate.program_id)
-        .where(Certificate.public_code == code)
-    ).first()
-    if row is None:
+    row = db.session.execute(_public_query().where(Certificate.public_code == code)).first()
+    return None if row is None else _public(row, now)
+
+
+def find_by_credential_id(credential_id: str, now: datetime) -> PublicCertificate | None:
+    """The certificate whose Open Badges credential has this id (the JWT's `jti`)."""
+    if not credential_id.startswith("urn:uuid:") or len(credential_id) > 64:
         return None
-    status = effective_status(row.status, row.expires_on, now)
-    return PublicCertificate(row.public_code, row.holder_name, dict(row.title or {}), row.issued_on,
-                             row.expires_on, status, row.status_changed_at, row.revoked_at,
-                             status is Status.SUPERSEDED)
+    row = db.session.execute(
+        _public_query().where(Certificate.credential_id == credential_id)).first()
+    return None if row is None else _public(row, now)
 
 
 @dataclass(frozen=True)
@@ -74,13 +86,17 @@ class CredentialVerdict:
     certificate: PublicCertificate | None = None
 
 
+SHAPE_PROBLEMS = ("context_missing", "context_wrong", "type_wrong", "subject_missing",
+                  "claims_mismatch")
+
+
 def check_credential(token: str, now: datetime) -> CredentialVerdict:
     """Verify a pasted JWT against our public key, then look up the certificate's current status."""
-    key = signing_key()
-    result = verify_jwt(token, key.public, key.kid, now)
-    if result.reason in ("empty", "too_long", "malformed", "wrong_key", "bad_signature"):
+    result = verify_jwt(token, signing_key().public, signing_kid(), now)
+    if result.reason in ("empty", "too_long", "malformed", "wrong_key", "bad_signature",
+                         *SHAPE_PROBLEMS):
         return CredentialVerdict(False, result.reason)
-    cert = find_public(result.code or "", now)
+    cert = find_by_credential_id(result.credential_id or "", now)
     if cert is None:
         return CredentialVerdict(False, "unknown")
     if not result.valid:
@@ -88,3 +104,16 @@ def check_credential(token: str, now: datetime) -> CredentialVerdict:
     if cert.status is not Status.ACTIVE:
         return CredentialVerdict(False, cert.status.value, cert)
     return CredentialVerdict(True, "ok", cert)
+
+
+UNTRUSTED = (Status.REVOKED.value, Status.SUSPENDED.value, Status.SUPERSEDED.value)
+
+
+def revoked_credentials() -> list[tuple[str, str]]:
+    """(credential id, status) of every credential a verifier must refuse: one query."""
+    rows = db.session.execute(
+        select(Certificate.credential_id, Certificate.status)
+        .where(Certificate.status.in_(UNTRUSTED), Certificate.credential_id.is_not(None))
+        .order_by(Certificate.id)
+    ).all()
+    return [(row.credential_id, row.status) for row in rows]

@@ -21,4 +21,5 @@ def certificate_pdf(cert, *, attachment: bool) -> Response:  # type: ignore[no-u
         abort(404)
     disposition = "attachment" if attachment else "inline"
     return Response(cert.pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'{disposition}; filename="certificate-{cert.public_code}.pdf"'})
+        "Content-Disposition": f'{disposition}; filename="certificate-{cert.public_code}.pdf"',
+        "Cache-Control": "no-store"})  # a personal document: no copy in shared or browser caches

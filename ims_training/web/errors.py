@@ -6,7 +6,7 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 
 def _wants_json() -> bool:
@@ -44,6 +44,11 @@ def init_error_handlers(app: Flask) -> None:
             _("Too many attempts in a short time. Try again in %(seconds)s seconds.", seconds=seconds),
             {"Retry-After": str(seconds)},
         )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_e):  # type: ignore[no-untyped-def]
+        # An unknown Host (production's TRUSTED_HOSTS): no page, as no URL of it can be built.
+        return _("This address is not served here."), 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(403)
     def forbidden(_e):  # type: ignore[no-untyped-def]

@@ -21,6 +21,8 @@ def test_trainee_answers_reloads_flags_submits_and_sees_the_result(live_server, 
     page.goto(live_server + "/learn/quizzes")
     page.get_by_role("link", name="Marker quiz").click()
     page.get_by_role("button", name="Start the quiz").click()
+    expect(page.get_by_text("This is attempt 1 of 3.")).to_be_visible()
+    page.get_by_role("button", name="Start attempt 1 of 3").click()
     expect(page.get_by_text("Question 1 of 7")).to_be_visible()
 
     page.get_by_label("Mjøsa").check()  # autosaves on change, no button pressed

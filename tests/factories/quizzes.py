@@ -87,7 +87,7 @@ def import_marker_bank(tmp_path: Path, question_list: list[dict[str, Any]] | Non
 
 
 def import_real_bank() -> None:
-    """The project's own question_bank/ (194 questions, 8 quizzes)."""
+    """The project's own question_bank/ (222 questions, 8 quizzes)."""
     root = Path(__file__).resolve().parents[2] / "question_bank"
     result = load_bank([root])
     assert not result.errors

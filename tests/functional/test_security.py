@@ -48,6 +48,8 @@ def test_forms_render_a_csrf_token_when_protection_is_on(_migrated):
 
 
 def test_production_refuses_to_start_with_the_development_secret(monkeypatch):
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15")  # the other refusal
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://ims.example.org")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         ProductionConfig.check()
@@ -58,10 +60,25 @@ def test_production_refuses_to_start_with_the_development_secret(monkeypatch):
     ProductionConfig.check()
 
 
+@pytest.mark.parametrize("url", [None, "", "http://ims.example.org", "https://", "ims.example.org"])
+def test_production_refuses_to_start_without_an_https_public_base_url(monkeypatch, url):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    if url is None:
+        monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("PUBLIC_BASE_URL", url)
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+        ProductionConfig.check()
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://ims.example.org")
+    ProductionConfig.check()
+
+
 def test_seed_demo_is_refused_under_production(monkeypatch, _migrated):
     from ims_training import create_app
 
     monkeypatch.setenv("SECRET_KEY", "p" * 40)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://ims.example.org")
     app = create_app({"CONFIG": ProductionConfig, "SQLALCHEMY_DATABASE_URI": _migrated})
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0 and "production" in result.output
@@ -84,6 +101,8 @@ def test_production_session_cookie_is_secure_and_hsts_is_sent(monkeypatch, _migr
     from ims_training.extensions import db
 
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://localhost")  # production serves only its own host
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15")
     app = create_app({"CONFIG": ProductionConfig, "SQLALCHEMY_DATABASE_URI": _migrated, "WTF_CSRF_ENABLED": False})
     with app.app_context():
         client = app.test_client()

@@ -13,6 +13,7 @@ from wtforms.validators import Length, Optional
 from ...services import audit_log
 from ..downloads import csv_download
 from ..labels import audit_label
+from ..urls import page_arg
 from . import bp
 
 
@@ -42,7 +43,7 @@ def _filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
 @bp.route("/audit")
 def audit():  # type: ignore[no-untyped-def]
     form, f = _filter()
-    pagination = audit_log.page(f, max(1, request.args.get("page", 1, type=int)))
+    pagination = audit_log.page(f, page_arg())
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("admin/audit.html", form=form, pagination=pagination, args=args)
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ...domain.certificates import expiry_date
 from ...extensions import db
 from ...formats import day
 from ...i18n import localised
-from ...models import Certificate, Program
+from ...models import Certificate, Program, Role, User
 from ...services import (
     ServiceError,
     accounts,
@@ -20,9 +23,14 @@ from ...services import (
     record_corrections,
 )
 from ...services import continuing_education as ce
+from ...services.dashboard import PANEL_BUILDERS, Panel
+from ...services.evidence import default_program
 from ...services.programs import active_programs
+from ...services.ready import ready_to_certify as ready_list
 from ...services.renewal import renewal_evidence
 from .. import downloads
+from ..confirm import check_expected, confirmation, confirmed
+from ..urls import page_arg
 from . import bp
 from .certificate_forms import IssueForm, RenameForm, RenewForm, ReviewForm, StatusForm
 
@@ -38,7 +46,7 @@ def _cert_or_404(cert_id: int) -> Certificate:
 @bp.route("/certificates", endpoint="certificates")
 def certificates_list():  # type: ignore[no-untyped-def]
     status, q = request.args.get("status", ""), (request.args.get("q") or "").strip()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     return render_template(
         "admin/certificates.html", status=status, q=q, filters=certificate_queries.FILTERS,
         pagination=certificate_queries.list_certificates(status=status, q=q, now=_now(), page=page),
@@ -48,8 +56,17 @@ def certificates_list():  # type: ignore[no-untyped-def]
 
 
 
+@bp.route("/certificates/ready")
+def ready_to_certify():  # type: ignore[no-untyped-def]
+    """Trainees who meet every requirement and hold no current certificate; issue from here."""
+    program = default_program()
+    ready = ready_list(program, _now()) if program is not None else []
+    return render_template("admin/certificates_ready.html", program=program, ready=ready, form=IssueForm())
+
+
 @bp.route("/certificates/issue", methods=["GET", "POST"])
 def certificate_issue():  # type: ignore[no-untyped-def]
+    """Issue by e-mail (or from the ready list): a confirmation page first, then the issue."""
     form = IssueForm(email=request.args.get("email"))
     form.program.choices = [(p.key, localised(p.title)) for p in active_programs()]
     if form.validate_on_submit():
@@ -59,6 +76,9 @@ def certificate_issue():  # type: ignore[no-untyped-def]
             form.email.errors.append(_("No account has this e-mail address."))
         else:
             try:
+                if not confirmed():
+                    certificates.check_issuable(user, program, _now())
+                    return _confirm_issue(user, program)
                 cert = certificates.issue(user, program, actor=current_user, now=_now())
             except ServiceError as e:
                 flash(e.message, "error")
@@ -66,6 +86,23 @@ def certificate_issue():  # type: ignore[no-untyped-def]
                 flash(_("Certificate issued to %(name)s.", name=cert.holder_name), "success")
                 return redirect(url_for("admin.certificate_detail", cert_id=cert.id))
     return render_template("admin/certificate_issue.html", form=form)
+
+
+def _confirm_issue(user, program):  # type: ignore[no-untyped-def]
+    expires = expiry_date(_now().date(), program.validity_months)
+    return confirmation(
+        title=_("Issue a certificate to %(name)s?", name=user.name),
+        consequences=[
+            _("%(name)s (%(email)s) is certified as %(program)s, valid until %(date)s.", name=user.name,
+              email=user.email, program=localised(program.title), date=format_date(expires, "long")),
+            _("The PDF and the signed credential are made now, with the name as it is printed: %(name)s.",
+              name=user.name.strip()),
+            _("The certificate can be verified by anyone at once. Only revoking it, which is public, "
+              "takes it back."),
+        ],
+        action=url_for("admin.certificate_issue"), button=_("Issue the certificate"),
+        cancel=url_for("admin.ready_to_certify"),
+        fields={"email": user.email, "program": program.key})
 
 
 @bp.route("/certificates/<int:cert_id>")
@@ -78,19 +115,46 @@ def certificate_detail(cert_id: int):  # type: ignore[no-untyped-def]
         withdrawn=record_corrections.withdrawn_evidence_for(cert))
 
 
+STATUS_CONSEQUENCES = {
+    "suspend": (_l("Suspend this certificate?"), [
+        _l("The public verification page shows it as suspended, with no reason given, until it is reinstated."),
+        _l("The reason is recorded in the history.")], _l("Suspend the certificate")),
+    "reinstate": (_l("Reinstate this certificate?"), [
+        _l("The public verification page shows it as valid again.")], _l("Reinstate the certificate")),
+    "revoke": (_l("Revoke this certificate for good?"), [
+        _l("Revoking is permanent: a revoked certificate cannot be reinstated or renewed."),
+        _l("It is public: the verification page and the signed credential's status show it as revoked "
+           "from now on, with the date."),
+        _l("The reason is recorded in the history.")], _l("Revoke the certificate")),
+}
+
+
 @bp.route("/certificates/<int:cert_id>/status", methods=["POST"])
 def certificate_status(cert_id: int):  # type: ignore[no-untyped-def]
+    """Suspend, reinstate or revoke, after a confirmation that names the consequence."""
     cert, form = _cert_or_404(cert_id), StatusForm()
     if not form.validate_on_submit():
         flash(_("Choose an action and keep the reason under 1000 characters."), "error")
+        return redirect(url_for("admin.certificate_detail", cert_id=cert_id))
+    action, reason = form.action.data or "", (form.reason.data or "").strip()
+    check_expected(cert.status)
+    if action in ("suspend", "revoke") and not reason:
+        flash(_("Give a reason: it is recorded and shown in the history."), "error")
+        return redirect(url_for("admin.certificate_detail", cert_id=cert_id))
+    if not confirmed():
+        title, consequences, button = STATUS_CONSEQUENCES[action]
+        return confirmation(
+            title=str(title), consequences=[*map(str, consequences), _("Reason: %(reason)s", reason=reason)]
+            if reason else list(map(str, consequences)),
+            action=url_for("admin.certificate_status", cert_id=cert_id), button=str(button),
+            cancel=url_for("admin.certificate_detail", cert_id=cert_id),
+            fields={"action": action, "reason": reason}, expected=cert.status, danger=action == "revoke")
+    try:
+        certificates.change_status(cert, action, actor=current_user, reason=reason, now=_now())
+    except ServiceError as e:
+        flash(e.message, "error")
     else:
-        try:
-            certificates.change_status(cert, form.action.data, actor=current_user,
-                                       reason=form.reason.data, now=_now())
-        except ServiceError as e:
-            flash(e.message, "error")
-        else:
-            flash(_("The certificate is now %(status)s.", status=certificates.STATUS_LABELS[cert.status]), "success")
+        flash(_("The certificate is now %(status)s.", status=certificates.STATUS_LABELS[cert.status]), "success")
     return redirect(url_for("admin.certificate_detail", cert_id=cert_id))
 
 
@@ -109,8 +173,21 @@ def certificate_renew(cert_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/certificates/<int:cert_id>/rename", methods=["POST"])
 def certificate_rename(cert_id: int):  # type: ignore[no-untyped-def]
+    """Re-issue with a corrected name, after a confirmation."""
     cert, form = _cert_or_404(cert_id), RenameForm()
     if form.validate_on_submit():
+        check_expected(cert.status)
+        if not confirmed():
+            return confirmation(
+                title=_("Re-issue the certificate as %(name)s?", name=form.name.data),
+                consequences=[
+                    _("A new certificate with a new code, PDF and credential is made for %(name)s.",
+                      name=form.name.data),
+                    _("This one (%(code)s) becomes superseded: its verification page points to the new one.",
+                      code=cert.public_code)],
+                action=url_for("admin.certificate_rename", cert_id=cert_id), button=_("Re-issue"),
+                cancel=url_for("admin.certificate_detail", cert_id=cert_id),
+                fields={"name": form.name.data or "", "reason": form.reason.data or ""}, expected=cert.status)
         try:
             fresh = certificates.correct_name(cert, form.name.data or "", actor=current_user,
                                               reason=form.reason.data, now=_now())
@@ -142,3 +219,14 @@ def review_ce(entry_id: int):  # type: ignore[no-untyped-def]
             flash(_("Continuing education approved.") if entry.status == "approved"
                   else _("Continuing education rejected."), "success")
     return redirect(url_for("admin.certificates"))
+
+
+def ready_panel(user: User) -> Panel | None:
+    """The administrator's dashboard: how many trainees wait for their certificate."""
+    program = default_program()
+    if program is None:
+        return None
+    return Panel(Role.ADMINISTRATOR, "main/_panel_ready.html", {"count": len(ready_list(program, _now()))})
+
+
+PANEL_BUILDERS[Role.ADMINISTRATOR].append(ready_panel)

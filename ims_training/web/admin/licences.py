@@ -11,6 +11,7 @@ from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...services import ServiceError, licences, record_corrections
+from ..urls import page_arg
 from . import bp
 
 STATUSES = ("pending", "verified", "rejected", "withdrawn")
@@ -28,7 +29,7 @@ class LicenceCheckForm(FlaskForm):
 def licences_list():  # type: ignore[no-untyped-def]
     status = request.args.get("status", "pending")
     status = status if status in STATUSES or status == "" else "pending"
-    pagination, holders = licences.listing(status, max(1, request.args.get("page", 1, type=int)))
+    pagination, holders = licences.listing(status, page_arg())
     return render_template("admin/licences.html", pagination=pagination, holders=holders, status=status)
 
 

@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from ...models import Cohort, Partner
 from ...services import ServiceError, partners
 from ..auth.forms import EmptyForm
+from ..confirm import confirmation, confirmed
 from . import bp
 
 KIND_LABELS = {"school": _l("School or university college"), "association": _l("Professional association"),
@@ -138,6 +139,16 @@ def add_member(cohort_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/cohorts/<int:cohort_id>/members/<int:user_id>/remove", methods=["POST"])
 def remove_member(cohort_id: int, user_id: int):  # type: ignore[no-untyped-def]
     cohort, user = _get_or_404("cohort", cohort_id), _get_or_404("user", user_id)
-    _apply(EmptyForm(), lambda: partners.remove_member(cohort, user, actor=current_user),
+    form = EmptyForm()
+    if form.validate_on_submit() and not confirmed():
+        return confirmation(
+            title=_("Remove %(name)s from %(cohort)s?", name=user.name, cohort=cohort.name),
+            consequences=[_("%(partner)s's coordinators no longer see %(name)s's progress.",
+                            partner=cohort.partner.name, name=user.name),
+                          _("The trainee's own records and results are kept.")],
+            action=url_for("admin.remove_member", cohort_id=cohort.id, user_id=user.id),
+            button=_("Remove from the cohort"), cancel=url_for("admin.cohort_detail", cohort_id=cohort.id),
+            danger=True)
+    _apply(form, lambda: partners.remove_member(cohort, user, actor=current_user),
            _("The trainee is removed from the cohort."))
     return redirect(url_for("admin.cohort_detail", cohort_id=cohort.id))

@@ -10,6 +10,8 @@ from sqlalchemy import func, or_, select
 from ...extensions import db
 from ...models import AuditEvent, Role, User
 from ...services import ServiceError, accounts
+from ..confirm import check_expected, confirmation, confirmed
+from ..urls import page_arg
 from . import bp
 from .forms import ROLE_LABELS, AccountStatusForm, RolesForm
 
@@ -19,7 +21,7 @@ PAGE_SIZE = 50
 @bp.route("/users")
 def users():  # type: ignore[no-untyped-def]
     q = (request.args.get("q") or "").strip()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     stmt = select(User).order_by(User.name)
     if q:
         like = f"%{q.lower()}%"
@@ -63,9 +65,21 @@ def user_roles(user_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/users/<int:user_id>/status", methods=["POST"])
 def user_status(user_id: int):  # type: ignore[no-untyped-def]
+    """Disable (after a confirmation naming the consequence) or enable an account."""
     user = _get_user_or_404(user_id)
     form = AccountStatusForm()
     if form.validate_on_submit():
+        state = "enabled" if user.is_enabled else "disabled"
+        check_expected(state)  # a second, stale "disable" must not enable the account again
+        if user.is_enabled and not confirmed():
+            return confirmation(
+                title=_("Disable the account of %(name)s?", name=user.name),
+                consequences=[_("%(email)s is logged out everywhere at once and cannot log in until the "
+                                "account is enabled again.", email=user.email),
+                              _("Their records, results and certificates are kept.")],
+                action=url_for("admin.user_status", user_id=user.id), button=_("Disable the account"),
+                cancel=url_for("admin.user_detail", user_id=user.id),
+                fields={"reason": form.reason.data or ""}, expected=state, danger=True)
         try:
             accounts.set_enabled(user, not user.is_enabled, actor=current_user, reason=form.reason.data or None)
         except ServiceError as e:

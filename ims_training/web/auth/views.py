@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,8 @@ from ...extensions import limiter
 from ...mail import Mail, send_mail
 from ...security.access import public
 from ...security.sessions import end_session, start_session
-from ...services import ServiceError, accounts
+from ...services import ServiceError, accounts, sessions
+from ..urls import public_url, safe_next
 from . import bp
 from .forms import (
     ChangePasswordForm,
@@ -26,12 +27,6 @@ def _login_account_key() -> str:
     return "login-account:" + (request.form.get("email") or "").strip().lower()
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.dashboard")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"], methods=["POST"])
@@ -44,7 +39,7 @@ def login():  # type: ignore[no-untyped-def]
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is not None:
             start_session(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         form.password.errors.append(_("E-mail or password is not correct, or the account is disabled."))
     return render_template("auth/login.html", form=form)
 
@@ -58,6 +53,15 @@ def logout():  # type: ignore[no-untyped-def]
     return redirect(url_for("main.landing"))
 
 
+@bp.route("/account/sessions/logout-others", methods=["POST"])
+def logout_other_sessions():  # type: ignore[no-untyped-def]
+    """End every other session of this account on the server; this one stays."""
+    if EmptyForm().validate_on_submit():
+        sessions.close_other_sessions(current_user, session.get(sessions.SID))
+        flash(_("All your other sessions have been logged out."), "success")
+    return redirect(url_for("auth.change_password"))
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @public
 @limiter.limit("10 per hour", methods=["POST"])
@@ -67,14 +71,24 @@ def register():  # type: ignore[no-untyped-def]
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(form.email.data, form.name.data, form.password.data)
+            user = accounts.register(form.email.data, form.name.data, form.password.data)
         except ServiceError as e:
             getattr(form, e.field or "email").errors.append(e.message)
         else:
-            start_session(user)
-            flash(_("Welcome! Your trainee account is ready."), "success")
-            return redirect(url_for("main.dashboard"))
+            _send_registration_mail(form.email.data.strip().lower(), user)
+            # The same answer for a new and a known e-mail: the owner learns which by e-mail.
+            flash(_("Thank you. We have sent an e-mail to %(email)s with what to do next.", email=form.email.data.strip().lower()), "success")
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
+
+
+def _send_registration_mail(email: str, user: object | None) -> None:
+    login, forgot = public_url("auth.login"), public_url("auth.forgot_password")
+    if user is not None:
+        body = _("Welcome to the IMS Training Portal. Your trainee account is ready; log in here:\n\n%(login)s", login=login)
+    else:
+        body = _("Someone, perhaps you, tried to create an account on the IMS Training Portal with this e-mail address, which already has one. Nothing was changed.\n\nLog in here: %(login)s\nForgot your password? Choose a new one here: %(forgot)s\n\nIf it was not you, ignore this e-mail.", login=login, forgot=forgot)
+    send_mail(Mail(to=email, subject=_("Your IMS Training Portal account"), body=body))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -101,7 +115,7 @@ def forgot_password():  # type: ignore[no-untyped-def]
         found = accounts.create_reset_token(form.email.data)
         if found:
             user, token = found
-            link = url_for("auth.reset_password", token=token, _external=True)
+            link = public_url("auth.reset_password", token=token)
             send_mail(Mail(to=user.email, subject=_("Reset your IMS Training Portal password"),
                            body=_("Open this link within 30 minutes to choose a new password:\n\n%(link)s\n\nIf you did not ask for this, ignore this e-mail.", link=link)))
         # Same answer either way, so the page does not reveal which e-mails have accounts.

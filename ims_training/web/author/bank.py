@@ -13,6 +13,7 @@ from ...extensions import db
 from ...i18n import current_language
 from ...models import Question
 from ...services import ServiceError, bank_catalog, bank_upload
+from ..urls import page_arg
 from . import bp
 from .bank_forms import DIFFICULTY_LABELS, FLAG_LABELS, TYPE_LABELS, BankImportForm, BankUploadForm
 from .bank_preview import build_preview
@@ -44,7 +45,7 @@ def _filters() -> bank_catalog.BankFilters:
 @bp.route("/bank")
 def bank():  # type: ignore[no-untyped-def]
     filters = _filters()
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_arg()
     pagination = db.paginate(bank_catalog.browse_statement(filters), page=page, per_page=PAGE_SIZE,
                              error_out=False)
     versions = bank_catalog.version_counts([question.id for question in pagination.items])

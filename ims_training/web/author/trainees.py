@@ -23,6 +23,7 @@ from ...services import (
     trainees,
 )
 from ..fields import LocalFloatField
+from ..urls import page_arg
 from . import bp
 
 
@@ -47,7 +48,7 @@ class CaseForm(FlaskForm):
 @bp.route("/trainees", endpoint="trainees")
 def trainees_index():  # type: ignore[no-untyped-def]
     q = (request.args.get("q") or "").strip()
-    pagination = trainees.search(q, max(1, request.args.get("page", 1, type=int)))
+    pagination = trainees.search(q, page_arg())
     summaries = trainees.summaries([u.id for u in pagination.items], evidence.default_program(), datetime.now(UTC))
     return render_template("author/trainees.html", pagination=pagination, q=q, summaries=summaries)
 

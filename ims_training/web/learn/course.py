@@ -26,7 +26,9 @@ from ...i18n import current_language, localised
 from ...models import Role, User
 from ...services import course
 from ...services.course_search import search_course
+from ...services.course_steps import after_lesson, module_quiz, next_steps
 from ...services.dashboard import PANEL_BUILDERS, Panel
+from ...services.glossary import find_terms
 from ..auth.forms import EmptyForm
 from ..page_cache import cached_page
 from . import bp
@@ -53,12 +55,14 @@ def search():  # type: ignore[no-untyped-def]
     query = request.args.get("q", "")[:200]
     viewer = _viewer()
     hits = search_course(viewer, query) if query.strip() else []
-    locked: set[str] = set()
-    if hits and not viewer.preview:  # a hit in a locked module is marked, not a surprise 403
-        overview = course.course_overview(viewer)
-        locked = {h.key for h in hits if (lesson := overview.lesson(h.key)) is not None
-                  and (module := overview.module(lesson.module_slug)) is not None and module.locked}
-    return render_template("learn/course_search.html", query=query, hits=hits, preview=viewer.preview, locked=locked)
+    return render_template("learn/course_search.html", query=query, hits=hits, preview=viewer.preview)
+
+
+@bp.route("/course/glossary", endpoint="glossary")
+def glossary():  # type: ignore[no-untyped-def]
+    """The course glossary, English and Bokmål side by side, filtered by `q` in either language."""
+    query = request.args.get("q", "")[:200]
+    return render_template("learn/glossary.html", query=query, terms=find_terms(query))
 
 
 @bp.route("/course/<slug>", endpoint="module")
@@ -68,7 +72,8 @@ def module(slug: str):  # type: ignore[no-untyped-def]
     if found is None:
         abort(404)
     overview, entry = found
-    return render_template("learn/module.html", overview=overview, module=entry)
+    steps = None if overview.viewer.preview else next_steps(current_user, overview, entry)
+    return render_template("learn/module.html", overview=overview, module=entry, steps=steps)
 
 
 @bp.route("/lessons/<key>", endpoint="lesson")
@@ -81,7 +86,8 @@ def lesson(key: str):  # type: ignore[no-untyped-def]
         abort(404)
     except course.ModuleLocked as locked:
         return _locked(locked)
-    return render_template("learn/lesson.html", page=page, form=EmptyForm())
+    quiz = module_quiz(page.module.slug)  # asked on every lesson: a constant number of queries
+    return render_template("learn/lesson.html", page=page, form=EmptyForm(), module_quiz=quiz)
 
 
 @bp.route("/lessons/<key>/complete", methods=["POST"], endpoint="complete_lesson")
@@ -96,8 +102,18 @@ def complete_lesson(key: str):  # type: ignore[no-untyped-def]
         abort(404)
     except course.ModuleLocked as locked:
         return _locked(locked)
-    flash(_("Lesson marked as complete."), "success")
-    return redirect(url_for("learn.lesson", key=entry.key))
+    if request.form.get("continue") != "1":
+        flash(_("Lesson marked as complete."), "success")
+        # back where the button was, not at the top of a long lesson
+        return redirect(url_for("learn.lesson", key=entry.key, _anchor="lesson-footer"))
+    # "Complete and continue": one click marks the lesson and goes to the next step.
+    kind, target = after_lesson(course.course_overview(_viewer()), entry)
+    if kind == "lesson":
+        return redirect(url_for("learn.lesson", key=target))
+    flash(_("You have completed the last lesson of this module."), "success")
+    if kind == "quiz":
+        return redirect(url_for("learn.quiz", key=target))
+    return redirect(url_for("learn.module", slug=target))
 
 
 @bp.route("/figures/<name>.svg", endpoint="course_figure")

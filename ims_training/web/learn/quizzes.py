@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -21,8 +22,10 @@ from ...models import Attempt, Quiz, Role
 from ...services import ServiceError
 from ...services import attempts as service
 from ...services.dashboard import PANEL_BUILDERS
+from ...services.quiz_gate import describe
 from ...services.quiz_presentation import question_view, review_items, visibility
 from ...services.quiz_progress import dashboard_panel, quiz_closed_for, quiz_groups, quiz_line
+from ..confirm import check_expected, confirmed
 from . import bp
 from .quiz_json import read_save_request
 
@@ -56,13 +59,38 @@ def quiz(key: str):  # type: ignore[no-untyped-def]
     service.close_overdue_for(current_user, quiz)
     attempts = service.attempts_of(current_user.id, quiz.id)
     line = quiz_line(current_user, quiz, attempts, service.now())
-    return render_template("learn/quiz.html", quiz=quiz, line=line, attempts=attempts,
-                           definition=service.current_definition(quiz))
+    definition = service.current_definition(quiz)
+    wait = int(definition.get("wait_between_attempts_minutes") or 0)
+    return render_template("learn/quiz.html", quiz=quiz, line=line, attempts=attempts, definition=definition,
+                           locked_reasons=describe(line.gate.missing) if line.locked else [],
+                           wait=_wait_words(wait) if wait else None)
+
+
+def _wait_words(minutes: int) -> str:
+    if minutes % 1440 == 0:
+        return ngettext("%(num)s day", "%(num)s days", minutes // 1440)
+    if minutes % 60 == 0:
+        return ngettext("%(num)s hour", "%(num)s hours", minutes // 60)
+    return ngettext("%(num)s minute", "%(num)s minutes", minutes)
 
 
 @bp.route("/quizzes/<key>/start", methods=["POST"])
 def quiz_start(key: str):  # type: ignore[no-untyped-def]
+    """Start (or resume) an attempt. A timed or attempt-limited quiz first answers with what the
+    attempt costs, and starts only on the confirming POST (`confirmed=1`) from that page."""
     quiz = get_quiz_or_404(key)
+    attempts = service.attempts_of(current_user.id, quiz.id)
+    line = quiz_line(current_user, quiz, attempts, service.now())
+    costly = line.time_limit_minutes is not None or line.state.attempts_left is not None
+    if costly and line.open_attempt_id is None:
+        check_expected(str(len(attempts)), required=False)  # shown before another attempt: 400
+    if costly and line.open_attempt_id is None and line.state.can_start and not line.locked and not confirmed():
+        definition = service.current_definition(quiz)
+        wait = int(definition.get("wait_between_attempts_minutes") or 0)
+        left = line.state.attempts_left
+        return render_template(
+            "learn/quiz_confirm.html", quiz=quiz, line=line, number=len(attempts) + 1,
+            of=None if left is None else len(attempts) + left, wait=_wait_words(wait) if wait else None)
     try:
         attempt = service.start_attempt(current_user, quiz)
     except ServiceError as error:

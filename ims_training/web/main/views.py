@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, render_template, request, session
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -12,6 +12,7 @@ from ...security.access import public
 from ...services import accounts, dashboard
 from ..auth.forms import EmptyForm
 from ..page_cache import cached_page
+from ..urls import safe_next
 from . import bp
 
 
@@ -37,10 +38,7 @@ def dashboard_view():  # type: ignore[no-untyped-def]
 @public
 def set_language():  # type: ignore[no-untyped-def]
     lang = request.form.get("lang", "")
-    target = request.form.get("next") or url_for("main.landing")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.landing")
-    response = redirect(target)
+    response = redirect(safe_next(request.form.get("next"), "main.landing"))
     if EmptyForm().validate_on_submit() and lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,

@@ -10,11 +10,12 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Optional
 
+from ...documents.credential import issuer_profile, revocation_list
 from ...documents.keys import jwks as jwks_document
 from ...extensions import limiter
 from ...services import certificates
-from ...services.certificate_documents import signing_key
-from ...services.verification import check_credential, find_public
+from ...services.certificate_documents import base_url, issuer_email, signing_key, signing_kid
+from ...services.verification import check_credential, find_public, revoked_credentials
 from ..page_cache import cached_page
 from . import bp
 
@@ -70,8 +71,44 @@ def verify_json(code: str):  # type: ignore[no-untyped-def]
     return jsonify(cert.as_json())
 
 
-@bp.route("/.well-known/jwks.json")
-def jwks():  # type: ignore[no-untyped-def]
-    response = jsonify(jwks_document(signing_key()))
-    response.headers["Cache-Control"] = "public, max-age=3600"
+def _public_json(document: object, seconds: int):  # type: ignore[no-untyped-def]
+    response = jsonify(document)
+    response.headers["Cache-Control"] = f"public, max-age={seconds}"
+    response.headers["Access-Control-Allow-Origin"] = "*"  # verifiers fetch these from anywhere
     return response
+
+
+@bp.route("/.well-known/jwks.json")
+@limited
+def jwks():  # type: ignore[no-untyped-def]
+    return _public_json(jwks_document(signing_key(), signing_kid()), 3600)
+
+
+@bp.route("/issuer/keys/<thumbprint>")
+@limited
+def issuer_key(thumbprint: str):  # type: ignore[no-untyped-def]
+    """What a credential's `kid` dereferences to: the public JWK itself (never a private member)."""
+    key = signing_key()
+    if thumbprint != key.thumbprint:
+        return jsonify(error="not_found", message=_("No key has this identifier.")), 404
+    return _public_json({**key.jwk, "kid": signing_kid(), "use": "sig", "alg": "RS256"}, 3600)
+
+
+@bp.route("/issuer")
+@limited
+def issuer():  # type: ignore[no-untyped-def]
+    """The issuer Profile (the credentials' `issuer.id`)."""
+    return _public_json(issuer_profile(base_url(), email=issuer_email(), key=signing_key()), 3600)
+
+
+@bp.route("/credentials/revocations")
+@limited
+def revocations():  # type: ignore[no-untyped-def]
+    """The 1EdTech revocation list: every revoked, suspended or superseded credential's id.
+
+    Cacheable for five minutes: a revocation reaches verifiers within that time. The ETag lets
+    them re-check cheaply.
+    """
+    response = _public_json(revocation_list(base_url(), revoked_credentials()), 300)
+    response.add_etag()
+    return response.make_conditional(request)

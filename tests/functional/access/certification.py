@@ -38,6 +38,12 @@ def _cert(suffix: str = ""):  # type: ignore[no-untyped-def]
     return lambda w: f"/admin/certificates/{w.extra['cert_id']}{suffix}"
 
 
+def _thumbprint() -> str:
+    from ims_training.services.certificate_documents import signing_key
+
+    return signing_key().thumbprint
+
+
 EXPECTATIONS = {
     "admin.certificates": Expect("/admin/certificates", allowed=ADMIN),
     "admin.certificate_issue": Expect(
@@ -67,4 +73,13 @@ EXPECTATIONS = {
     "public.verify_json": Expect(lambda w: f"/verify/{w.extra['cert_code']}.json", public=True),
     "public.jwks": Expect("/.well-known/jwks.json", public=True),
     "public.practitioners": Expect("/practitioners", public=True),
+    # issue 9: the administrators' "ready to certify" list (other roles: 403, anonymous: login)
+    "admin.ready_to_certify": Expect("/admin/certificates/ready", allowed=ADMIN),
+    "public.issuer": Expect("/issuer", public=True),
+    "public.issuer_key": Expect(lambda w: f"/issuer/keys/{_thumbprint()}", public=True),
+    "public.revocations": Expect("/credentials/revocations", public=True),
+    "public.badge": Expect(lambda w: f"/badges/{w.extra['cert_code']}", public=True),
+    "public.baked_badge_image": Expect(lambda w: f"/badges/{w.extra['cert_code']}/badge.svg",
+                                       public=True),
+    "public.program_badge_image": Expect("/programs/ims-practitioner/badge.svg", public=True),
 }

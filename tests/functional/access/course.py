@@ -30,4 +30,6 @@ EXPECTATIONS = {
     "learn.complete_lesson": Expect(lambda w: f"/learn/lessons/{w.extra['lesson']}/complete",
                                     methods=("POST",), allowed=("trainee",)),
     "learn.course_figure": Expect("/learn/figures/root-exit-levels.svg", allowed=LEARNERS),
+    # The glossary is course content: learners and previewing staff; coordinators 403, anonymous to login.
+    "learn.glossary": Expect("/learn/course/glossary?q=pleura", allowed=LEARNERS),
 }

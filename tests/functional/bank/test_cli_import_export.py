@@ -13,10 +13,10 @@ def test_import_without_paths_imports_the_configured_bank_and_retires_what_is_mi
     app.config["QUESTION_BANK_DIR"] = str(REAL_BANK)
     result = runner.invoke(args=["bank", "import"])
     assert result.exit_code == 0, result.output
-    assert "Questions: 194 added, 0 changed, 0 unchanged, 1 retired" in result.output
+    assert "Questions: 222 added, 0 changed, 0 unchanged, 1 retired" in result.output
     assert "Quizzes: 8 added, 0 changed, 0 unchanged, 0 retired" in result.output
     again = runner.invoke(args=["bank", "import"])
-    assert "Questions: 0 added, 0 changed, 194 unchanged, 0 retired" in again.output
+    assert "Questions: 0 added, 0 changed, 222 unchanged, 0 retired" in again.output
     assert "Nothing changed." in again.output
 
 
@@ -67,11 +67,14 @@ def test_moodle_xml_and_gift_import_with_a_default_module(runner, tmp_path):
     assert "Questions: 1 added" in result.output
 
 
-def test_export_moodle_xml_lists_what_it_skipped(runner, tmp_path: Path):
+def test_export_moodle_xml_lists_what_it_approximated(runner, tmp_path: Path):
     runner.invoke(args=["bank", "import", str(REAL_BANK)])
     result = runner.invoke(args=["bank", "export", "--format", "moodle-xml", str(tmp_path)])
     assert result.exit_code == 0
-    assert "skipped foundations-encounter-order: ordering has no Moodle equivalent" in result.output
+    # Ordering questions are exported (Moodle 4.4+ qtype_ordering); a range is approximated.
+    assert "skipped" not in result.output.split("Wrote")[0]
+    assert "approximated safety-brady-mild: range exported as value ± tolerance" in result.output
+    assert '<question type="ordering">' in (tmp_path / "moodle-questions.xml").read_text(encoding="utf-8")
     assert (tmp_path / "moodle-questions.xml").read_text(encoding="utf-8").startswith("<?xml")
     back = runner.invoke(args=["bank", "validate", str(tmp_path / "moodle-questions.xml")])
     assert back.exit_code == 0, back.output

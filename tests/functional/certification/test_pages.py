@@ -16,7 +16,11 @@ def test_admin_issues_to_an_eligible_trainee(client, login_as, make_user):
     admin = login_as(Role.ADMINISTRATOR)
     trainee = make_user(Role.TRAINEE, name="İlkay Ødegård")
     make_eligible(trainee, admin, now=datetime.now(UTC))
-    response = client.post("/admin/certificates/issue", data={"email": trainee.email, "program": "ims-practitioner"})
+    confirm = client.post("/admin/certificates/issue", data={"email": trainee.email, "program": "ims-practitioner"})
+    assert confirm.status_code == 200 and "Issue a certificate to İlkay Ødegård?" in confirm.get_data(as_text=True)
+    assert db.session.scalar(select(Certificate)) is None  # nothing issued before the confirmation
+    response = client.post("/admin/certificates/issue",
+                           data={"email": trainee.email, "program": "ims-practitioner", "confirmed": "1"})
     cert = db.session.scalar(select(Certificate))
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/admin/certificates/{cert.id}")
     page = client.get(f"/admin/certificates/{cert.id}").get_data(as_text=True)
@@ -40,13 +44,19 @@ def test_revoking_without_a_reason_is_refused_then_verify_shows_revoked(client, 
     admin = login_as(Role.ADMINISTRATOR)
     trainee = make_user(Role.TRAINEE)
     make_eligible(trainee, admin, now=datetime.now(UTC))
-    client.post("/admin/certificates/issue", data={"email": trainee.email, "program": "ims-practitioner"})
+    client.post("/admin/certificates/issue",
+                data={"email": trainee.email, "program": "ims-practitioner", "confirmed": "1"})
     cert = db.session.scalar(select(Certificate))
     before = snapshot()
     page = client.post(f"/admin/certificates/{cert.id}/status", data={"action": "revoke", "reason": ""},
                        follow_redirects=True).get_data(as_text=True)
     assert "Give a reason" in page and snapshot() == before
-    client.post(f"/admin/certificates/{cert.id}/status", data={"action": "revoke", "reason": "Fraud"})
+    asked = client.post(f"/admin/certificates/{cert.id}/status", data={"action": "revoke", "reason": "Fraud"})
+    text = asked.get_data(as_text=True)
+    assert "Revoke this certificate for good?" in text and "permanent" in text and "public" in text
+    assert snapshot() == before  # asking changed nothing
+    client.post(f"/admin/certificates/{cert.id}/status",
+                data={"action": "revoke", "reason": "Fraud", "confirmed": "1", "expected": "active"})
     assert "has been revoked" in client.get(f"/verify/{cert.public_code}").get_data(as_text=True)
     page = client.post(f"/admin/certificates/{cert.id}/renew", follow_redirects=True).get_data(as_text=True)
     assert "revoked, so it cannot be renewed" in page

@@ -54,7 +54,9 @@ def test_lesson_page_shows_html_toc_figure_and_table(client, login_as, imported)
 def test_marking_a_lesson_complete_moves_the_progress_bars(client, login_as, imported, db):
     user = login_as(Role.TRAINEE)
     response = client.post("/learn/lessons/foundations-origins/complete")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/learn/lessons/foundations-origins")
+    # back to the button (the lesson's footer), not to the top of the lesson
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/learn/lessons/foundations-origins#lesson-footer")
     page = client.get("/learn/lessons/foundations-origins").get_data(as_text=True)
     assert "You have completed this lesson." in page and "Mark lesson as complete" not in page
     assert _progress_value(page, "Progress in Foundations") == "50"
@@ -165,3 +167,26 @@ def test_marking_complete_without_a_csrf_token_is_refused(_migrated, app, make_u
     client.post("/login", data={"email": user.email, "password": "correct horse battery staple", "csrf_token": token})
     assert client.post("/learn/lessons/foundations-origins/complete").status_code == 400
     assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 0
+
+
+def test_search_hits_in_a_locked_module_show_the_lock_and_no_text(client, login_as, imported):
+    login_as(Role.TRAINEE)  # safety is locked until foundations is complete
+    page = client.get("/learn/course/search?q=needling").get_data(as_text=True)
+    assert 'data-locked-lesson="safety-consent"' in page and 'href="/learn/course/safety"' in page
+    assert "Ask before" not in page and 'href="/learn/lessons/safety-consent' not in page
+
+
+def test_staff_search_hits_are_never_locked(client, login_as, imported):
+    login_as(Role.INSTRUCTOR)  # staff preview everything
+    page = client.get("/learn/course/search?q=needling").get_data(as_text=True)
+    assert 'href="/learn/lessons/safety-consent#' in page and "data-locked-lesson" not in page
+
+
+def test_complete_and_continue_goes_to_the_next_lesson_then_the_module_page(client, login_as, imported):
+    login_as(Role.TRAINEE)
+    first = client.post("/learn/lessons/foundations-origins/complete", data={"continue": "1"})
+    assert first.headers["Location"].endswith("/learn/lessons/foundations-model")
+    last = client.post("/learn/lessons/foundations-model/complete", data={"continue": "1"})
+    assert last.headers["Location"].endswith("/learn/course/foundations")  # no quiz in this course
+    page = client.get("/learn/course/foundations").get_data(as_text=True)
+    assert "Next module:" in page and 'href="/learn/course/safety"' in page

@@ -21,7 +21,8 @@ def trainee(login_as):  # type: ignore[no-untyped-def]
 
 
 def start(client, key: str = QUIZ_KEY) -> int:  # type: ignore[no-untyped-def]
-    response = client.post(f"/learn/quizzes/{key}/start")
+    """Start an attempt through the confirming POST (the marker quiz has limited attempts)."""
+    response = client.post(f"/learn/quizzes/{key}/start", data={"confirmed": "1"})
     assert response.status_code == 302, response.data[:500]
     match = re.search(r"/learn/attempts/(\d+)", response.headers["Location"])
     assert match, response.headers["Location"]

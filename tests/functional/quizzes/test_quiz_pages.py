@@ -109,6 +109,6 @@ def test_a_token_less_autosave_is_refused_when_csrf_is_on(_migrated, quiz, make_
 
 
 def start_with_token(client, token: str) -> int:  # type: ignore[no-untyped-def]
-    response = client.post("/learn/quizzes/quiz-markers/start", data={"csrf_token": token})
+    response = client.post("/learn/quizzes/quiz-markers/start", data={"csrf_token": token, "confirmed": "1"})
     assert response.status_code == 302
     return int(response.headers["Location"].rsplit("/", 1)[1])

@@ -35,6 +35,8 @@ CASES = [
         "either a fixed 'questions' list or a 'blueprint'",
     ),
     ("quiz_module_kind_without_module.yaml", "", 2, "kind 'module' needs 'module'"),
+    ("quiz_unlocked_by_itself.yaml", "", 8, "cannot be unlocked by passing itself"),
+    ("quiz_unlocked_by_unknown_key.yaml", "", 9, "unknown key 'certificate_window'"),
     ("non_utf8.yaml", "", 4, "not valid UTF-8 (byte 0xe9 on line 4)"),
     ("tabs.yaml", "", 4, "tab used for indentation on line 4"),
     ("empty.yaml", "", 1, "file is empty"),
@@ -46,6 +48,13 @@ CASES = [
     ("cross_duplicate_id", "b.yaml", 7, "duplicate question id 'broken-question'; also defined at"),
     ("quiz_unknown_question", "quiz.yaml", 7, "unknown question id 'no-such-question'"),
     ("blueprint_too_many", "quiz.yaml", 7, "asks for 3 questions but only 1 match"),
+    # Moodle files (issue 14): a broken grade, partial credit a single answer cannot hold, two
+    # names giving one id, an unsupported type.
+    ("moodle_invalid_grades.xml", "", 4, "grade(s) '33', '33', '34' (%) are not Moodle grade options"),
+    ("moodle_single_partial_credit.xml", "", 4, "single-answer multiple choice with partial credit"),
+    ("moodle_colliding_names", "moodle.xml", 4, "duplicate question id 'needle-depth'; also defined at"),
+    ("moodle_unsupported_type.xml", "", 4, "not supported: essay question 'Describe a session'"),
+    ("moodle_broken_grade.gift", "", 3, "grade(s) '45', '55' (%) are not Moodle grade options"),
 ]
 
 

@@ -28,23 +28,30 @@ def test_yaml_export_is_stable_and_reloads_to_same_content(tmp_path: Path) -> No
     }
 
 
+def _both(text: dict[str, str] | None) -> Any:
+    return (text or {}).get("en"), (text or {}).get("nb")
+
+
 def _meaning(content: dict[str, Any]) -> Any:
     kind = content["type"]
-    head = (content["id"], content["module"], kind, content["stem"]["en"])
+    head = (content["id"], content["module"], kind, _both(content["stem"]),
+            _both(content.get("explanation")), content.get("points"))
     if kind in ("single_choice", "multiple_response"):
-        return head + (tuple((o["text"]["en"], o["correct"]) for o in content["options"]),)
+        return head + (tuple((_both(o["text"]), o["correct"]) for o in content["options"]),)
+    if kind == "ordering":
+        return head + (tuple(_both(i["text"]) for i in content["items"]),)
     if kind == "numeric":
         answer = content["answer"]
         return head + (
             answer.get("value"),
             answer.get("tolerance"),
-            content.get("unit", {}).get("en"),
+            _both(content.get("unit")),
         )
     if kind == "short_text":
         return head + (tuple(content["accepted"]), content["case_sensitive"])
     if kind == "matching":
-        pairs = tuple((p["prompt"]["en"], p["match"]["en"]) for p in content["pairs"])
-        return head + (pairs, tuple(d["text"]["en"] for d in content["distractors"]))
+        pairs = tuple((_both(p["prompt"]), _both(p["match"])) for p in content["pairs"])
+        return head + (pairs, tuple(_both(d["text"]) for d in content["distractors"]))
     return head + (content["answer"],)
 
 
@@ -52,10 +59,12 @@ def test_moodle_xml_export_reads_back_with_same_meaning(tmp_path: Path) -> None:
     generate_bank(70, tmp_path / "src")
     original = load_bank([tmp_path / "src"])
     summary = export_moodle_xml(original.questions, tmp_path / "xml")
-    assert {kind for _, kind in summary.skipped} == {"ordering has no Moodle equivalent"}
+    assert summary.skipped == []  # ordering is exported too (Moodle 4.4+ qtype_ordering)
     back = load_bank([summary.path])
     assert back.errors == []
-    mappable = [q for q in original.questions if q.type != "ordering"]
+    mappable = list(original.questions)
+    assert {q.type for q in mappable} >= {"ordering", "numeric", "matching"}
+    assert any(q.stem.nb for q in mappable)  # Norwegian is part of what must survive
     assert len(summary.exported) == len(mappable) == len(back.questions)
     expected = {q.id: _meaning(canonical_content(q)) for q in mappable}
     assert {q.id: _meaning(canonical_content(q)) for q in back.questions} == expected

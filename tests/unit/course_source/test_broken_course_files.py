@@ -95,6 +95,38 @@ EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
         "raw_html/foundations/01-a.en.md:17: raw HTML is not allowed in lessons",
         "2 errors in 1 file, 1 warning in 1 file",
     ],
+    # course/glossary.yaml: wrong forms, as error or warning as the glossary entry says
+    "glossary_wrong_form": [
+        "glossary_wrong_form/foundations/01-a.en.md:12: glossary: 'scalenii' is a wrong form for "
+        "\"scalenes\" (term 'scalenes'); use 'scalenes'",
+        "glossary_wrong_form/foundations/01-a.nb.md:6: glossary: 'bivirkning' is a wrong form for "
+        "\"adverse event\" (term 'adverse-event'); use 'uønsket hendelse'",
+        "glossary_wrong_form/foundations/01-a.nb.md:13: warning: glossary: 'SCALENII' is a wrong "
+        "form for \"scalenes\" (term 'scalenes'); use 'scalenusmusklene'",
+        "glossary_wrong_form/foundations/01-a.nb.md:13: warning: glossary: 'hopptegn' is a wrong "
+        "form for \"jump sign\" (term 'jump-sign'); use 'hoppetegn'",
+        "glossary_wrong_form/modules.yaml:8: glossary: 'bivirkning' is a wrong form for "
+        "\"adverse event\" (term 'adverse-event'); use 'uønsket hendelse'",
+        "glossary_wrong_form/modules.yaml:10: glossary: 'scalenii' is a wrong form for "
+        "\"scalenes\" (term 'scalenes'); use 'scalenes'",
+        "glossary_wrong_form/modules.yaml:11: warning: glossary: 'scalenii' is a wrong form for "
+        "\"scalenes\" (term 'scalenes'); use 'scalenusmusklene'",
+        "4 errors in 3 files, 3 warnings in 2 files",
+    ],
+    "glossary_bad_file": [
+        f"glossary_bad_file/foundations/01-a.en.md:1: {NO_NB}",
+        "glossary_bad_file/glossary.yaml:2: term 'adverse-event': 'definition' needs one line in "
+        "each of: en, nb",
+        "glossary_bad_file/glossary.yaml:7: term 'scalenes': 'definition' needs one line in each "
+        "of: en, nb",
+        "glossary_bad_file/glossary.yaml:7: term 'scalenes': 'nb' is required",
+        "glossary_bad_file/glossary.yaml:7: term 'scalenes': 'source' is required",
+        "glossary_bad_file/glossary.yaml:7: term 'scalenes': unknown key 'colour'",
+        "glossary_bad_file/glossary.yaml:11: term 'scalenes': wrong form: 'severity' must be "
+        "error or warning",
+        "glossary_bad_file/glossary.yaml:12: duplicate term id 'adverse-event' (also on line 2)",
+        "7 errors in 1 file, 1 warning in 1 file",
+    ],
 }
 
 

@@ -166,3 +166,20 @@ def test_one_missing_sign_off_blocks_eligibility() -> None:
 def test_program_without_requirements_is_trivially_eligible() -> None:
     report = check_eligibility({"validity_months": 24}, EligibilityFacts(), NOW)
     assert report.eligible and report.items == () and report.percent_met == 100
+
+
+def test_every_published_lesson_is_a_requirement_when_the_program_asks_for_it():
+    from datetime import UTC, datetime
+
+    from ims_training.domain.eligibility import EligibilityFacts, check_eligibility
+
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    earlier = datetime(2026, 2, 1, tzinfo=UTC)
+    published = ("a", "b", "c", "d")
+    four_of_four = EligibilityFacts(completed_lessons={k: earlier for k in published}, published_lessons=published)
+    one_of_four = EligibilityFacts(completed_lessons={"a": earlier}, published_lessons=published)
+    report = check_eligibility({"lessons": "all"}, one_of_four, now)
+    assert not report.eligible and report.missing == ("lessons",) and str(report.items[0].progress) == "1/4"
+    assert check_eligibility({"lessons": "all"}, four_of_four, now).eligible
+    assert check_eligibility({"lessons": "all"}, four_of_four, earlier.replace(day=1, month=1)).missing == ("lessons",)
+    assert check_eligibility({}, one_of_four, now).eligible  # a program without the requirement
