@@ -17,6 +17,7 @@ from .gift import read_gift
 from .moodle_common import RawQuestion, ReadResult
 from .moodle_xml import read_moodle_xml
 from .problems import BankFileError, Problem
+from .quiz_checks import reference_problems
 from .quiz_schema import QUIZ_ADAPTER, Quiz
 from .schema import QUESTION_ADAPTER, QUESTION_TYPES, Question
 from .work_bound import work_problem
@@ -263,41 +264,10 @@ def _load_foreign(state: _State, raw: RawQuestion, path: str) -> None:
 
 
 def _check_quizzes(state: _State) -> None:
-    questions = state.result.questions
+    known = set(state.seen) | state.invalid_ids  # an invalid question is reported once, where it is
     for quiz, doc, base in state.quiz_docs:
-        for index, ref in enumerate(quiz.questions or []):
-            if ref not in state.seen and ref not in state.invalid_ids:
-                pos = doc.position(base + ("questions", index))
-                state.result.errors.append(
-                    doc.problem(pos, f"quiz '{quiz.id}': unknown question id '{ref}'")
-                )
-        drawn: set[str] = set()
-        for index, entry in enumerate(quiz.blueprint or []):
-            matched = [q.id for q in questions if entry.matches(q)]
-            drawn.update(matched)
-            if len(matched) < entry.count:
-                pos = doc.position(base + ("blueprint", index))
-                state.result.errors.append(
-                    doc.problem(
-                        pos,
-                        (
-                            f"quiz '{quiz.id}': blueprint entry {index + 1} asks for {entry.count} "
-                            f"questions but only {len(matched)} match its filters"
-                        ),
-                    )
-                )
-        wanted = sum(e.count for e in quiz.blueprint or [])
-        if quiz.blueprint and wanted > len(drawn):
-            pos = doc.position(base + ("blueprint",))
-            state.result.errors.append(
-                doc.problem(
-                    pos,
-                    (
-                        f"quiz '{quiz.id}': blueprint asks for {wanted} questions in all "
-                        f"but its entries match only {len(drawn)} distinct questions"
-                    ),
-                )
-            )
+        for path, message in reference_problems(quiz, known, state.result.questions):
+            state.result.errors.append(doc.problem(doc.position(base + path), message))
 
 
 def _read_foreign(path: Path, default_module: str | None, taken: set[str]) -> ReadResult:

@@ -15,7 +15,7 @@ from ..bank.export import export_moodle_xml, export_yaml
 from ..bank.validate import bank_files
 from ..course_source.glossary import Glossary
 from ..course_source.loader import load_glossary
-from ..services import ServiceError, bank_catalog
+from ..services import ServiceError, bank_catalog, studio_sync
 from ..services.bank_import import import_bank
 
 PROGRESS_FROM = 2000  # banks at least this big get progress lines while importing
@@ -118,6 +118,7 @@ def export(directory: Path, fmt: str) -> None:
     questions, quizzes = bank_catalog.current_bank()
     if fmt == "yaml":
         written = export_yaml(questions, quizzes, directory)
+        studio_sync.mark_exported()  # studio edits are now in the files
         click.echo(f"Wrote {len(questions)} questions and {len(quizzes)} quizzes in {len(written)} files to {directory}")
         return
     base_url = str(current_app.config.get("PUBLIC_BASE_URL") or "") or None

@@ -40,18 +40,31 @@ def lessons_through(module_slug: str) -> int:
 
 
 def complete_lessons(user: User, count: int, start: datetime, step: timedelta = timedelta(hours=20)) -> int:
-    """Complete the first `count` lessons in course order (kept ones stay); how many are done."""
+    """Complete the first `count` lessons in course order (kept ones stay); how many are done.
+
+    A module can wait for one that comes after it in the course (clinical waits for safety), so
+    the walk makes passes: each completes what is open now, until a pass opens nothing new.
+    """
     done_ids = set(db.session.scalars(select(LessonProgress.lesson_id).where(
         LessonProgress.user_id == user.id, LessonProgress.completed_at.is_not(None))))
     ids = {key: id_ for key, id_ in db.session.execute(select(Lesson.key, Lesson.id))}
-    for i, key in enumerate(published_lessons()[:count]):
-        if ids.get(key) in done_ids:
-            continue
-        try:
-            course.complete_lesson(user, key, now=start + i * step)
-        except (course.LessonNotFound, course.ModuleLocked):
-            return i
-    return count
+    wanted = published_lessons()[:count]
+    pending = [key for key in wanted if ids.get(key) not in done_ids]
+    moment = start
+    while pending:
+        waiting = []
+        for key in pending:
+            try:
+                course.complete_lesson(user, key, now=moment)
+                moment += step
+            except course.ModuleLocked:
+                waiting.append(key)
+            except course.LessonNotFound:
+                continue
+        if len(waiting) == len(pending):
+            break
+        pending = waiting
+    return len(wanted) - len(pending)
 
 
 def take_quiz(user: User, quiz: Quiz, share_correct: float, at: datetime, rng: random.Random,

@@ -163,6 +163,11 @@ def build_credential(data: CredentialInput) -> dict[str, Any]:
                 "image": {"id": f"{base}/programs/{data.program_key}/badge.svg", "type": "Image"},
             },
         },
+        # The certificate's public page, so the link printed on the PDF and in its QR code is in
+        # the credential too (the id stays a urn:uuid, so the revocation list names no codes).
+        "evidence": [{"id": verify_url(base, data.public_code), "type": ["Evidence"],
+                      "name": "Public verification page",
+                      "description": "Shows whether this certificate is valid, suspended or revoked now."}],
         "credentialSchema": [{"id": SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
         "credentialStatus": {"id": revocation_list_url(base), "type": STATUS_TYPE},
     }

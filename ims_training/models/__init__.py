@@ -17,11 +17,12 @@ from .certification import (
 from .course import CourseModule, Lesson, LessonProgress, LessonTranslation
 from .page_cache import PageCacheGeneration
 from .partners import Cohort, CohortMember, Partner, PartnerCoordinator
+from .studio import StudioRevision
 
 __all__ = [
     "Accommodation", "Attempt", "AttemptAnswer", "AuditEvent", "Certificate", "CertificateEvent",
     "ClinicalCase", "Cohort", "CohortMember", "ContinuingEducation", "CourseModule", "Lesson",
     "LessonProgress", "LessonTranslation", "PageCacheGeneration", "Partner", "PartnerCoordinator", "PasswordResetToken",
     "PracticalSignoff", "ProfessionalLicence", "Program", "Question", "QuestionVersion", "Quiz",
-    "QuizVersion", "RegisterListing", "Role", "User", "UserRole", "UserSession",
+    "QuizVersion", "RegisterListing", "Role", "StudioRevision", "User", "UserRole", "UserSession",
 ]

@@ -24,6 +24,7 @@ from ..models import Question, QuestionVersion, Quiz, QuizVersion, User
 from . import ServiceError
 from .audit import record
 from .import_counts import Counts
+from .studio_sync import refuse_conflicts
 
 CHUNK = 1000
 
@@ -99,6 +100,7 @@ def import_bank(
     """Write `result` to the database in one transaction; refuses a result with errors."""
     if result.errors:
         raise ServiceError(f"the bank has {len(result.errors)} errors; nothing was imported")
+    refuse_conflicts(result, retire_missing)  # never overwrite a studio edit the files do not have yet
     now = now or datetime.now(UTC)
     actor_id = actor.id if actor else None
     summary = ImportSummary()

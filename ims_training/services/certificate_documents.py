@@ -53,6 +53,16 @@ def holder_profession(user_id: int) -> str:
         .order_by(ProfessionalLicence.checked_at.desc(), ProfessionalLicence.id.desc()).limit(1)) or ""
 
 
+def check_printable(holder_name: str) -> None:
+    """Refuse a name the PDF font cannot fully draw: the printed name must equal the verified one."""
+    missing = unprintable_characters(nfc(holder_name))
+    if missing:
+        raise ServiceError(_(
+            "The name %(name)s contains characters the certificate cannot print (%(chars)s). "
+            "Correct the name on the account, or write it in Latin letters.",
+            name=holder_name, chars=" ".join(missing)), field="name")
+
+
 def render_documents(
     *, code: str, holder_name: str, program: Program, issued_on: date, expires_on: date,
     profession: str = "", signatory: str = "", holder_email: str = "", credential_id: str = "",
@@ -65,12 +75,7 @@ def render_documents(
     the verified one.
     """
     holder_name = nfc(holder_name)
-    missing = unprintable_characters(holder_name)
-    if missing:
-        raise ServiceError(_(
-            "The name %(name)s contains characters the certificate cannot print (%(chars)s). "
-            "Correct the name on the account, or write it in Latin letters.",
-            name=holder_name, chars=" ".join(missing)), field="name")
+    check_printable(holder_name)
     title = program.title or {}
     url = verify_url(base_url(), code)
     criteria_en, criteria_nb = criteria_lines(program.requirements or {}, len(published_lesson_keys()))

@@ -23,7 +23,12 @@ from ..extensions import db
 from ..models import Certificate, CertificateEvent, Program, User
 from . import ServiceError
 from .audit import record
-from .certificate_documents import holder_profession, render_documents, sign_credential
+from .certificate_documents import (
+    check_printable,
+    holder_profession,
+    render_documents,
+    sign_credential,
+)
 from .eligibility import eligibility_for, missing_requirements
 from .renewal import renewal_basis
 
@@ -105,6 +110,7 @@ def _transition(cert: Certificate, action: Action, reason: str | None = None) ->
 def check_issuable(user: User, program: Program, now: datetime) -> None:
     """Raise (naming what is missing) unless `user` may be certified in `program` now; the
     confirmation page asks this first, and `issue` asks again."""
+    check_printable(user.name.strip())
     report = eligibility_for(user, program, now)
     if not report.eligible:
         raise ServiceError(_("%(name)s is not eligible yet. Missing: %(missing)s", name=user.name,
@@ -194,6 +200,15 @@ def renew(cert: Certificate, *, actor: User | None, now: datetime) -> Certificat
     return cert
 
 
+def check_new_name(new_name: str) -> None:
+    """Raise unless `new_name` can be printed on a re-issued certificate (asked before confirming)."""
+    name = nfc(" ".join((new_name or "").split()))
+    if not name or len(name) > 200:
+        raise ServiceError(_("Enter the name as it should be printed (at most 200 characters)."),
+                           field="name")
+    check_printable(name)
+
+
 def correct_name(cert: Certificate, new_name: str, *, actor: User, reason: str | None,
                  now: datetime) -> Certificate:
     """Re-issue with the corrected name (new code, PDF and credential); the old one is superseded."""
@@ -201,6 +216,7 @@ def correct_name(cert: Certificate, new_name: str, *, actor: User, reason: str |
     if not name or len(name) > 200:
         raise ServiceError(_("Enter the name as it should be printed (at most 200 characters)."),
                            field="name")
+    check_printable(name)
     code = new_public_code()
     with write_transaction():
         old = _locked(cert.id)

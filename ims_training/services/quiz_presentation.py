@@ -62,7 +62,13 @@ def question_view(attempt: Attempt, slot: int) -> QuestionView:
     entry = attempt.layout[slot]
     answer = attempt.answers[slot]
     content = question_content(answer.question_version_id)
-    chosen = browser_value(entry, answer.response)
+    return view_of(entry, content, browser_value(entry, answer.response), slot=slot, flagged=answer.flagged,
+                   answered=answer.response is not None)
+
+
+def view_of(entry: dict[str, Any], content: dict[str, Any], chosen: Any, *, slot: int = 0, flagged: bool = False,
+            answered: bool = False) -> QuestionView:
+    """A question as the trainee sees it, from its layout entry (order, opaque keys) and content."""
     kind = entry["type"]
     view: dict[str, Any] = {}
     if kind in ("single_choice", "multiple_response"):
@@ -88,8 +94,7 @@ def question_view(attempt: Attempt, slot: int) -> QuestionView:
         view["value"] = chosen or ""
         view["unit"] = localised(content.get("unit")) if content.get("unit") else ""
     return QuestionView(slot=slot, number=slot + 1, type=kind, points=float(content.get("points", 1)),
-                        stem=_block(content["stem"]), flagged=answer.flagged,
-                        answered=answer.response is not None, **view)
+                        stem=_block(content["stem"]), flagged=flagged, answered=answered, **view)
 
 
 # --- review ------------------------------------------------------------------------------------

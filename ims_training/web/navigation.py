@@ -29,6 +29,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("learn.quizzes", _l("Quizzes"), (Role.TRAINEE,)),
     NavItem("learn.certification", _l("Certification"), (Role.TRAINEE,)),
     NavItem("author.bank", _l("Question bank"), (Role.INSTRUCTOR, Role.ADMINISTRATOR)),
+    NavItem("author.studio_home", _l("Studio"), (Role.INSTRUCTOR, Role.ADMINISTRATOR)),
     NavItem("author.quizzes", _l("Quiz results"), (Role.INSTRUCTOR, Role.ADMINISTRATOR)),
     NavItem("author.trainees", _l("Trainees"), (Role.INSTRUCTOR, Role.ADMINISTRATOR)),
     NavItem("partner.cohorts", _l("Cohorts"), (Role.COORDINATOR,)),

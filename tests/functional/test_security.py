@@ -63,6 +63,7 @@ def test_production_refuses_to_start_with_the_development_secret(monkeypatch):
 @pytest.mark.parametrize("url", [None, "", "http://ims.example.org", "https://", "ims.example.org"])
 def test_production_refuses_to_start_without_an_https_public_base_url(monkeypatch, url):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15")  # the other refusal
     if url is None:
         monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
     else:

@@ -32,6 +32,7 @@ def _make_run_gunicorn_args() -> list[str]:
 
 def test_production_refuses_the_per_process_memory_store(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://ims.example.org")  # the other refusal
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
         ProductionConfig.check()

@@ -178,6 +178,11 @@ def certificate_rename(cert_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         check_expected(cert.status)
         if not confirmed():
+            try:
+                certificates.check_new_name(form.name.data or "")
+            except ServiceError as e:
+                flash(e.message, "error")
+                return redirect(url_for("admin.certificate_detail", cert_id=cert_id))
             return confirmation(
                 title=_("Re-issue the certificate as %(name)s?", name=form.name.data),
                 consequences=[

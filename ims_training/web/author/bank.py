@@ -13,6 +13,7 @@ from ...extensions import db
 from ...i18n import current_language
 from ...models import Question
 from ...services import ServiceError, bank_catalog, bank_upload
+from ...services.studio_sync import ImportConflict
 from ..urls import page_arg
 from . import bp
 from .bank_forms import DIFFICULTY_LABELS, FLAG_LABELS, TYPE_LABELS, BankImportForm, BankUploadForm
@@ -102,6 +103,9 @@ def bank_upload_import(token: str):  # type: ignore[no-untyped-def]
         summary = bank_upload.import_upload(token, current_user)
     except bank_upload.UnknownUpload:
         abort(404)
+    except ImportConflict as conflict:
+        flash(conflict.message, "error")
+        return _show_check(token)
     except ServiceError:
         flash(_("Nothing was imported: the file has errors. Check it again."), "error")
         return _show_check(token)

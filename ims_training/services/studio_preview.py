@@ -1,0 +1,46 @@
+"""The studio's live preview: a question rendered exactly as the quiz page renders it for a trainee.
+
+The layout comes from the same `quiz_draw.presentation` (shuffled order, opaque per-attempt keys)
+and the view from the same `quiz_presentation.view_of` the attempt page uses, rendered by the same
+`learn/_question_fields.html` macro, so the preview shows texts and opaque keys only: no option
+ids, no correctness. The instructor-only answer key is built separately
+(`web/author/bank_preview.py`) and shown beside it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import g
+from flask_babel import force_locale
+
+from ..domain.quiz_draw import opaque_keys, presentation
+from .quiz_presentation import QuestionView, view_of
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Render texts and interface strings in `lang` for a moment (both previews on one page)."""
+    before = g.get("lang")
+    g.lang = lang
+    try:
+        with force_locale(lang):
+            yield
+    finally:
+        if before is None:
+            g.pop("lang", None)
+        else:
+            g.lang = before
+
+
+def trainee_view(content: dict[str, Any], seed: int = 0) -> QuestionView:
+    """The question as a trainee sees it (call inside `in_language`; a fixed seed keeps it steady)."""
+    rng = random.Random(f"{content.get('id')}:{seed}")
+    entry: dict[str, Any] = {"key": content.get("id"), "type": content["type"]}
+    entry.update(presentation(content, rng, shuffle=True))
+    if entry["type"] in ("single_choice", "multiple_response"):
+        entry["aliases"] = opaque_keys(entry["options"], rng)
+    return view_of(entry, content, None)

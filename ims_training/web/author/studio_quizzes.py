@@ -1,0 +1,82 @@
+"""The studio's quiz form: questions or blueprint draws, pass mark, time, attempts and review policy."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...bank.common import MODULE_SLUGS
+from ...bank.schema import QUESTION_TYPES
+from ...bank.studio_form import (
+    MAX_ROWS,
+    REVIEW_OPTIONS,
+    REVIEW_PHASES,
+    FormCheck,
+    quiz_fields,
+    row_count,
+    validate_quiz,
+)
+from ...services import ServiceError, studio
+from ...services.bank_import import quiz_definition
+from . import bp
+from .studio_forms import StudioSaveForm
+
+
+def _page(fields: dict[str, list[str]], form: StudioSaveForm, new: bool, check: FormCheck | None = None,
+          status: int = 200):  # type: ignore[no-untyped-def]
+    return render_template("author/studio/quiz_form.html", fields=fields, form=form, new=new,
+                           check=check or FormCheck({}), modules=MODULE_SLUGS, types=QUESTION_TYPES,
+                           blueprint_rows=row_count(fields, "blueprint", 3, MAX_ROWS), phases=REVIEW_PHASES, review_options=REVIEW_OPTIONS), status
+
+
+def _save(fields: dict[str, list[str]], form: StudioSaveForm, new: bool):  # type: ignore[no-untyped-def]
+    check = validate_quiz(fields)
+    if not check.ok:
+        return _page(fields, form, new, check, 422)
+    try:
+        revision = studio.save("quiz", quiz_definition(check.model), current_user, note=form.note.data or "",
+                               lock=form.lock.data or 0, new=new, base=form.base.data, rows=check.rows)
+    except studio.BankRuleProblems as broken:
+        for name, messages in broken.problems.items():
+            for message in messages:
+                check.add(name, message)
+        return _page(fields, form, new, check, 422)
+    except studio.StaleEdit as stale:
+        flash(stale.message, "error")
+        return _page(fields, form, new, check, 409)
+    except ServiceError as error:
+        check.add(error.field or "", error.message)
+        return _page(fields, form, new, check, 422)
+    flash(_("Saved as draft %(number)s. Submit it for review when it is ready.", number=revision.number), "success")
+    return redirect(url_for("author.studio_history", kind="quiz", key=revision.key))
+
+
+@bp.route("/studio/quizzes/new", methods=["GET", "POST"])
+def studio_quiz_new():  # type: ignore[no-untyped-def]
+    form = StudioSaveForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        return _save(request.form.to_dict(flat=False), form, True)
+    form.lock.data = 0
+    return _page({"kind": ["module"], "mode": ["fixed"], "pass_mark": ["70"], "shuffle_questions": ["1"],
+                  "shuffle_options": ["1"], "grading_method": ["highest"]}, form, True)
+
+
+@bp.route("/studio/quizzes/<key>/edit", methods=["GET", "POST"])
+def studio_quiz_edit(key: str):  # type: ignore[no-untyped-def]
+    state = studio.edit_state("quiz", key)
+    if state.content is None:
+        abort(404)
+    form = StudioSaveForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        fields = request.form.to_dict(flat=False)
+        fields["id"] = [key]
+        return _save(fields, form, False)
+    if state.retired:
+        flash(_("This item is retired and cannot be edited."), "error")
+    form.lock.data, form.base.data = state.lock, state.base
+    return _page(quiz_fields(state.content), form, False, status=409 if state.retired else 200)

@@ -1,0 +1,110 @@
+"""The studio's review pages: what waits for review, an item's revisions, diffs, and the actions."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...bank.schema import QUESTION_TYPES
+from ...extensions import db
+from ...models import StudioRevision
+from ...services import ServiceError, studio
+from ...services.bank_catalog import content_changes
+from . import bp
+from .studio_forms import ActionForm, ReviewForm
+
+KINDS = ("question", "quiz")
+
+
+@bp.route("/studio")
+def studio_home():  # type: ignore[no-untyped-def]
+    return render_template("author/studio/home.html", waiting=studio.open_revisions(), types=QUESTION_TYPES)
+
+
+def _history_or_404(kind: str, key: str) -> list[StudioRevision]:
+    if kind not in KINDS:
+        abort(404)
+    history = studio.revisions(kind, key)
+    if not history and not studio.exists(kind, key):
+        abort(404)
+    return history
+
+
+@bp.route("/studio/<kind>/<key>/revisions")
+def studio_history(kind: str, key: str):  # type: ignore[no-untyped-def]
+    history = _history_or_404(kind, key)
+    return render_template("author/studio/history.html", kind=kind, key=key, history=history,
+                           action_form=ActionForm(), review_form=ReviewForm())
+
+
+@bp.route("/studio/<kind>/<key>/diff")
+def studio_diff(kind: str, key: str):  # type: ignore[no-untyped-def]
+    """Two revisions side by side; `a=0` is the published version revision `b` was based on."""
+    history = {r.number: r for r in _history_or_404(kind, key)}
+    new = history.get(request.args.get("b", max(history, default=0), type=int))
+    if new is None:
+        abort(404)
+    wanted = request.args.get("a", new.number - 1, type=int)
+    old = history.get(wanted)
+    if old is not None:
+        old_content, old_label = old.content, _("Revision %(n)s", n=old.number)
+        old_by: tuple[str, object] | None = (old.author.name, old.created_at)
+    elif wanted == 0 and (base := studio.base_content(new)) is not None:
+        old_content, old_label, old_by = base, _("Published version"), None
+    else:
+        abort(404)
+    return render_template("author/studio/diff.html", kind=kind, key=key, new=new, old_number=wanted,
+                           old_label=old_label, old_by=old_by,
+                           changes=content_changes(old_content, new.content), numbers=sorted(history))
+
+
+def _act(revision_id: int, action: str):  # type: ignore[no-untyped-def]
+    revision = db.session.get(StudioRevision, revision_id)
+    if revision is None:
+        abort(404)
+    form = ReviewForm() if action in ("approve", "reject") else ActionForm()
+    note = getattr(form, "note", None)
+    try:
+        if not form.validate_on_submit():
+            if "csrf_token" in form.errors or note is None:
+                abort(400)
+            raise ServiceError(_("The review note is too long (at most 2,000 characters)."), field="note")
+        if action == "submit":
+            studio.submit(revision.id, current_user)
+            flash(_("Submitted for review. Another instructor must approve it."), "success")
+        elif action == "approve":
+            studio.approve(revision.id, current_user, note.data or "" if note else "")
+            flash(_("Approved. It can now be published."), "success")
+        elif action == "reject":
+            studio.reject(revision.id, current_user, note.data or "" if note else "")
+            flash(_("Sent back to the author with your note."), "success")
+        else:
+            studio.publish(revision.id, current_user)
+            flash(_("Published. New attempts draw this version; earlier attempts keep theirs."), "success")
+    except ServiceError as error:
+        flash(error.message, "error")
+        return render_template("author/studio/history.html", kind=revision.kind, key=revision.key,
+                               history=studio.revisions(revision.kind, revision.key), action_form=ActionForm(),
+                               review_form=ReviewForm()), 409
+    return redirect(url_for("author.studio_history", kind=revision.kind, key=revision.key))
+
+
+@bp.route("/studio/revisions/<int:revision_id>/submit", methods=["POST"])
+def studio_submit(revision_id: int):  # type: ignore[no-untyped-def]
+    return _act(revision_id, "submit")
+
+
+@bp.route("/studio/revisions/<int:revision_id>/approve", methods=["POST"])
+def studio_approve(revision_id: int):  # type: ignore[no-untyped-def]
+    return _act(revision_id, "approve")
+
+
+@bp.route("/studio/revisions/<int:revision_id>/reject", methods=["POST"])
+def studio_reject(revision_id: int):  # type: ignore[no-untyped-def]
+    return _act(revision_id, "reject")
+
+
+@bp.route("/studio/revisions/<int:revision_id>/publish", methods=["POST"])
+def studio_publish(revision_id: int):  # type: ignore[no-untyped-def]
+    return _act(revision_id, "publish")
