@@ -18,6 +18,7 @@ def _to_ordering_question(page, base: str) -> None:  # type: ignore[no-untyped-d
     page.goto(base + "/learn/quizzes")
     page.get_by_role("link", name="Marker quiz").click()
     page.get_by_role("button", name="Start the quiz").click()
+    page.get_by_role("button", name="Start attempt 1 of 3").click()  # the confirmation of a limited quiz
     page.get_by_role("button", name="5", exact=False).first.click()
     expect(page.get_by_text("Question 5 of 7")).to_be_visible()
 
@@ -62,6 +63,7 @@ def test_without_javascript_the_buttons_still_reorder(live_server, browser, make
         page.goto(live_server + "/learn/quizzes")
         page.get_by_role("link", name="Marker quiz (nb)").click()
         page.get_by_role("button", name="Start").first.click()
+        page.get_by_role("button", name="Start").first.click()  # the confirmation of a limited quiz
         page.get_by_role("button", name="5", exact=False).first.click()
         items = page.locator(".order-item__text")
         expect(page.get_by_text("Ikke besvart ennå")).to_be_visible()

@@ -30,6 +30,7 @@ def test_autosave_time_and_deadline_are_in_oslo_time_for_a_browser_in_new_york(
         page.goto(live_server + "/learn/quizzes")
         page.get_by_role("link", name="Marker quiz").click()
         page.get_by_role("button", name="Start the quiz").click()
+        page.get_by_role("button", name="Start attempt 1 of 3").click()  # the confirmation of a timed quiz
         expect(page.locator(".countdown")).to_contain_text("Central European")
         page.get_by_label("Mjøsa").check()
         status = page.locator("#save-status")
