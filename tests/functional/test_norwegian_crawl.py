@@ -54,14 +54,25 @@ class _Text(HTMLParser):
     # <title> repeats the page's heading (checked) or a question key.
     HIDDEN = {"script", "style", "code", "kbd", "pre", "template", "samp", "datalist", "title"}
 
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
         self.links: list[str] = []
         self.depth = 0
+        self.stack: list[tuple[str, bool]] = []  # open elements; True where they hide their text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.HIDDEN:
+        # Text an element declares to be in another language (lang="en", e.g. a preview of the
+        # English version, an English source title) is deliberate, not an untranslated string.
+        lang = dict(attrs).get("lang")
+        # translate="no" marks names and citations that stay as they are (an issuer's name, a source).
+        hides = (tag in self.HIDDEN or bool(lang and not lang.startswith("nb") and tag != "html")
+                 or dict(attrs).get("translate") == "no")
+        if tag not in self.VOID:
+            self.stack.append((tag, hides))
+        if hides:
             self.depth += 1
         if tag == "a":
             href = dict(attrs).get("href")
@@ -69,8 +80,12 @@ class _Text(HTMLParser):
                 self.links.append(href)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self.HIDDEN and self.depth:
-            self.depth -= 1
+        while self.stack:
+            open_tag, hides = self.stack.pop()
+            if hides and self.depth:
+                self.depth -= 1
+            if open_tag == tag:
+                break
 
     def handle_data(self, data: str) -> None:
         if not self.depth:
