@@ -60,6 +60,7 @@ def create_app(config: Any = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext
     from sqlalchemy.orm import Session
 
     from . import i18n
@@ -90,6 +91,9 @@ def register_extensions(app: Flask) -> None:
         checks.remove(limiter._check_request_limit)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    # Flask-Login's own "Please log in to access this page." is English only; ours is translated.
+    login_manager.login_message = lazy_gettext("Please log in to access this page.")
+    login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user_from_session_id)
     i18n.init_app(app)
@@ -101,6 +105,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .formats import init_formats
     from .web import BLUEPRINTS
     from .web.labels import init_labels
     from .web.navigation import init_navigation
@@ -111,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     init_navigation(app)
     init_labels(app)
+    init_formats(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -139,3 +139,32 @@ def to_fields(entry: Mapping[str, Any], response: Any) -> dict[str, list[str]]:
     if kind == "multiple_response":
         return {"answer": sorted(value)}
     return {"answer": [str(value)]}
+
+
+def apply_move(entry: Mapping[str, Any], fields: Fields, move: str) -> dict[str, list[str]]:
+    """The form fields after an ordering question's "move up/down" or "use this order" button.
+
+    `move` is "<alias>:up", "<alias>:down" or "keep". The starting order is the one the form sent
+    (every item's `pos-` field) or, for an untouched question, the order it was shown in. The result
+    is always a complete, valid order, so re-ordering never passes through a refused state.
+    """
+    aliases: Mapping[str, str] = entry["aliases"]
+    back = _reverse(aliases)
+    positions = _prefixed(fields, POSITION_PREFIX)
+    try:
+        order = [a for a, _ in sorted(((a, int(positions[a])) for a in aliases), key=lambda kv: kv[1])]
+        if sorted(int(positions[a]) for a in aliases) != list(range(1, len(aliases) + 1)):
+            raise ValueError
+    except (KeyError, ValueError):
+        order = [back[item] for item in entry["items"]]
+    if move != "keep":
+        alias, _sep, direction = move.partition(":")
+        if alias not in aliases or direction not in ("up", "down"):
+            raise InvalidResponse("unknown move")
+        i = order.index(alias)
+        j = i - 1 if direction == "up" else i + 1
+        if 0 <= j < len(order):
+            order[i], order[j] = order[j], order[i]
+    moved = {name: list(values) for name, values in fields.items() if not name.startswith(POSITION_PREFIX)}
+    moved.update({f"{POSITION_PREFIX}{a}": [str(n)] for n, a in enumerate(order, 1)})
+    return moved

@@ -43,3 +43,16 @@ def like_pattern(term: str) -> str:
         term.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
     )
     return f"%{escaped}%"
+
+
+# Letters that Unicode does not decompose into a base letter plus a mark.
+_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i", "đ": "d", "ð": "d",
+                          "ł": "l", "þ": "th", "ŀ": "l"})
+
+
+def loose_fold(text: str | None) -> str:
+    """Case, accents and special letters folded away, for people's names and places:
+    "Şahin" -> "sahin", "Løvås" -> "lovas", "Bærum" -> "baerum" (both the query and the text)."""
+    folded = unicodedata.normalize("NFKD", (text or "").casefold().translate(_LETTERS))
+    bare = "".join(c for c in folded if not unicodedata.combining(c)).translate(_LETTERS)
+    return _SPACE.sub(" ", bare).strip()

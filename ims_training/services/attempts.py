@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +22,7 @@ from ..domain import grading, quiz_policy
 from ..domain.answer_keys import Fields, parse_fields
 from ..domain.quiz_draw import DrawError, draw, opaque_keys
 from ..extensions import db
+from ..formats import when
 from ..models import Attempt, AttemptAnswer, Question, QuestionVersion, Quiz, User
 from . import ServiceError, immutable_rows
 from .accommodations import effective_accommodation
@@ -197,7 +197,7 @@ def _refusal(decision: quiz_policy.Decision) -> str:
     if decision.reason_code == "no_attempts_left":
         return _("You have no attempts left at this quiz.")
     if decision.reason_code == "wait" and decision.opens_at is not None:
-        return _("Your next attempt opens %(when)s.", when=format_datetime(decision.opens_at, "short"))
+        return _("Your next attempt opens %(when)s.", when=when(decision.opens_at))
     return _("You cannot start this quiz now.")
 
 

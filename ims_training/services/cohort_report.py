@@ -35,6 +35,7 @@ class MemberRow:
     requirements_total: int
     certificate_status: str | None
     certificate_expires: date | None
+    passed_keys: frozenset[str] = frozenset()  # quizzes this member has passed (marked ✓ in the table)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class CohortReport:
     histogram: list[Bin]
     bars: list[Bar]
     mean_percent: int
+    final_key: str | None = None  # the final exam among `quizzes`, shown first
 
 
 def published_lesson_count() -> int:
@@ -63,8 +65,8 @@ def _completed_lessons(users: Select[Any]) -> dict[int, int]:
     return {uid: n for uid, n in rows}
 
 
-def _quiz_results(users: Select[Any]) -> tuple[dict[int, dict[str, float]], dict[int, int]]:
-    """Best percent per trainee and quiz, and how many different quizzes each has passed."""
+def _quiz_results(users: Select[Any]) -> tuple[dict[int, dict[str, float]], dict[int, set[str]]]:
+    """Best percent per trainee and quiz, and which quizzes each has passed."""
     rows = db.session.execute(
         select(Attempt.user_id, Quiz.key, func.max(Attempt.percent),
                func.count(Attempt.id).filter(Attempt.passed.is_(True)))
@@ -73,12 +75,17 @@ def _quiz_results(users: Select[Any]) -> tuple[dict[int, dict[str, float]], dict
         .group_by(Attempt.user_id, Quiz.key)
     )
     best: dict[int, dict[str, float]] = defaultdict(dict)
-    passed: dict[int, int] = defaultdict(int)
+    passed: dict[int, set[str]] = defaultdict(set)
     for uid, key, percent, n_passed in rows:
         if percent is not None:
             best[uid][key] = float(percent)
-        passed[uid] += 1 if n_passed else 0
+        if n_passed:
+            passed[uid].add(key)
     return best, passed
+
+
+def _final_exam(keys: list[str]) -> str | None:
+    return db.session.scalar(select(Quiz.key).where(Quiz.key.in_(keys), Quiz.kind == "final").limit(1))
 
 
 def percent_of(done: int, total: int) -> int:
@@ -108,36 +115,50 @@ def cohort_report(cohort: Cohort, now: datetime, only_user_id: int | None = None
     if not quiz_keys:
         quiz_keys = sorted({k for scores in best.values() for k in scores})
     titles = quiz_titles(quiz_keys)
+    final_key = _final_exam(quiz_keys) if quiz_keys else None
+    if final_key:
+        quiz_keys = [final_key] + [k for k in quiz_keys if k != final_key]
     rows = []
     for p in people:
         report = reports.get(p.id)
         cert = certificates.get(p.id)
         rows.append(MemberRow(
             user_id=p.id, name=p.name, email=p.email, lessons_completed=completed.get(p.id, 0), lessons_total=total,
-            percent=percent_of(completed.get(p.id, 0), total), passed_quizzes=passed.get(p.id, 0),
+            percent=percent_of(completed.get(p.id, 0), total), passed_quizzes=len(passed.get(p.id, ())),
             best_scores=best.get(p.id, {}),
             requirements_met=sum(1 for i in report.items if i.met) if report else 0,
             requirements_total=len(report.items) if report else 0,
             certificate_status=cert.status if cert else None,
             certificate_expires=cert.expires_on if cert else None,
+            passed_keys=frozenset(passed.get(p.id, ())),
         ))
     histogram = progress_histogram(r.percent for r in rows)
     mean = percent_of(sum(r.lessons_completed for r in rows), len(rows) * total)
     return CohortReport(cohort=cohort, rows=rows, lessons_total=total,
                         quizzes=[(k, titles.get(k, k)) for k in quiz_keys], histogram=histogram,
-                        bars=bar_chart(histogram), mean_percent=mean)
+                        bars=bar_chart(histogram), mean_percent=mean, final_key=final_key)
 
 
-def cohort_csv(report: CohortReport) -> bytes:
+def cohort_csv(report: CohortReport, delimiter: str = ",") -> bytes:
+    """The report as CSV. With ";" (what Norwegian Excel expects) decimals get a comma too."""
     header = [_("Name"), _("E-mail"), _("Lessons completed"), _("Lessons in the course"), _("Course progress (%)"),
               _("Quizzes passed")] + [_("Best score: %(quiz)s (%%)", quiz=title) for _k, title in report.quizzes] + [
               _("Certification requirements met"), _("Certification requirements"), _("Certificate status"),
               _("Certificate expires")]
     rows = ([r.name, r.email, r.lessons_completed, r.lessons_total, r.percent, r.passed_quizzes]
             + [r.best_scores.get(k) for k, _t in report.quizzes]
-            + [r.requirements_met, r.requirements_total, r.certificate_status or "", r.certificate_expires]
+            + [r.requirements_met, r.requirements_total, _status_word(r.certificate_status), r.certificate_expires]
             for r in report.rows)
-    return csv_bytes(header, rows)
+    return csv_bytes(header, rows, delimiter=delimiter, decimal="," if delimiter == ";" else ".")
+
+
+def _status_word(status: str | None) -> str:
+    from .certificates import STATUS_LABELS, Status
+
+    try:
+        return str(STATUS_LABELS[Status(status)]) if status else ""
+    except ValueError:
+        return status or ""
 
 
 @dataclass(frozen=True)

@@ -184,8 +184,9 @@ def module_overview(viewer: Viewer, slug: str) -> tuple[CourseOverview, ModuleEn
     return None if module is None else (overview, module)
 
 
-def lesson_page(viewer: Viewer, key: str) -> LessonPage:
-    """The lesson in the viewer's language (or English); raises LessonNotFound / ModuleLocked."""
+def lesson_page(viewer: Viewer, key: str, content_lang: str | None = None) -> LessonPage:
+    """The lesson in `content_lang` (a search hit opens the lesson in the language it matched),
+    else the viewer's language, else English; raises LessonNotFound / ModuleLocked."""
     overview = course_overview(viewer)
     lesson = overview.lesson(key)
     if lesson is None:
@@ -199,11 +200,12 @@ def lesson_page(viewer: Viewer, key: str) -> LessonPage:
         for t in db.session.scalars(
             select(LessonTranslation).where(
                 LessonTranslation.lesson_id == lesson.id,
-                LessonTranslation.language.in_({viewer.lang, FALLBACK_LANGUAGE}),
+                LessonTranslation.language.in_({viewer.lang, FALLBACK_LANGUAGE, content_lang or viewer.lang}),
             )
         )
     }
-    chosen = translations.get(viewer.lang) or translations[FALLBACK_LANGUAGE]
+    chosen = (translations.get(content_lang or viewer.lang) or translations.get(viewer.lang)
+              or translations[FALLBACK_LANGUAGE])
     siblings = module.lessons
     index = siblings.index(lesson)
     return LessonPage(

@@ -15,14 +15,15 @@ BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value: object) -> str:
-    """The cell as text, defused when it would start a formula; numbers and dates stay as they are."""
+def safe_cell(value: object, decimal: str = ".") -> str:
+    """The cell as text, defused when it would start a formula; numbers and dates stay as they are
+    (with `decimal` as the decimal mark, "," for Norwegian spreadsheets)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
-        return f"{value:g}" if isinstance(value, float) else str(value)
+        return f"{value:g}".replace(".", decimal) if isinstance(value, float) else str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     text = str(value)
@@ -31,12 +32,16 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    """The whole file: BOM, header and rows, CRLF line ends, every text cell made safe."""
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ",",
+              decimal: str = ".") -> bytes:
+    """The whole file: BOM, header and rows, CRLF line ends, every text cell made safe.
+
+    Excel splits columns by the system's list separator: "," in English, ";" in Norwegian (where
+    "," is the decimal mark), so Norwegian exports use `delimiter=";"` and `decimal=","`."""
     buffer = io.StringIO()
     buffer.write(BOM)
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter)
     writer.writerow([safe_cell(h) for h in header])
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([safe_cell(v, decimal) for v in row])
     return buffer.getvalue().encode("utf-8")

@@ -109,6 +109,8 @@ def _licences(users: Users) -> dict[int, LicenceFact]:
         .order_by(ProfessionalLicence.created_at, ProfessionalLicence.id)
     )
     for user_id, status, checked_at in rows:
+        if status == "withdrawn":  # withdrawn by an administrator (e.g. a duplicate): not evidence
+            continue
         kept = out.get(user_id)
         if kept is not None and kept.status == "verified" and status != "verified":
             continue

@@ -30,6 +30,13 @@ def submit_licence(user: User, profession: str, licence_number: str, country: st
     if country not in COUNTRY_CODES:
         raise ServiceError(_("Enter a two-letter ISO country code, for example NO for Norway."), field="country")
     with write_transaction():
+        duplicate = db.session.scalar(select(ProfessionalLicence.id).where(
+            ProfessionalLicence.user_id == user.id, ProfessionalLicence.country == country,
+            func.upper(ProfessionalLicence.licence_number) == licence_number.upper(),
+            ProfessionalLicence.status.in_(("pending", "verified"))).limit(1))
+        if duplicate is not None:
+            raise ServiceError(_("You have already submitted this licence; it is waiting for a check or verified."),
+                               field="licence_number")
         licence = ProfessionalLicence(user_id=user.id, profession=profession, licence_number=licence_number,
                                       country=country, status="pending")
         db.session.add(licence)

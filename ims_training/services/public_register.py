@@ -3,7 +3,6 @@ current certificate, and only the fields they chose to show."""
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +10,9 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, select
 
 from ..database import write_transaction
+from ..domain import professions
 from ..domain.certificates import Status
+from ..domain.search_text import loose_fold
 from ..extensions import db
 from ..models import Certificate, RegisterListing, User
 from . import ServiceError
@@ -45,28 +46,30 @@ def _current_codes(user_ids: list[int], now: datetime) -> dict[int, str]:
 
 
 def _fold(text: str | None) -> str:
-    return unicodedata.normalize("NFC", text or "").casefold()
+    return loose_fold(text)
 
 
 def search(*, name: str = "", city: str = "", profession: str = "", now: datetime,
-           limit: int = PAGE_SIZE) -> list[PublicListing]:
+           limit: int = PAGE_SIZE, lang: str = "en") -> list[PublicListing]:
     """Listed practitioners matching every given filter; hidden fields are never searched.
 
-    Matching is done in Python with Unicode case folding (SQLite's lower() only folds ASCII, so
-    "åse" would miss "Åse"); the register holds at most a few thousand opted-in holders.
+    Matching is done in Python with case, accents and special letters folded away ("Sahin" finds
+    "Şahin", "Lovas" finds "Løvås"; SQLite's lower() only folds ASCII), and a profession matches in
+    either language ("fysioterapeut" finds "Physiotherapist"); the register holds at most a few
+    thousand opted-in holders. Professions are returned in `lang` when they are known ones.
     """
     rows = db.session.scalars(select(RegisterListing).where(
         RegisterListing.opted_in.is_(True), _current_certificate(now)
     ).order_by(RegisterListing.display_name)).all()
     codes = _current_codes([r.user_id for r in rows], now)
-    wanted = [(_fold(name.strip()), "name"), (_fold(city.strip()), "city"),
-              (_fold(profession.strip()), "profession")]
+    wanted = [(_fold(name.strip()), "name"), (_fold(city.strip()), "city")]
     found = []
     for r in rows:
         shown = PublicListing(r.display_name, r.city if r.show_city else None,
                               r.profession if r.show_profession else None, codes.get(r.user_id))
-        if all(not text or text in _fold(getattr(shown, field)) for text, field in wanted):
-            found.append(shown)
+        if (all(not text or text in _fold(getattr(shown, field)) for text, field in wanted)
+                and (not profession.strip() or (shown.profession and professions.matches(profession, shown.profession)))):
+            found.append(PublicListing(shown.name, shown.city, professions.display(shown.profession, lang), shown.code))
         if len(found) >= limit:
             break
     return found

@@ -85,9 +85,11 @@ def view_of(entry: dict[str, Any], content: dict[str, Any], chosen: Any, *, slot
         view["choices"] = [Choice(cback[c], _inline(matches[c])) for c in entry["choices"]]
     elif kind == "ordering":
         texts, back = _texts(content, "items", "text"), {v: k for k, v in entry["aliases"].items()}
+        # An untouched question is shown in its drawn order but sends no positions (unanswered)
+        # until the trainee moves an item or keeps this order; items are listed in answer order.
         positions = chosen or {back[i]: n for n, i in enumerate(entry["items"], 1)}
-        view["items"] = [(back[i], _inline(texts[i]), positions.get(back[i], n))
-                         for n, i in enumerate(entry["items"], 1)]
+        view["items"] = sorted(((back[i], _inline(texts[i]), positions.get(back[i], n))
+                                for n, i in enumerate(entry["items"], 1)), key=lambda item: item[2])
     else:
         view["value"] = chosen or ""
         view["unit"] = localised(content.get("unit")) if content.get("unit") else ""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, func, select
 
 from ..extensions import db
-from ..models import Accommodation, Attempt, Quiz, User
+from ..models import Accommodation, Attempt, CourseModule, Quiz, User
 from .attempts import current_definition
 
 
@@ -27,6 +28,17 @@ class QuizSummary:
         return 100.0 * self.passed / self.submitted if self.submitted else None
 
 
+def _in_course_order(quizzes: Any) -> list[Quiz]:
+    """Module quizzes in the course's module order, then the final exam, then the rest."""
+    positions = dict(db.session.execute(select(CourseModule.slug, CourseModule.position)).tuples().all())
+    kinds = {"module": 0, "final": 1, "recertification": 2}
+
+    def key(quiz: Quiz) -> tuple[int, int, str]:
+        definition = current_definition(quiz)
+        return (kinds.get(quiz.kind, 3), positions.get(definition.get("module") or "", 999), quiz.key)
+    return sorted(quizzes, key=key)
+
+
 def quiz_summaries() -> list[QuizSummary]:
     counts = {
         row.quiz_id: row
@@ -42,7 +54,8 @@ def quiz_summaries() -> list[QuizSummary]:
         )
     }
     out = []
-    for quiz in db.session.scalars(select(Quiz).where(Quiz.current_version_id.is_not(None)).order_by(Quiz.key)):
+    for quiz in _in_course_order(db.session.scalars(select(Quiz).where(Quiz.current_version_id.is_not(None))
+                                                    .order_by(Quiz.key))):
         row = counts.get(quiz.id)
         out.append(QuizSummary(
             quiz, current_definition(quiz).get("title") or {"en": quiz.key},
@@ -64,3 +77,15 @@ def quiz_accommodations(quiz: Quiz) -> list[tuple[Accommodation, User]]:
             .where((Accommodation.quiz_id == quiz.id) | Accommodation.quiz_id.is_(None))
             .where(Accommodation.revoked_at.is_(None)).order_by(Accommodation.granted_at.desc()))
     return [(a, u) for a, u in db.session.execute(stmt).unique()]
+
+
+def trainee_attempts(user_id: int) -> list[tuple[Quiz, dict[str, str], list[Attempt]]]:
+    """A trainee's gradebook: every attempt, grouped by quiz (quizzes in key order, attempts by number)."""
+    rows = db.session.execute(select(Attempt, Quiz).join(Quiz, Quiz.id == Attempt.quiz_id)
+                              .where(Attempt.user_id == user_id).order_by(Quiz.key, Attempt.number)).all()
+    grouped: dict[int, tuple[Quiz, dict[str, str], list[Attempt]]] = {}
+    for attempt, quiz in rows:
+        if quiz.id not in grouped:
+            grouped[quiz.id] = (quiz, current_definition(quiz).get("title") or {"en": quiz.key}, [])
+        grouped[quiz.id][2].append(attempt)
+    return list(grouped.values())

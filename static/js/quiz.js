@@ -55,7 +55,8 @@
         if (response.ok && body.saved) {
           retryDelay = 1000;
           if (!pending) { forget(); }
-          var time = new Date(body.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+          // The server formats the time in the portal's zone, the zone of the deadlines.
+          var time = body.saved_at_text || new Date(body.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
           say(msg("saved").replace("%(time)s", time));
           markNavigator(body.answered, body.flagged);
         } else if (response.status === 409) {
@@ -94,6 +95,43 @@
       send();
     }
   } catch (e) { /* nothing kept */ }
+
+  // Ordering questions: ↑ / ↓ move the item here and save the whole new order, so every saved
+  // state is a complete order (no refused intermediate states); "keep" saves the shown order.
+  var orderList = document.getElementById("order-list");
+  function renumber() {
+    var items = orderList.querySelectorAll(".order-item");
+    Array.prototype.forEach.call(items, function (li, i) {
+      var input = li.querySelector("input[type=hidden]");
+      input.value = String(i + 1);
+      input.disabled = false;
+      li.querySelector(".order-up").disabled = i === 0;
+      li.querySelector(".order-down").disabled = i === items.length - 1;
+    });
+    ["order-keep", "order-untouched"].forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el) { el.parentNode.removeChild(el); }
+    });
+  }
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[name=move]") : null;
+    if (!button || !orderList) { return; }
+    event.preventDefault();
+    var value = button.value;
+    if (value !== "keep") {
+      var li = button.closest(".order-item");
+      var sibling = value.slice(-3) === ":up" ? li.previousElementSibling : li.nextElementSibling;
+      if (!sibling) { return; }
+      if (value.slice(-3) === ":up") { orderList.insertBefore(li, sibling); } else { orderList.insertBefore(sibling, li); }
+      renumber();
+      var again = li.querySelector(value.slice(-3) === ":up" ? ".order-up" : ".order-down");
+      (again.disabled ? li.querySelector(".order-up:not([disabled]), .order-down:not([disabled])") : again).focus();
+    } else {
+      renumber();
+      orderList.querySelector("button:not([disabled])").focus();
+    }
+    send();
+  });
 
   var typing = null;
   form.addEventListener("change", send);

@@ -24,8 +24,11 @@ from werkzeug.datastructures import FileStorage
 
 from ims_training.extensions import db, limiter
 from ims_training.models import (
+    Accommodation,
     Certificate,
+    ClinicalCase,
     ContinuingEducation,
+    PracticalSignoff,
     ProfessionalLicence,
     Role,
     StudioRevision,
@@ -90,11 +93,18 @@ def world(_migrated: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         revision = StudioRevision(kind="question", key="h-studio-q", number=1,
                                   content={**STUDIO_CONTENT, "id": "h-studio-q"}, content_hash="0" * 64,
                                   status="draft", note="", author_id=users["instructor"].id)
-        db.session.add_all([cert, entry, licence, revision])
+        signoff = PracticalSignoff(user_id=users["trainee_a"].id, program_id=program.id, assessed_on=date(2026, 1, 3),
+                                   assessment_key="cervical-paraspinals", assessor_id=users["instructor"].id, region="C5")
+        case = ClinicalCase(user_id=users["trainee_a"].id, program_id=program.id, seen_on=date(2026, 1, 3), hours=1,
+                            summary="L5", supervisor_id=users["instructor"].id)
+        accommodation = Accommodation(user_id=users["trainee_a"].id, time_multiplier=1.5, extra_attempts=0,
+                                      reason="x", granted_by_id=users["instructor"].id)
+        db.session.add_all([cert, entry, licence, signoff, case, accommodation, revision])
         db.session.commit()
         upload = FileStorage(io.BytesIO(b"questions: []\n"), filename="mine.yaml")
         token = bank_upload.stage_upload(upload, users["instructor"])
         ids = {"open": open_.id, "done": done.id, "cert": cert.id, "ce": entry.id, "licence": licence.id, "revision": revision.id,
+               "signoff": signoff.id, "case": case.id, "accommodation": accommodation.id,
                "cohort_a": cohort_a.id, "cohort_b": cohort_b.id, "partner_b": partner_b.id, "token": token,
                **{f"user_{name}": user.id for name, user in users.items()}}
         w = World(app, ids)
@@ -129,6 +139,7 @@ ADMIN_POSTS = [
     ("admin.certificate_rename", "/admin/certificates/{cert}/rename", {"name": "Someone Else", "reason": "x"}),
     ("admin.review_ce", "/admin/continuing-education/{ce}", {"decision": "approve"}),
     ("admin.check_licence", "/admin/licences/{licence}/check", {"decision": "verified"}),
+    ("admin.withdraw_licence", "/admin/licences/{licence}/withdraw", {"reason": "duplicate submission"}),
     ("admin.add_coordinator", "/admin/partners/{partner_b}/coordinators", {"email": "h-coord_a@example.org"}),
     ("admin.remove_coordinator", "/admin/partners/{partner_b}/coordinators/{user_coord_b}/remove", {}),
     ("admin.create_cohort", "/admin/partners/{partner_b}/cohorts", {"name": "Stolen"}),
@@ -166,6 +177,16 @@ CASES = [
     # approving one's own change), nobody else
     *[_case(f"author.studio_{action}", f"/author/studio/revisions/{{revision}}/{action}", STAFF, "POST")
       for action in ("submit", "approve", "reject", "publish")],
+    _case("author.trainee_gradebook", "/author/trainees/{user_trainee_a}/gradebook", STAFF),
+    _case("author.record_cases", "/author/trainees/{user_trainee_a}/cases/batch", STAFF),
+    _case("author.record_cases", "/author/trainees/{user_trainee_a}/cases/batch", STAFF, "POST",
+          **{"cases-0-seen_on": "2024-05-01", "cases-0-hours": "1", "cases-0-summary": "x"}),
+    _case("author.record_edit", "/author/records/signoff/{signoff}", STAFF),
+    _case("author.record_edit", "/author/records/accommodation/{accommodation}", STAFF),
+    _case("author.record_save", "/author/records/case/{case}/edit", STAFF, "POST",
+          seen_on="2024-05-02", hours="2", summary="y", reason="changed it"),
+    _case("author.record_withdraw", "/author/records/case/{case}/withdraw", STAFF, "POST",
+          **{"withdraw-reason": "withdrawn here"}),
     # administrators' pages
     _case("admin.certificate_detail", "/admin/certificates/{cert}", "admin"),
     _case("admin.certificate_pdf", "/admin/certificates/{cert}.pdf", "admin"),

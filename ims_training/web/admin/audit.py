@@ -12,6 +12,7 @@ from wtforms.validators import Length, Optional
 
 from ...services import audit_log
 from ..downloads import csv_download
+from ..labels import audit_label
 from ..urls import page_arg
 from . import bp
 
@@ -29,7 +30,7 @@ class AuditFilterForm(FlaskForm):
 
 def _filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _l("All actions"))] + [(a, a) for a in audit_log.actions()]
+    form.action.choices = [("", _l("All actions"))] + [(a, audit_label(a)) for a in audit_log.actions()]
     form.validate()
     def ok(field):  # type: ignore[no-untyped-def]
         return None if field.errors else field.data

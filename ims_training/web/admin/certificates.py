@@ -12,9 +12,16 @@ from flask_login import current_user
 
 from ...domain.certificates import expiry_date
 from ...extensions import db
+from ...formats import day
 from ...i18n import localised
 from ...models import Certificate, Program, Role, User
-from ...services import ServiceError, accounts, certificate_queries, certificates
+from ...services import (
+    ServiceError,
+    accounts,
+    certificate_queries,
+    certificates,
+    record_corrections,
+)
 from ...services import continuing_education as ce
 from ...services.dashboard import PANEL_BUILDERS, Panel
 from ...services.evidence import default_program
@@ -104,7 +111,8 @@ def certificate_detail(cert_id: int):  # type: ignore[no-untyped-def]
     return render_template(
         "admin/certificate_detail.html", cert=cert, status=certificate_queries.status_now(cert, _now()),
         labels=certificates.STATUS_LABELS, status_form=StatusForm(), renew_form=RenewForm(),
-        rename_form=RenameForm(name=cert.holder_name), evidence=renewal_evidence(cert, _now()))
+        rename_form=RenameForm(name=cert.holder_name), evidence=renewal_evidence(cert, _now()),
+        withdrawn=record_corrections.withdrawn_evidence_for(cert))
 
 
 STATUS_CONSEQUENCES = {
@@ -159,7 +167,7 @@ def certificate_renew(cert_id: int):  # type: ignore[no-untyped-def]
         except ServiceError as e:
             flash(e.message, "error")
         else:
-            flash(_("Renewed: now valid until %(date)s.", date=cert.expires_on.isoformat()), "success")
+            flash(_("Renewed: now valid until %(date)s.", date=day(cert.expires_on)), "success")
     return redirect(url_for("admin.certificate_detail", cert_id=cert_id))
 
 

@@ -10,11 +10,11 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ...services import ServiceError, licences
+from ...services import ServiceError, licences, record_corrections
 from ..urls import page_arg
 from . import bp
 
-STATUSES = ("pending", "verified", "rejected")
+STATUSES = ("pending", "verified", "rejected", "withdrawn")
 
 
 class LicenceCheckForm(FlaskForm):
@@ -46,4 +46,20 @@ def check_licence(licence_id: int):  # type: ignore[no-untyped-def]
             flash(e.message, "error")
         else:
             flash(_("The licence is checked."), "success")
+    return redirect(url_for("admin.licences_list", status=request.args.get("status", "pending")))
+
+
+@bp.route("/licences/<int:licence_id>/withdraw", methods=["POST"])
+def withdraw_licence(licence_id: int):  # type: ignore[no-untyped-def]
+    """Withdraw a submission (e.g. a duplicate) with a reason; the row stays, marked withdrawn."""
+    licences.get_licence(licence_id) or abort(404)
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        record_corrections.withdraw_licence(licence_id, reason=request.form.get("reason"), actor=current_user)
+    except ServiceError as e:
+        flash(e.message, "error")
+    else:
+        flash(_("The licence submission is withdrawn; the reason is in the audit trail."), "success")
     return redirect(url_for("admin.licences_list", status=request.args.get("status", "pending")))

@@ -7,6 +7,7 @@ from wtforms import SelectField, SubmitField
 
 from ...bank.common import MODULE_SLUGS
 from ...bank.yaml_loader import MAX_FILE_BYTES
+from ..labels import module_title
 
 UPLOAD_SUFFIXES = ["yaml", "yml", "gift", "txt", "xml"]
 
@@ -23,7 +24,7 @@ class BankUploadForm(FlaskForm):
     )
     default_module = SelectField(
         _l("Module for Moodle questions without one"),
-        choices=[("", "—")] + [(slug, slug) for slug in MODULE_SLUGS],
+        choices=lambda: [("", "—")] + [(slug, module_title(slug)) for slug in MODULE_SLUGS],
         default="",
     )
     submit = SubmitField(_l("Check the file"))

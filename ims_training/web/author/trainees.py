@@ -9,11 +9,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DateField, FloatField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...models import User
-from ...services import ServiceError, checklist, evidence, signoffs, trainees
+from ...services import (
+    ServiceError,
+    accommodations,
+    checklist,
+    evidence,
+    quiz_reports,
+    signoffs,
+    trainees,
+)
+from ..fields import LocalFloatField
 from ..urls import page_arg
 from . import bp
 
@@ -29,7 +38,7 @@ class SignoffForm(FlaskForm):
 
 class CaseForm(FlaskForm):
     seen_on = DateField(_l("Date of the case"), validators=[InputRequired()])
-    hours = FloatField(_l("Hours"), validators=[InputRequired()], description=_l("Supervised time, e.g. 1.5."))
+    hours = LocalFloatField(_l("Hours"), validators=[InputRequired()], description=_l("Supervised time, e.g. 1.5 or 1,5."))
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=4000)],
                             description=_l("No patient identifiers: no names, identity numbers, addresses or phone numbers."))
     supervisor_id = SelectField(_l("Supervisor"), coerce=int, validate_choice=False, validators=[InputRequired()])
@@ -59,6 +68,7 @@ def _page(trainee: User, signoff_form: SignoffForm | None = None, case_form: Cas
         "author/trainee_detail.html", trainee=trainee, program=program, error=error,
         checklist=checklist.checklist_for(trainee.id, program, datetime.now(UTC)) if program else None,
         evidence=evidence.evidence_for(trainee.id, program), signoff_form=signoff_form, case_form=case_form,
+        accommodations=accommodations.active_accommodations(trainee.id),
     ), status
 
 
@@ -102,3 +112,12 @@ def record_case(user_id: int):  # type: ignore[no-untyped-def]
         t, p, seen_on=form.seen_on.data, hours=form.hours.data, summary=form.summary.data or "",
         supervisor=trainees.get_user(form.supervisor_id.data), actor=current_user),
         _("The clinical case is recorded."), case_form=form)
+
+
+@bp.route("/trainees/<int:user_id>/gradebook")
+def trainee_gradebook(user_id: int):  # type: ignore[no-untyped-def]
+    """Every attempt of one trainee, per quiz: start, finish, time taken, score, result."""
+    trainee = _trainee_or_404(user_id)
+    groups = [(quiz, title, [(a, trainee) for a in attempts])
+              for quiz, title, attempts in quiz_reports.trainee_attempts(trainee.id)]
+    return render_template("author/trainee_gradebook.html", trainee=trainee, groups=groups)

@@ -80,7 +80,8 @@ def module(slug: str):  # type: ignore[no-untyped-def]
 @cached_page
 def lesson(key: str):  # type: ignore[no-untyped-def]
     try:
-        page = course.lesson_page(_viewer(), key)
+        lang = request.args.get("lang")
+        page = course.lesson_page(_viewer(), key, lang if lang in current_app.config["LANGUAGES"] else None)
     except course.LessonNotFound:
         abort(404)
     except course.ModuleLocked as locked:

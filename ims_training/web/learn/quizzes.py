@@ -14,7 +14,10 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...domain.answer_keys import apply_move
+from ...domain.responses import InvalidResponse
 from ...extensions import db
+from ...formats import clock_time
 from ...models import Attempt, Quiz, Role
 from ...services import ServiceError
 from ...services import attempts as service
@@ -135,20 +138,27 @@ def attempt_save(attempt_id: int):  # type: ignore[no-untyped-def]
     """The no-JavaScript path: save this question's answer and flag, then go where asked."""
     attempt = get_own_attempt_or_404(attempt_id)
     slot = _slot_arg(attempt, request.form.get("slot"))
+    fields = request.form.to_dict(flat=False)
+    move = request.form.get("move")
     try:
-        service.save_answer(current_user, attempt.id, slot, request.form.to_dict(flat=False),
-                            flagged="flagged" in request.form)
+        if move and attempt.layout[slot].get("type") == "ordering":  # an ordering question's ↑ / ↓
+            fields = apply_move(attempt.layout[slot], fields, move)
+        service.save_answer(current_user, attempt.id, slot, fields, flagged="flagged" in request.form)
     except service.AttemptClosed as error:
         flash(error.message, "error")
         return redirect(url_for("learn.attempt_result", attempt_id=attempt.id))
+    except InvalidResponse:
+        db.session.refresh(attempt)
+        return _render_question(attempt, slot, _("The answer was not saved: that move is not possible."), 400)
     except service.InvalidAnswer as error:
         db.session.refresh(attempt)
         return _render_question(attempt, slot, error.message, 400)
-    goto = request.form.get("goto", "next")
+    goto = "stay" if move else request.form.get("goto", "next")
     if goto == "summary":
         return redirect(url_for("learn.attempt_summary", attempt_id=attempt.id))
     target = {"next": slot + 2, "prev": slot, "stay": slot + 1}.get(goto) or _slot_arg(attempt, goto) + 1
-    return redirect(url_for("learn.attempt", attempt_id=attempt.id, q=_slot_arg(attempt, target) + 1))
+    return redirect(url_for("learn.attempt", attempt_id=attempt.id, q=_slot_arg(attempt, target) + 1,
+                            _anchor="order-list" if move else None))
 
 
 @bp.route("/attempts/<int:attempt_id>/answers", methods=["POST"])
@@ -167,7 +177,8 @@ def attempt_autosave(attempt_id: int):  # type: ignore[no-untyped-def]
     except service.InvalidAnswer as error:
         return {"saved": False, "message": error.message}, 400
     return {"saved": True, "slot": saved.slot, "revision": saved.revision, "answered": saved.answered,
-            "flagged": saved.flagged, "saved_at": saved.saved_at.isoformat()}
+            "flagged": saved.flagged, "saved_at": saved.saved_at.isoformat(),
+            "saved_at_text": clock_time(saved.saved_at)}
 
 
 @bp.route("/attempts/<int:attempt_id>/summary")

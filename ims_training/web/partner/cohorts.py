@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import bindparam, func, select
 
 from ...database import read_rows
+from ...domain import cohort_table
+from ...i18n import current_language
 from ...models import Cohort, CohortMember, User
 from ...services import checklist, cohort_report, evidence, partners
 from ..downloads import csv_download
@@ -52,14 +54,22 @@ def _members_versions(cohort_id: int) -> tuple[int, int]:
 @bp.route("/cohorts/<int:cohort_id>")
 @cached_page(vary=lambda cohort_id: _members_versions(cohort_id))
 def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
+    """The table sorts and filters on the server (links and a GET form), so it works without JS."""
     report = cohort_report.cohort_report(_cohort_or_404(cohort_id), datetime.now(UTC))
-    return render_template("partner/cohort.html", report=report)
+    view = {"sort": request.args.get("sort", "name"), "desc": request.args.get("desc") == "1",
+            "show": request.args.get("show", "all"), "q": request.args.get("q", "").strip()[:100]}
+    rows = cohort_table.arrange(report.rows, sort=view["sort"], descending=view["desc"], show=view["show"],
+                                query=view["q"], final_key=report.final_key)
+    return render_template("partner/cohort.html", report=report, rows=rows, view=view)
 
 
 @bp.route("/cohorts/<int:cohort_id>/export.csv")
 def cohort_csv(cohort_id: int):  # type: ignore[no-untyped-def]
     cohort = _cohort_or_404(cohort_id)
-    data = cohort_report.cohort_csv(cohort_report.cohort_report(cohort, datetime.now(UTC)))
+    # Norwegian Excel splits on ";" (its list separator), English on ","; either can be asked for.
+    sep = request.args.get("sep") or ("semicolon" if current_language() == "nb" else "comma")
+    data = cohort_report.cohort_csv(cohort_report.cohort_report(cohort, datetime.now(UTC)),
+                                    delimiter=";" if sep == "semicolon" else ",")
     return csv_download(data, f"{partners.slugify(cohort.partner.name)}-{partners.slugify(cohort.name)}.csv")
 
 

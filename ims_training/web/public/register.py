@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask import render_template, request
 
+from ...i18n import current_language
 from ...services import public_register
 from . import bp
 from .verify import limited
@@ -16,6 +17,6 @@ from .verify import limited
 def practitioners():  # type: ignore[no-untyped-def]
     filters = {k: (request.args.get(k) or "").strip()[:120] for k in ("name", "city", "profession")}
     searched = any(filters.values())
-    results = public_register.search(**filters, now=datetime.now(UTC))
+    results = public_register.search(**filters, now=datetime.now(UTC), lang=current_language())
     return render_template("public/practitioners.html", results=results, filters=filters,
                            searched=searched)

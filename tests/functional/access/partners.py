@@ -66,3 +66,41 @@ EXPECTATIONS = {
     "partner.member": Expect(lambda w: f"/partner/cohorts/{w.extra['cohort_id']}/trainees/{w.users['trainee'].id}",
                              allowed=COORDINATOR),
 }
+
+
+def _records(world):  # type: ignore[no-untyped-def]
+    """A sign-off, a clinical case and an accommodation of the matrix trainee, for the correction pages."""
+    from datetime import date
+
+    from ims_training.models import Accommodation, ClinicalCase, PracticalSignoff
+
+    program_id = ensure_default_program()[0].id
+    trainee, instructor = world.users["trainee"], world.users["instructor"]
+    rows = [PracticalSignoff(user_id=trainee.id, program_id=program_id, assessment_key="cervical-paraspinals",
+                             assessed_on=date(2024, 5, 1), assessor_id=instructor.id, region="C5"),
+            ClinicalCase(user_id=trainee.id, program_id=program_id, seen_on=date(2024, 5, 1), hours=1.0,
+                         summary="L5", supervisor_id=instructor.id),
+            Accommodation(user_id=trainee.id, time_multiplier=1.5, extra_attempts=0, reason="Dyslexia",
+                          granted_by_id=instructor.id)]
+    db.session.add_all(rows)
+    db.session.commit()
+    world.extra.update(signoff_id=rows[0].id, case_id=rows[1].id, accommodation_id=rows[2].id)
+
+
+HOOKS.append(_records)
+
+EXPECTATIONS.update({
+    "author.record_edit": Expect(lambda w: f"/author/records/signoff/{w.extra['signoff_id']}", allowed=STAFF),
+    "author.record_save": Expect(lambda w: f"/author/records/case/{w.extra['case_id']}/edit", methods=("POST",),
+                                 allowed=STAFF, data={"seen_on": "2024-05-02", "hours": "2", "summary": "L4",
+                                                      "reason": "typo in date", "version": "stale"}),
+    "author.record_withdraw": Expect(lambda w: f"/author/records/accommodation/{w.extra['accommodation_id']}/withdraw",
+                                     methods=("POST",), allowed=STAFF, data={"withdraw-reason": "granted by mistake"}),
+    "author.record_cases": Expect(lambda w: f"/author/trainees/{w.users['trainee'].id}/cases/batch",
+                                  methods=("GET", "POST"), allowed=STAFF,
+                                  data={"supervisor_id": "0", "cases-0-seen_on": "2024-05-01", "cases-0-hours": "1",
+                                        "cases-0-summary": "L5"}),
+    "author.trainee_gradebook": Expect(lambda w: f"/author/trainees/{w.users['trainee'].id}/gradebook", allowed=STAFF),
+    "admin.withdraw_licence": Expect(lambda w: f"/admin/licences/{w.extra['licence_id']}/withdraw", methods=("POST",),
+                                     allowed=ADMIN, data={"reason": "duplicate submission"}),
+})

@@ -138,7 +138,7 @@ def test_question_page_shows_history_changes_and_statistics(client, instructor, 
 def test_dashboard_panel_shows_modules_recent_changes(client, instructor):
     import_bank(load_bank([REAL_BANK]), retire_missing=True)
     text = page_text(client.get("/dashboard"))
-    assert "Questions per module" in text and "anatomy: " in text and "Recently changed" in text
+    assert "Questions per module" in text and "Anatomy: " in text and "Recently changed" in text
 
 
 def test_trainee_and_coordinator_cannot_upload(client, login_as, bank_dir, tmp_path: Path):

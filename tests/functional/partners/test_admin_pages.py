@@ -24,7 +24,7 @@ def test_admin_creates_a_partner_cohort_coordinator_and_member(app, client, make
     assert client.post(f"/admin/cohorts/{cohort.id}/members", data={"email": "tor@example.org"}).status_code == 302
     assert "Tor Trainee" in client.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
     detail = client.get(f"/admin/partners/{partner.id}").get_data(as_text=True)
-    assert "Kull 2025" in detail and coordinator.name in detail and "1 members" in detail
+    assert "Kull 2025" in detail and coordinator.name in detail and "1 member" in detail and "1 members" not in detail
 
 
 def test_duplicate_partner_and_unknown_member_are_refused_at_the_field(app, client, login_as):
