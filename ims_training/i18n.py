@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import get_locale, get_translations, refresh
+from flask_babel import force_locale, get_locale, get_translations, refresh
 from flask_login import current_user
 
 from .extensions import babel
@@ -65,6 +68,26 @@ def forget_request_language() -> None:
     g.pop("lang", None)
     g.pop(TRANSLATIONS, None)
     refresh()
+
+
+@contextmanager
+def in_locale(lang: str) -> Iterator[None]:
+    """Render in `lang` for a moment (e.g. both previews on one page), then go back to the
+    request's language, its catalogue included: the once-per-request catalogue above would
+    otherwise keep whichever language translated first."""
+    before_lang, before_catalogue = g.get("lang"), g.pop(TRANSLATIONS, None)
+    g.lang = lang
+    try:
+        with force_locale(lang):
+            yield
+    finally:
+        g.pop(TRANSLATIONS, None)
+        if before_catalogue is not None:
+            setattr(g, TRANSLATIONS, before_catalogue)
+        if before_lang is None:
+            g.pop("lang", None)
+        else:
+            g.lang = before_lang
 
 
 def init_app(app: Flask) -> None:

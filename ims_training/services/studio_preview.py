@@ -10,30 +10,16 @@ ids, no correctness. The instructor-only answer key is built separately
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from flask import g
-from flask_babel import force_locale
-
 from ..domain.quiz_draw import opaque_keys, presentation
+from ..i18n import in_locale
 from .quiz_presentation import QuestionView, view_of
 
 
-@contextmanager
-def in_language(lang: str) -> Iterator[None]:
+def in_language(lang: str):  # type: ignore[no-untyped-def]
     """Render texts and interface strings in `lang` for a moment (both previews on one page)."""
-    before = g.get("lang")
-    g.lang = lang
-    try:
-        with force_locale(lang):
-            yield
-    finally:
-        if before is None:
-            g.pop("lang", None)
-        else:
-            g.lang = before
+    return in_locale(lang)
 
 
 def trainee_view(content: dict[str, Any], seed: int = 0) -> QuestionView:
