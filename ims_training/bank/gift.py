@@ -14,6 +14,7 @@ from .moodle_common import (
     convert_text,
     drop_pluginfile_links,
     invalid_grades_problem,
+    loss_warnings,
     not_supported,
     other_languages,
     plain_text,
@@ -247,13 +248,8 @@ class _GiftReader:
     def note_text(self, line: int, name: str, text: str) -> None:
         """Embedded files and languages the bank cannot hold, named in a warning."""
         files = re.findall(r"@@PLUGINFILE@@/([^\s\"'<>)\\]+)", text)
-        if files:
-            self.warn(line, f"question '{name}': embedded file(s) {', '.join(dict.fromkeys(files))} "
-                      "not imported; links to them are reduced to their text")
-        others = other_languages(text)
-        if others:
-            self.warn(line, f"question '{name}': text in language(s) {', '.join(others)} left out "
-                      "(the bank holds English and Norwegian Bokmål)")
+        for message in loss_warnings(name, list(dict.fromkeys(files)), other_languages(text)):
+            self.warn(line, message)
 
     def note_feedback(self, line: int, name: str, parts: list[str]) -> None:
         """Per-answer feedback (`#…` after an answer) has no place in the bank: say so."""

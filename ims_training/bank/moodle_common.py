@@ -266,6 +266,18 @@ def split_multilang(raw: str) -> dict[str, str]:
     return {lang: "".join(parts) for lang, parts in out.items()}
 
 
+def loss_warnings(name: str, files: list[str], languages: list[str]) -> list[str]:
+    """The warnings for what an imported question loses: embedded files, languages besides en/nb."""
+    warnings = []
+    if files:
+        warnings.append(f"question '{name}': embedded file(s) {', '.join(files)} not imported; "
+                        "links to them are reduced to their text")
+    if languages:
+        warnings.append(f"question '{name}': text in language(s) {', '.join(languages)} left out "
+                        "(the bank holds English and Norwegian Bokmål)")
+    return warnings
+
+
 def other_languages(raw: str) -> list[str]:
     """Language codes in multi-language markup that are neither English nor Norwegian Bokmål."""
     codes = [m.group(1).lower() for p in (_SPAN, _MLANG) for m in p.finditer(raw)]

@@ -20,6 +20,7 @@ from .moodle_common import (
     convert_text,
     drop_pluginfile_links,
     invalid_grades_problem,
+    loss_warnings,
     not_supported,
     other_languages,
     plain_text,
@@ -250,14 +251,9 @@ class _XmlReader:
         if lost:
             self.warn(q, f"question '{name}': {', '.join(lost)} not kept (the bank keeps only the "
                       "general feedback, as the explanation)")
-        files = _embedded_files(q)
-        if files:
-            self.warn(q, f"question '{name}': embedded file(s) {', '.join(files)} not imported; "
-                      "links to them are reduced to their text")
         others = sorted({c for node in _walk(q) for c in other_languages(node.text)})
-        if others:
-            self.warn(q, f"question '{name}': text in language(s) {', '.join(others)} left out "
-                      "(the bank holds English and Norwegian Bokmål)")
+        for message in loss_warnings(name, _embedded_files(q), others):
+            self.warn(q, message)
 
     def _base(self, q: Element, name: str) -> dict[str, Any]:
         idnumber = q.text_of("idnumber").strip()

@@ -107,6 +107,16 @@ def _transition(cert: Certificate, action: Action, reason: str | None = None) ->
         raise _refusal(cert.status, action) from None
 
 
+def _refuse_a_second_current(user: User, program: Program) -> None:
+    """One current (active or suspended) certificate per holder and program."""
+    current = db.session.scalar(select(Certificate).where(
+        Certificate.user_id == user.id, Certificate.program_id == program.id,
+        Certificate.status.in_([Status.ACTIVE.value, Status.SUSPENDED.value])))
+    if current is not None:
+        raise ServiceError(_("%(name)s already holds a current certificate (%(code)s). Renew it or "
+                             "correct it instead.", name=user.name, code=current.public_code))
+
+
 def check_issuable(user: User, program: Program, now: datetime) -> None:
     """Raise (naming what is missing) unless `user` may be certified in `program` now; the
     confirmation page asks this first, and `issue` asks again."""
@@ -115,12 +125,7 @@ def check_issuable(user: User, program: Program, now: datetime) -> None:
     if not report.eligible:
         raise ServiceError(_("%(name)s is not eligible yet. Missing: %(missing)s", name=user.name,
                              missing="; ".join(missing_requirements(report))))
-    current = db.session.scalar(select(Certificate).where(
-        Certificate.user_id == user.id, Certificate.program_id == program.id,
-        Certificate.status.in_([Status.ACTIVE.value, Status.SUSPENDED.value])))
-    if current is not None:
-        raise ServiceError(_("%(name)s already holds a current certificate (%(code)s). Renew it or "
-                             "correct it instead.", name=user.name, code=current.public_code))
+    _refuse_a_second_current(user, program)
 
 
 def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certificate:
@@ -136,12 +141,7 @@ def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certif
     with write_transaction():
         if not eligibility_for(user, program, now).eligible:  # re-checked under the write lock
             raise ServiceError(_("%(name)s is not eligible any more.", name=user.name))
-        current = db.session.scalar(select(Certificate).where(
-            Certificate.user_id == user.id, Certificate.program_id == program.id,
-            Certificate.status.in_([Status.ACTIVE.value, Status.SUSPENDED.value])))
-        if current is not None:
-            raise ServiceError(_("%(name)s already holds a current certificate (%(code)s). Renew it or "
-                                 "correct it instead.", name=user.name, code=current.public_code))
+        _refuse_a_second_current(user, program)
         cert = Certificate(public_code=code, user_id=user.id, program_id=program.id,
                            holder_name=name, issued_on=issued_on, expires_on=expires_on,
                            status=Status.ACTIVE.value, status_changed_at=now, issued_by_id=actor.id,

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
 from markupsafe import Markup
 
 from ...bank import canonical_content
@@ -18,11 +17,11 @@ from ...bank.common import MODULE_SLUGS
 from ...bank.schema import QUESTION_TYPES
 from ...bank.studio_form import MAX_ROWS, FormCheck, question_fields, row_count, validate_question
 from ...i18n import current_language
-from ...services import ServiceError, studio
+from ...services import studio
 from ...services.studio_preview import in_language, trainee_view
 from . import bp
 from .bank_preview import build_preview
-from .studio_forms import STATUS_LABELS, StudioSaveForm
+from .studio_forms import STATUS_LABELS, StudioSaveForm, save_draft
 
 LANGS = ("en", "nb")
 
@@ -63,17 +62,8 @@ def _save(fields: dict[str, list[str]], form: StudioSaveForm, *, new: bool):  # 
     check = validate_question(fields)
     if form.action.data == "preview" or not check.ok:
         return _form_page(fields, form=form, new=new, check=check, status=200 if check.ok else 422)
-    try:
-        revision = studio.save("question", canonical_content(check.model), current_user, note=form.note.data or "",
-                               lock=form.lock.data or 0, new=new, base=form.base.data)
-    except studio.StaleEdit as stale:
-        flash(stale.message, "error")
-        return _form_page(fields, form=form, new=new, check=check, status=409)
-    except ServiceError as error:
-        check.add(error.field or "", error.message)
-        return _form_page(fields, form=form, new=new, check=check, status=422)
-    flash(_("Saved as draft %(number)s. Submit it for review when it is ready.", number=revision.number), "success")
-    return redirect(url_for("author.studio_history", kind="question", key=revision.key))
+    return save_draft("question", canonical_content(check.model), check, form, new=new,
+                      page=lambda c, status: _form_page(fields, form=form, new=new, check=c, status=status))
 
 
 @bp.route("/studio/questions/new", methods=["GET", "POST"])

@@ -1,11 +1,19 @@
 """Forms of the instructor studio. The question and quiz fields themselves are dynamic (named after
 their YAML path, see `bank/studio_form.py`); these forms carry CSRF, the lock and the notes."""
 
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from ...bank.studio_form import FormCheck
+from ...services import ServiceError, studio
 from ..labels import AUDIT_ACTIONS
 
 
@@ -39,3 +47,25 @@ AUDIT_ACTIONS.update({
     "studio.rejected": _l("Studio change sent back"),
     "studio.published": _l("Studio change published"),
 })
+
+
+def save_draft(kind: str, content: dict[str, Any], check: FormCheck, form: StudioSaveForm, *, new: bool,
+               page: Callable[[FormCheck, int], Any], rows: dict[str, list[int]] | None = None):  # type: ignore[no-untyped-def]
+    """Form -> `studio.save` -> the history page, or the form again with the refusal at its field
+    (409 for a stale lock, 422 otherwise). Shared by the question and the quiz form."""
+    try:
+        revision = studio.save(kind, content, current_user, note=form.note.data or "",
+                               lock=form.lock.data or 0, new=new, base=form.base.data, rows=rows)
+    except studio.BankRuleProblems as broken:
+        for name, messages in broken.problems.items():
+            for message in messages:
+                check.add(name, message)
+        return page(check, 422)
+    except studio.StaleEdit as stale:
+        flash(stale.message, "error")
+        return page(check, 409)
+    except ServiceError as error:
+        check.add(error.field or "", error.message)
+        return page(check, 422)
+    flash(_("Saved as draft %(number)s. Submit it for review when it is ready.", number=revision.number), "success")
+    return redirect(url_for("author.studio_history", kind=kind, key=revision.key))

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, render_template, request
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ...bank.common import MODULE_SLUGS
 from ...bank.schema import QUESTION_TYPES
@@ -17,10 +16,10 @@ from ...bank.studio_form import (
     row_count,
     validate_quiz,
 )
-from ...services import ServiceError, studio
+from ...services import studio
 from ...services.bank_import import quiz_definition
 from . import bp
-from .studio_forms import StudioSaveForm
+from .studio_forms import StudioSaveForm, save_draft
 
 
 def _page(fields: dict[str, list[str]], form: StudioSaveForm, new: bool, check: FormCheck | None = None,
@@ -34,22 +33,8 @@ def _save(fields: dict[str, list[str]], form: StudioSaveForm, new: bool):  # typ
     check = validate_quiz(fields)
     if not check.ok:
         return _page(fields, form, new, check, 422)
-    try:
-        revision = studio.save("quiz", quiz_definition(check.model), current_user, note=form.note.data or "",
-                               lock=form.lock.data or 0, new=new, base=form.base.data, rows=check.rows)
-    except studio.BankRuleProblems as broken:
-        for name, messages in broken.problems.items():
-            for message in messages:
-                check.add(name, message)
-        return _page(fields, form, new, check, 422)
-    except studio.StaleEdit as stale:
-        flash(stale.message, "error")
-        return _page(fields, form, new, check, 409)
-    except ServiceError as error:
-        check.add(error.field or "", error.message)
-        return _page(fields, form, new, check, 422)
-    flash(_("Saved as draft %(number)s. Submit it for review when it is ready.", number=revision.number), "success")
-    return redirect(url_for("author.studio_history", kind="quiz", key=revision.key))
+    return save_draft("quiz", quiz_definition(check.model), check, form, new=new,
+                      page=lambda c, status: _page(fields, form, new, c, status), rows=check.rows)
 
 
 @bp.route("/studio/quizzes/new", methods=["GET", "POST"])
