@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from ims_training.bank.validate import content_hash
 from ims_training.extensions import db, limiter
 from ims_training.models import (
     Accommodation,
@@ -90,8 +91,9 @@ def world(_migrated: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         entry = ContinuingEducation(user_id=holder.id, completed_on=date(2026, 1, 2), hours=2,
                                     description="course", status="pending")
         licence = ProfessionalLicence(user_id=users["trainee_a"].id, profession="Physio", licence_number="1", country="NO")
+        studio_content = {**STUDIO_CONTENT, "id": "h-studio-q"}
         revision = StudioRevision(kind="question", key="h-studio-q", number=1,
-                                  content={**STUDIO_CONTENT, "id": "h-studio-q"}, content_hash="0" * 64,
+                                  content=studio_content, content_hash=content_hash(studio_content),
                                   status="draft", note="", author_id=users["instructor"].id)
         signoff = PracticalSignoff(user_id=users["trainee_a"].id, program_id=program.id, assessed_on=date(2026, 1, 3),
                                    assessment_key="cervical-paraspinals", assessor_id=users["instructor"].id, region="C5")

@@ -12,12 +12,13 @@ CONTENT = {"id": "matrix-studio-q", "type": "true_false", "module": "safety", "d
 
 
 def _studio(world: Any) -> None:
+    from ims_training.bank.validate import content_hash
     from ims_training.extensions import db
     from ims_training.models import StudioRevision
 
     author = world.users["instructor"]
     revision = StudioRevision(kind="question", key="matrix-studio-q", number=1, content=CONTENT,
-                              content_hash="0" * 64, status="draft", note="", author_id=author.id)
+                              content_hash=content_hash(CONTENT), status="draft", note="", author_id=author.id)
     db.session.add(revision)
     db.session.commit()
     world.extra["studio_revision"] = revision.id
