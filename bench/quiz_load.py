@@ -30,6 +30,7 @@ from typing import Any
 
 from flask_migrate import upgrade
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from ims_training import create_app
 from ims_training.bank import load_bank
@@ -175,7 +176,8 @@ def verify(url: str, clients: list[Client]) -> list[str]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         for client in clients:
-            attempt = db.session.get(Attempt, client.attempt_id) if client.attempt_id else None
+            attempt = db.session.get(Attempt, client.attempt_id, options=[selectinload(Attempt.answers)]) \
+                if client.attempt_id else None
             if attempt is None:
                 problems.append("a trainee has no attempt")
                 continue

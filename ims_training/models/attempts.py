@@ -44,8 +44,10 @@ class Attempt(db.Model):
     percent: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool | None] = mapped_column()
 
+    # Never loaded behind the code's back (issue 13): the pages read answers as rows
+    # (services/quizzes/attempt_rows.py); grading asks for them with selectinload.
     answers: Mapped[list[AttemptAnswer]] = relationship(
-        back_populates="attempt", order_by="AttemptAnswer.slot", cascade="all, delete-orphan"
+        back_populates="attempt", order_by="AttemptAnswer.slot", cascade="all, delete-orphan", lazy="raise"
     )
 
 
@@ -64,7 +66,7 @@ class AttemptAnswer(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
     max_score: Mapped[float | None] = mapped_column(Float)
 
-    attempt: Mapped[Attempt] = relationship(back_populates="answers")
+    attempt: Mapped[Attempt] = relationship(back_populates="answers", lazy="raise")
 
 
 class Accommodation(db.Model):

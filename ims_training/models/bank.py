@@ -24,13 +24,16 @@ class Question(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    # lazy="raise": versions carry the whole content; the bank pages read them as rows, and code
+    # that wants the objects says so (selectinload / joinedload), never one query per question.
     versions: Mapped[list[QuestionVersion]] = relationship(
         back_populates="question",
         foreign_keys="QuestionVersion.question_id",
         order_by="QuestionVersion.version",
+        lazy="raise",
     )
     current_version: Mapped[QuestionVersion | None] = relationship(
-        foreign_keys=[current_version_id], post_update=True
+        foreign_keys=[current_version_id], post_update=True, lazy="raise"
     )
 
 
@@ -52,7 +55,7 @@ class QuestionVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    question: Mapped[Question] = relationship(back_populates="versions", foreign_keys=[question_id])
+    question: Mapped[Question] = relationship(back_populates="versions", foreign_keys=[question_id], lazy="raise")
 
 
 class Quiz(db.Model):
@@ -68,11 +71,12 @@ class Quiz(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    # lazy="raise" as for questions: definitions come from the per-worker cache of versions.
     versions: Mapped[list[QuizVersion]] = relationship(
-        back_populates="quiz", foreign_keys="QuizVersion.quiz_id", order_by="QuizVersion.version"
+        back_populates="quiz", foreign_keys="QuizVersion.quiz_id", order_by="QuizVersion.version", lazy="raise"
     )
     current_version: Mapped[QuizVersion | None] = relationship(
-        foreign_keys=[current_version_id], post_update=True
+        foreign_keys=[current_version_id], post_update=True, lazy="raise"
     )
 
 
@@ -87,4 +91,4 @@ class QuizVersion(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    quiz: Mapped[Quiz] = relationship(back_populates="versions", foreign_keys=[quiz_id])
+    quiz: Mapped[Quiz] = relationship(back_populates="versions", foreign_keys=[quiz_id], lazy="raise")

@@ -16,7 +16,10 @@ Invalidated by versions, not by waiting for expiry:
   worker, reaches a cached page within that second. That is the one staleness we accept, for
   anonymous verification hits that then touch no database at all.
 * The CSRF token is a hole: the stored copy has a placeholder where this session's token was, and
-  each response gets the token of the session asking for it.
+  each response gets the token of the session asking for it. The server's clock for a script
+  (`server_now`, a countdown's skew) is another hole, filled with the time of each response.
+* A page that changes by itself at a known moment (a deadline passes, a wait ends) says so with
+  `valid_until`; its stored copy is not served from that moment on.
 * Not cached: anything but a plain 200 from a GET; a page that showed or left a flash message; a
   response that set its own cookie; any request while a flash message is pending.
 
@@ -45,14 +48,19 @@ from ..i18n import current_language
 from .versions import CONTENT_GENERATION, local_content_commits
 
 CSRF_HOLE = "__ims-csrf-token__"
+NOW_HOLE = "__ims-server-now__"
 EXTENSION = "page_cache"
 
 
+# body, mimetype, has a CSRF hole, has a clock hole, not served from this time.time() on (or None)
+Entry = tuple[str, str, bool, bool, float | None]
+
+
 class PageCache:
-    """Rendered pages of one worker: key -> (body, mimetype, has a CSRF hole)."""
+    """Rendered pages of one worker: key -> Entry."""
 
     def __init__(self, size: int, seconds: float, generation_seconds: float) -> None:
-        self._entries: TTLCache[tuple[Any, ...], tuple[str, str, bool]] = TTLCache(maxsize=size, ttl=seconds)
+        self._entries: TTLCache[tuple[Any, ...], Entry] = TTLCache(maxsize=size, ttl=seconds)
         self._lock = threading.Lock()
         self._signed_tokens: LRUCache[str, str] = LRUCache(maxsize=size)
         self.hits = 0
@@ -73,16 +81,19 @@ class PageCache:
         self._generation = (value, now, commits)
         return value
 
-    def get(self, key: tuple[Any, ...]) -> tuple[str, str, bool] | None:
+    def get(self, key: tuple[Any, ...]) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
+            if entry is not None and entry[4] is not None and time.time() >= entry[4]:
+                del self._entries[key]  # the page has changed by itself (a deadline passed)
+                entry = None
             if entry is None:
                 self.misses += 1
             else:
                 self.hits += 1
             return entry
 
-    def put(self, key: tuple[Any, ...], entry: tuple[str, str, bool]) -> None:
+    def put(self, key: tuple[Any, ...], entry: Entry) -> None:
         with self._lock:
             self._entries[key] = entry
 
@@ -130,14 +141,31 @@ def _csrf_token(cache: PageCache) -> str:
     return cache.signed_token(raw, generate_csrf)
 
 
-def _serve(cache: PageCache, entry: tuple[str, str, bool]):  # type: ignore[no-untyped-def]
-    body, mimetype, has_hole = entry
+def server_now() -> str:
+    """The server's current time (ISO 8601, UTC) for a page's script, e.g. a countdown that
+    corrects the browser's clock; a stored copy of the page gets the time of each response."""
+    value = datetime.now(UTC).isoformat()
+    g.page_cache_now = value
+    return value
+
+
+def valid_until(moment: datetime | None) -> None:
+    """The page being rendered changes by itself at `moment` (a deadline passes, a wait ends):
+    its stored copy is not served from then on. The earliest of several moments counts."""
+    if moment is not None and (g.get("page_cache_until") is None or moment < g.page_cache_until):
+        g.page_cache_until = moment
+
+
+def _serve(cache: PageCache, entry: Entry):  # type: ignore[no-untyped-def]
+    body, mimetype, has_hole, has_now, _until = entry
     if has_hole:
         body = body.replace(CSRF_HOLE, _csrf_token(cache))
+    if has_now:
+        body = body.replace(NOW_HOLE, datetime.now(UTC).isoformat())
     return current_app.response_class(body, mimetype=mimetype)
 
 
-def _storable(response) -> tuple[str, str, bool] | None:  # type: ignore[no-untyped-def]
+def _storable(response) -> Entry | None:  # type: ignore[no-untyped-def]
     if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
         return None
     if "Set-Cookie" in response.headers or request_ctx.flashes or "_flashes" in session:
@@ -147,7 +175,12 @@ def _storable(response) -> tuple[str, str, bool] | None:  # type: ignore[no-unty
     has_hole = bool(token) and token in body
     if has_hole:
         body = body.replace(token, CSRF_HOLE)
-    return body, response.mimetype, has_hole
+    now = g.get("page_cache_now")
+    has_now = bool(now) and now in body
+    if has_now:
+        body = body.replace(now, NOW_HOLE)
+    until = g.get("page_cache_until")
+    return body, response.mimetype, has_hole, has_now, until.timestamp() if until is not None else None
 
 
 def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bool] | None = None,
@@ -175,6 +208,9 @@ def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bo
             entry = cache.get(key)
             if entry is not None:
                 return _serve(cache, entry)
+            # g outlives the request where a test holds one app context across requests
+            g.pop("page_cache_now", None)
+            g.pop("page_cache_until", None)
             response = current_app.make_response(view(*args, **kwargs))
             stored = _storable(response)
             if stored is not None:

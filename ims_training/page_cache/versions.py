@@ -46,6 +46,10 @@ PRIVATE_TO_OWNER: tuple[type, ...] = (UserRole, LessonProgress, Attempt, Accommo
 # Rows that no cacheable page shows: writing one bumps nothing.
 NOT_ON_CACHEABLE_PAGES: tuple[type, ...] = (AuditEvent, UserSession)
 _NOT_ON_CACHEABLE_TABLES = {model.__tablename__ for model in NOT_ON_CACHEABLE_PAGES}
+# Tables whose rows belong to one user: a bulk write to one of them that names its owner
+# (`owned_by`) bumps that user's version instead of the shared generation.
+_PRIVATE_TABLES = {model.__tablename__ for model in (*PRIVATE_TO_OWNER, AttemptAnswer)}
+OWNER = "ims_page_owner"
 
 CONTENT_GENERATION = select(PageCacheGeneration.value).where(PageCacheGeneration.name == CONTENT)
 _BUMP_CONTENT = (
@@ -161,14 +165,24 @@ def _counter_written(session: Session) -> None:
     session.info[_COUNTER_WRITTEN] = True
 
 
+def owned_by(user_id: int) -> dict[str, int]:
+    """Execution options for a Core write (through the session) to rows private to one user,
+    e.g. the autosave's UPDATE of an answer: it bumps that user's version, not the shared
+    generation. A statement on any other table still bumps the shared generation."""
+    return {OWNER: user_id}
+
+
 def _do_orm_execute(state: ORMExecuteState) -> None:
     if not _is_write(state):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
     if table in _NOT_ON_CACHEABLE_TABLES:
         return
+    owner = state.execution_options.get(OWNER) if table in _PRIVATE_TABLES else None
     if table == PageCacheGeneration.__tablename__:
         _counter_written(state.session)
+    elif owner is not None:
+        _bump_users(state.session, {int(owner)}, set())
     else:
         _bump_content(state.session)
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from ims_training.bank import load_bank
 from ims_training.extensions import db
-from ims_training.models import Quiz
+from ims_training.models import AttemptAnswer, Quiz
 from ims_training.services.bank.bank_import import import_bank
 
 QUIZ_KEY = "quiz-markers"
@@ -104,3 +104,10 @@ def stored_definition(key: str, title: str, kind: str = "module") -> dict[str, A
     if kind == "module":
         fields["module"] = "foundations"
     return QuizModel.model_validate(fields).model_dump(mode="json", exclude_none=True)
+
+
+def stored_answers(attempt_id: int) -> list[AttemptAnswer]:
+    """An attempt's answers as stored now, in slot order (`Attempt.answers` never loads lazily)."""
+    db.session.expire_all()
+    return list(db.session.scalars(
+        select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt_id).order_by(AttemptAnswer.slot)))

@@ -1,5 +1,6 @@
 """Reading the bank back out of the database: the current bank for export, the instructors'
-browser (filters, counts, pagination), a question's history, and its item statistics."""
+browser (filters, counts, pagination), changes between versions, flagged items. One question's
+page (history, statistics) is `question_history`."""
 
 from __future__ import annotations
 
@@ -114,14 +115,6 @@ def version_counts(question_ids: list[int]) -> dict[int, int]:
     return {qid: n for qid, n in rows}
 
 
-def question_versions(question: Question) -> list[QuestionVersion]:
-    """All versions, newest first."""
-    return list(db.session.scalars(
-        select(QuestionVersion).where(QuestionVersion.question_id == question.id)
-        .order_by(QuestionVersion.version.desc())
-    ))
-
-
 def content_changes(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[tuple[str, Any, Any]]:
     """The fields that differ between two versions' content, as (path, old value, new value)."""
     changes: list[tuple[str, Any, Any]] = []
@@ -142,21 +135,6 @@ def content_changes(old: dict[str, Any], new: dict[str, Any], prefix: str = "") 
         else:
             changes.append((path, a, b))
     return changes
-
-
-def statistics_for(question: Question) -> ItemStatistics | None:
-    """Item statistics over every graded answer to any version of the question, or None."""
-    rows = db.session.execute(
-        select(Attempt.percent, AttemptAnswer.score, AttemptAnswer.max_score)
-        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-        .join(QuestionVersion, QuestionVersion.id == AttemptAnswer.question_version_id)
-        .where(QuestionVersion.question_id == question.id, Attempt.status == "submitted",
-               AttemptAnswer.score.is_not(None), AttemptAnswer.max_score > 0, Attempt.percent.is_not(None))
-    ).all()
-    if not rows:
-        return None
-    data = [(float(percent), min(1.0, max(0.0, score / max_score))) for percent, score, max_score in rows]
-    return item_statistics(question.key, data)
 
 
 def flagged_items(limit: int = 10) -> list[ItemStatistics]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from ...database import write_transaction
 from ...domain import grading, quiz_policy
@@ -48,8 +49,10 @@ def _answers(quiz: Quiz, question: Question) -> list[AttemptAnswer]:
     stmt = (
         select(AttemptAnswer).join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
         .where(Attempt.quiz_id == quiz.id, Attempt.status == "submitted",
-               AttemptAnswer.question_version_id.in_([v.id for v in question.versions]),
+               AttemptAnswer.question_version_id.in_(
+                   select(QuestionVersion.id).where(QuestionVersion.question_id == question.id)),
                AttemptAnswer.question_version_id != question.current_version_id)
+        .options(contains_eager(AttemptAnswer.attempt))
         .order_by(Attempt.id)
     )
     return list(db.session.scalars(stmt))

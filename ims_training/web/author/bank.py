@@ -5,16 +5,15 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ...bank.common import MODULE_SLUGS
 from ...bank.schema import QUESTION_TYPES
 from ...extensions import db
 from ...i18n import current_language
-from ...models import Question
 from ...services import ServiceError
-from ...services.bank import bank_catalog, bank_upload
+from ...services.bank import bank_catalog, bank_upload, question_history
 from ...services.bank.studio_sync import ImportConflict
+from ...services.quizzes import immutable_rows
 from ..urls import page_arg
 from . import bp
 from .bank_forms import DIFFICULTY_LABELS, FLAG_LABELS, TYPE_LABELS, BankImportForm, BankUploadForm
@@ -56,22 +55,20 @@ def bank():  # type: ignore[no-untyped-def]
                            difficulties=DIFFICULTIES)
 
 
-def _question_or_404(key: str) -> Question:
-    question = db.session.scalars(select(Question).where(Question.key == key)).first()
-    if question is None or question.current_version is None:
-        abort(404)
-    return question
-
-
 @bp.route("/bank/questions/<key>")
 def bank_question(key: str):  # type: ignore[no-untyped-def]
-    question = _question_or_404(key)
-    versions = bank_catalog.question_versions(question)
-    changes = {newer.id: bank_catalog.content_changes(older.content, newer.content)
+    """Read as rows (services/bank/question_history.py); the preview of a version in a language is
+    rendered once per worker, as versions never change."""
+    question = question_history.question_by_key(key) or abort(404)
+    versions = question_history.versions_of(question)
+    changes = {newer.id: question_history.changes_between(older.id, newer.id)
                for newer, older in zip(versions, versions[1:], strict=False)}
+    lang = current_language()
+    preview = immutable_rows.derived(
+        ("bank-preview", question.current_version_id, lang),
+        lambda: build_preview(question_history.content_of(question.current_version_id), lang))
     return render_template("author/bank_question.html", question=question, versions=versions, changes=changes,
-                           preview=build_preview(question.current_version.content, current_language()),
-                           stats=bank_catalog.statistics_for(question))
+                           preview=preview, stats=question_history.statistics_for(question))
 
 
 @bp.route("/bank/upload", methods=["GET", "POST"])

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from ...domain.quiz_policy import ReviewVisibility
 from ...extensions import db
 from ...i18n import localised
-from ...models import Attempt, Question, Quiz, User
+from ...models import Question, Quiz, User
 from ...services import ServiceError
 from ...services.accounts import accounts
-from ...services.quizzes import accommodations, quiz_reports, regrade
+from ...services.quizzes import accommodations, attempt_rows, quiz_reports, regrade
 from ...services.quizzes.attempts import close_if_overdue, current_definition, definition_of
 from ..learn.quiz_presentation import review_items
 from . import bp
@@ -52,10 +52,11 @@ def quiz_attempts(key: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/attempts/<int:attempt_id>")
 def attempt_detail(attempt_id: int):  # type: ignore[no-untyped-def]
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = attempt_rows.attempt_row(attempt_id)
     if attempt is None:
         abort(404)
-    close_if_overdue(attempt)
+    if close_if_overdue(attempt):
+        attempt = attempt_rows.attempt_row(attempt_id)
     quiz, trainee = db.session.get(Quiz, attempt.quiz_id), db.session.get(User, attempt.user_id)
     items = review_items(attempt, EVERYTHING) if attempt.status == "submitted" else []
     return render_template("author/attempt_detail.html", attempt=attempt, quiz=quiz, trainee=trainee,

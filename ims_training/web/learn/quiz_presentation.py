@@ -17,6 +17,7 @@ from ...domain.answer_keys import browser_value
 from ...i18n import localised
 from ...markdown import render_inline_markdown, render_markdown
 from ...models import Attempt
+from ...services.quizzes.attempt_rows import AttemptRow
 from ...services.quizzes.attempts import definition_of, question_content
 
 
@@ -58,7 +59,7 @@ def _texts(content: dict[str, Any], list_name: str, text_name: str) -> dict[str,
     return {str(e["id"]): e[text_name] for e in content.get(list_name, [])}
 
 
-def question_view(attempt: Attempt, slot: int) -> QuestionView:
+def question_view(attempt: AttemptRow, slot: int) -> QuestionView:
     entry = attempt.layout[slot]
     answer = attempt.answers[slot]
     content = question_content(answer.question_version_id)
@@ -144,13 +145,13 @@ def review_phase(closed: bool) -> quiz_policy.Phase:
     return "after_close" if closed else "after_submit"
 
 
-def visibility(attempt: Attempt, closed: bool) -> quiz_policy.ReviewVisibility:
+def visibility(attempt: AttemptRow | Attempt, closed: bool) -> quiz_policy.ReviewVisibility:
     definition = definition_of(attempt)
     return quiz_policy.review_visibility(definition.get("review"), review_phase(closed),
                                          definition.get("kind", "module"))
 
 
-def review_items(attempt: Attempt, shown: quiz_policy.ReviewVisibility) -> list[ReviewItem]:
+def review_items(attempt: AttemptRow | Attempt, shown: quiz_policy.ReviewVisibility) -> list[ReviewItem]:
     items = []
     for answer in attempt.answers:
         content = question_content(answer.question_version_id)

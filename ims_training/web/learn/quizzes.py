@@ -18,9 +18,12 @@ from ...domain.answer_keys import apply_move
 from ...domain.responses import InvalidResponse
 from ...extensions import db
 from ...formats import clock_time
-from ...models import Attempt, Quiz
+from ...models import Quiz
+from ...page_cache.pages import cached_page, server_now, valid_until
 from ...services import ServiceError
+from ...services.quizzes import attempt_rows
 from ...services.quizzes import attempts as service
+from ...services.quizzes.attempt_rows import AttemptRow
 from ...services.quizzes.quiz_gate import describe
 from ...services.quizzes.quiz_progress import (
     quiz_closed_for,
@@ -38,14 +41,6 @@ def get_quiz_or_404(key: str) -> Quiz:
     if quiz is None or quiz.retired_at is not None:
         abort(404)
     return quiz
-
-
-def get_own_attempt_or_404(attempt_id: int) -> Attempt:
-    """The current user's attempt; another trainee's attempt is a 404, never a 403."""
-    attempt = service.own_attempt(current_user, attempt_id)
-    if attempt is None:
-        abort(404)
-    return attempt
 
 
 @bp.route("/quizzes")
@@ -81,17 +76,19 @@ def quiz_start(key: str):  # type: ignore[no-untyped-def]
     attempt costs, and starts only on the confirming POST (`confirmed=1`) from that page."""
     quiz = get_quiz_or_404(key)
     attempts = service.attempts_of(current_user.id, quiz.id)
-    line = quiz_line(current_user, quiz, attempts, service.now())
-    costly = line.time_limit_minutes is not None or line.state.attempts_left is not None
-    if costly and line.open_attempt_id is None:
+    definition = service.current_definition(quiz)
+    costly = definition.get("time_limit_minutes") is not None or definition.get("attempts_allowed") is not None
+    if costly and not any(a.status == "in_progress" for a in attempts):
         check_expected(str(len(attempts)), required=False)  # shown before another attempt: 400
-    if costly and line.open_attempt_id is None and line.state.can_start and not line.locked and not confirmed():
-        definition = service.current_definition(quiz)
-        wait = int(definition.get("wait_between_attempts_minutes") or 0)
-        left = line.state.attempts_left
-        return render_template(
-            "learn/quiz_confirm.html", quiz=quiz, line=line, number=len(attempts) + 1,
-            of=None if left is None else len(attempts) + left, wait=_wait_words(wait) if wait else None)
+        # The whole line (gate, accommodations) only for the confirmation page: the start
+        # itself checks every rule again in its transaction.
+        line = None if confirmed() else quiz_line(current_user, quiz, attempts, service.now())
+        if line is not None and line.state.can_start and not line.locked:
+            wait = int(definition.get("wait_between_attempts_minutes") or 0)
+            left = line.state.attempts_left
+            return render_template(
+                "learn/quiz_confirm.html", quiz=quiz, line=line, number=len(attempts) + 1,
+                of=None if left is None else len(attempts) + left, wait=_wait_words(wait) if wait else None)
     try:
         attempt = service.start_attempt(current_user, quiz)
     except ServiceError as error:
@@ -100,7 +97,15 @@ def quiz_start(key: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("learn.attempt", attempt_id=attempt.id))
 
 
-def _slot_arg(attempt: Attempt, value: Any) -> int:
+def get_own_attempt_or_404(attempt_id: int) -> AttemptRow:
+    """The current user's attempt as plain rows; another trainee's attempt is a 404, never a 403."""
+    attempt = attempt_rows.own_attempt_row(current_user.id, attempt_id)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+def _slot_arg(attempt: AttemptRow, value: Any) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -108,29 +113,34 @@ def _slot_arg(attempt: Attempt, value: Any) -> int:
     return min(max(number, 1), len(attempt.layout)) - 1
 
 
-def _closed_redirect(attempt: Attempt):  # type: ignore[no-untyped-def]
+def _closed_redirect(attempt: AttemptRow):  # type: ignore[no-untyped-def]
     if service.close_if_overdue(attempt):
         flash(_("Time is up: the attempt was closed and graded at its deadline."), "error")
+        return redirect(url_for("learn.attempt_result", attempt_id=attempt.id))
     if attempt.status != "in_progress":
         return redirect(url_for("learn.attempt_result", attempt_id=attempt.id))
     return None
 
 
-def _render_question(attempt: Attempt, slot: int, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_question(attempt: AttemptRow, slot: int, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     return render_template(
         "learn/attempt.html", attempt=attempt, question=question_view(attempt, slot),
         navigator=[(a.slot + 1, a.response is not None, a.flagged) for a in attempt.answers],
         title=service.definition_of(attempt).get("title"), error=error,
-        now_iso=service.now().isoformat(),
+        now_iso=server_now() if attempt.deadline_at else None,
     ), status
 
 
 @bp.route("/attempts/<int:attempt_id>")
+@cached_page
 def attempt(attempt_id: int):  # type: ignore[no-untyped-def]
+    """A question of an open attempt. Cached under the trainee's page version (every save bumps
+    it) until the deadline; the countdown's clock is filled in per response (page_cache)."""
     attempt = get_own_attempt_or_404(attempt_id)
     closed = _closed_redirect(attempt)
     if closed is not None:
         return closed
+    valid_until(attempt.deadline_at)
     return _render_question(attempt, _slot_arg(attempt, request.args.get("q", 1)))
 
 
@@ -149,11 +159,10 @@ def attempt_save(attempt_id: int):  # type: ignore[no-untyped-def]
         flash(error.message, "error")
         return redirect(url_for("learn.attempt_result", attempt_id=attempt.id))
     except InvalidResponse:
-        db.session.refresh(attempt)
-        return _render_question(attempt, slot, _("The answer was not saved: that move is not possible."), 400)
+        return _render_question(get_own_attempt_or_404(attempt_id), slot,
+                                _("The answer was not saved: that move is not possible."), 400)
     except service.InvalidAnswer as error:
-        db.session.refresh(attempt)
-        return _render_question(attempt, slot, error.message, 400)
+        return _render_question(get_own_attempt_or_404(attempt_id), slot, error.message, 400)
     goto = "stay" if move else request.form.get("goto", "next")
     if goto == "summary":
         return redirect(url_for("learn.attempt_summary", attempt_id=attempt.id))
@@ -164,17 +173,23 @@ def attempt_save(attempt_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/attempts/<int:attempt_id>/answers", methods=["POST"])
 def attempt_autosave(attempt_id: int):  # type: ignore[no-untyped-def]
-    """Autosave (JSON): {"slot": n, "fields": {name: [values]}, "flagged": bool}."""
-    attempt = get_own_attempt_or_404(attempt_id)
+    """Autosave (JSON): {"slot": n, "fields": {name: [values]}, "flagged": bool}.
+
+    Lean on purpose (issue 13): no read before the save's own transaction, which checks the owner
+    and the attempt's state under the lock, and no page is rendered."""
     payload, problem = read_save_request()
     if problem is not None:
+        if attempt_rows.own_attempt_row(current_user.id, attempt_id) is None:
+            abort(404)
         return problem
     try:
-        saved = service.save_answer(current_user, attempt.id, payload["slot"], payload["fields"],
+        saved = service.save_answer(current_user, attempt_id, payload["slot"], payload["fields"],
                                     flagged=payload["flagged"])
+    except service.AttemptNotFound:
+        abort(404)
     except service.AttemptClosed as error:
         return {"saved": False, "closed": True, "message": error.message,
-                "result_url": url_for("learn.attempt_result", attempt_id=attempt.id)}, 409
+                "result_url": url_for("learn.attempt_result", attempt_id=attempt_id)}, 409
     except service.InvalidAnswer as error:
         return {"saved": False, "message": error.message}, 400
     return {"saved": True, "slot": saved.slot, "revision": saved.revision, "answered": saved.answered,
@@ -196,8 +211,10 @@ def attempt_summary(attempt_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
 def attempt_submit(attempt_id: int):  # type: ignore[no-untyped-def]
-    attempt = get_own_attempt_or_404(attempt_id)
-    attempt = service.submit_attempt(current_user, attempt.id)
+    try:
+        attempt = service.submit_attempt(current_user, attempt_id)
+    except service.AttemptNotFound:
+        abort(404)
     if attempt.closed_by == "deadline":
         flash(_("Time was up: the attempt was graded with the answers saved before the deadline."), "error")
     return redirect(url_for("learn.attempt_result", attempt_id=attempt.id))
@@ -206,7 +223,8 @@ def attempt_submit(attempt_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/attempts/<int:attempt_id>/result")
 def attempt_result(attempt_id: int):  # type: ignore[no-untyped-def]
     attempt = get_own_attempt_or_404(attempt_id)
-    service.close_if_overdue(attempt)
+    if service.close_if_overdue(attempt):
+        attempt = get_own_attempt_or_404(attempt_id)
     if attempt.status == "in_progress":
         return redirect(url_for("learn.attempt", attempt_id=attempt.id))
     quiz = db.session.get(Quiz, attempt.quiz_id)

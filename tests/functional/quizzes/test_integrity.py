@@ -6,7 +6,7 @@ import re
 
 from ims_training.extensions import db
 from ims_training.models import Attempt, Role
-from tests.factories.quizzes import MARKERS
+from tests.factories.quizzes import MARKERS, stored_answers
 
 SECRET_WORDS = re.compile(r"\b(correct|accepted|tolerance|explanation|is_correct|max_score)\b", re.I)
 
@@ -65,7 +65,7 @@ def test_an_unknown_option_is_refused_with_a_message_and_the_attempt_is_unchange
     assert response.status_code == 400 and "unknown option" in response.get_json()["message"]
     form = client.post(f"/learn/attempts/{attempt_id}", data={"slot": "1", "answer": "kdeadbeef00"})
     assert form.status_code == 400 and b"not saved" in form.data
-    assert db.session.get(Attempt, attempt_id).answers[0].revision == 0
+    assert stored_answers(attempt_id)[0].revision == 0
 
 
 def test_malformed_and_oversized_autosaves_are_refused(client, attempt_id):
@@ -77,7 +77,7 @@ def test_malformed_and_oversized_autosaves_are_refused(client, attempt_id):
     assert client.post(url, json={"slot": 0, "fields": {}, "flagged": "yes"}).status_code == 400
     huge = client.post(url, json={"slot": 6, "fields": {"answer": ["x" * 100_000]}})
     assert huge.status_code == 413
-    assert all(a.revision == 0 for a in db.session.get(Attempt, attempt_id).answers)
+    assert all(a.revision == 0 for a in stored_answers(attempt_id))
 
 
 def test_a_double_submit_grades_once(client, attempt_id):

@@ -12,7 +12,7 @@ from ims_training.extensions import db
 from ims_training.models import Attempt
 from ims_training.services.quizzes.attempts import question_content
 from tests.conftest import make_test_app
-from tests.factories.quizzes import import_marker_bank
+from tests.factories.quizzes import import_marker_bank, stored_answers
 
 from .conftest import start
 
@@ -79,7 +79,7 @@ def test_answers_after_the_deadline_are_refused_and_the_attempt_is_graded_at_it(
         assert late.status_code == 409 and "Time is up" in late.get_json()["message"]
         assert client.get(f"/learn/attempts/{attempt_id}").status_code == 302
     attempt = db.session.get(Attempt, attempt_id)
-    assert attempt.closed_by == "deadline" and attempt.answers[5].response is None
+    assert attempt.closed_by == "deadline" and stored_answers(attempt_id)[5].response is None
 
 
 def test_starting_with_no_attempts_left_is_refused_with_a_message(app, client, tmp_path, trainee):

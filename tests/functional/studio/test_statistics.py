@@ -7,16 +7,18 @@ import html
 import io
 
 import pytest
+from sqlalchemy import select
 
 from ims_training.extensions import db
-from ims_training.models import Role
+from ims_training.models import AttemptAnswer, Role
 from ims_training.services.quizzes.attempts import start_attempt, submit_attempt
 from tests.factories.quizzes import QUIZ_KEY, import_marker_bank
 
 
 def _answer(attempt, key: str, response) -> None:  # type: ignore[no-untyped-def]
     slot = next(i for i, e in enumerate(attempt.layout) if e["key"] == key)
-    attempt.answers[slot].response = response
+    db.session.scalars(select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id,
+                                                   AttemptAnswer.slot == slot)).one().response = response
 
 
 def _graded_attempts(make_user, tmp_path, n: int = 25) -> None:  # type: ignore[no-untyped-def]

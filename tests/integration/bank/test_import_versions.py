@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ims_training.bank import load_bank
 from ims_training.extensions import db
@@ -30,7 +31,10 @@ def _import(*paths, retire_missing=False, **kwargs):  # type: ignore[no-untyped-
 
 
 def _question(key: str) -> Question:
-    return db.session.scalars(select(Question).where(Question.key == key)).one()
+    # current_version never loads lazily (models/bank.py): ask for it
+    db.session.expire_all()
+    return db.session.scalars(select(Question).where(Question.key == key)
+                              .options(joinedload(Question.current_version))).one()
 
 
 def test_the_real_bank_imports_and_a_second_import_changes_nothing(app):

@@ -9,7 +9,7 @@ from typing import Any
 from ims_training.extensions import db
 from ims_training.models import Attempt, User
 from ims_training.services.quizzes import attempts
-from tests.factories.quizzes import import_marker_bank
+from tests.factories.quizzes import import_marker_bank, stored_answers
 
 SLOTS, ROUNDS = 8, 12
 
@@ -55,9 +55,9 @@ def test_concurrent_saves_to_one_attempt_lose_nothing_and_double_nothing(app, tm
         return ROUNDS
 
     assert sum(_in_threads(app, SLOTS, save_rounds)) == SLOTS * ROUNDS
-    stored = db.session.get(Attempt, attempt_id)
-    assert len(stored.answers) == SLOTS
-    assert [(a.slot, a.response, a.revision) for a in stored.answers] == [
+    stored = stored_answers(attempt_id)
+    assert len(stored) == SLOTS
+    assert [(a.slot, a.response, a.revision) for a in stored] == [
         (slot, f"{slot}-{ROUNDS - 1}", ROUNDS) for slot in range(SLOTS)]
 
 
