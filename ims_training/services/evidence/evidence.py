@@ -21,6 +21,7 @@ from ...domain.eligibility import (
     EligibilityReport,
     LicenceFact,
     check_eligibility,
+    requirements_met,
 )
 from ...extensions import db
 from ...models import (
@@ -177,6 +178,16 @@ def reports_for_users(users: Users, program: Program, now: datetime) -> dict[int
     ids = list(db.session.scalars(users)) if isinstance(users, Select) else list(users)
     return {uid: check_eligibility(program.requirements or {}, facts.get(uid) or empty, now)
             for uid in ids}
+
+
+def met_counts_for_users(users: Users, program: Program, now: datetime) -> dict[int, tuple[int, int]]:
+    """(met, total) requirements for many trainees, counted as their checklists count them but
+    without building the checklists (the cohort table shows only the counts)."""
+    facts = facts_for_users(users, program)
+    empty = empty_facts(program)
+    requirements = program.requirements or {}
+    ids = list(db.session.scalars(users)) if isinstance(users, Select) else list(users)
+    return {uid: requirements_met(requirements, facts.get(uid) or empty, now) for uid in ids}
 
 
 def latest_certificates(users: Users) -> dict[int, Certificate]:

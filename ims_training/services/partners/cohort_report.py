@@ -109,7 +109,7 @@ def cohort_report(cohort: Cohort, now: datetime, only_user_id: int | None = None
     completed = _completed_lessons(members)
     best, passed = _quiz_results(members)
     program = cohort_program(cohort)
-    reports = evidence.reports_for_users([p.id for p in people], program, now) if program else {}
+    met_counts = evidence.met_counts_for_users([p.id for p in people], program, now) if program else {}
     certificates = evidence.latest_certificates(members)
     quiz_keys = [str(q) for q in (program.requirements or {}).get("quizzes") or []] if program else []
     if not quiz_keys:
@@ -120,14 +120,13 @@ def cohort_report(cohort: Cohort, now: datetime, only_user_id: int | None = None
         quiz_keys = [final_key] + [k for k in quiz_keys if k != final_key]
     rows = []
     for p in people:
-        report = reports.get(p.id)
+        met, required = met_counts.get(p.id, (0, 0))
         cert = certificates.get(p.id)
         rows.append(MemberRow(
             user_id=p.id, name=p.name, email=p.email, lessons_completed=completed.get(p.id, 0), lessons_total=total,
             percent=percent_of(completed.get(p.id, 0), total), passed_quizzes=len(passed.get(p.id, ())),
             best_scores=best.get(p.id, {}),
-            requirements_met=sum(1 for i in report.items if i.met) if report else 0,
-            requirements_total=len(report.items) if report else 0,
+            requirements_met=met, requirements_total=required,
             certificate_status=cert.status if cert else None,
             certificate_expires=cert.expires_on if cert else None,
             passed_keys=frozenset(passed.get(p.id, ())),

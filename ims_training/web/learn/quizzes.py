@@ -44,9 +44,16 @@ def get_quiz_or_404(key: str) -> Quiz:
 
 
 @bp.route("/quizzes")
+@cached_page
 def quizzes():  # type: ignore[no-untyped-def]
-    service.close_overdue_for(current_user)
-    return render_template("learn/quizzes.html", groups=quiz_groups(current_user))
+    """The trainee's own quizzes. Cached under their page version (attempts, grants, progress and
+    roles bump it) and the content generation, until a wait ends or an open attempt's deadline
+    passes: from then on the list is worked out again (and the overdue attempt closed)."""
+    groups = quiz_groups(current_user, close_overdue=True)
+    for line in (line for group in groups for line in group.lines):
+        valid_until(line.state.next_opens_at)
+        valid_until(line.open_deadline_at)
+    return render_template("learn/quizzes.html", groups=groups)
 
 
 @bp.route("/quizzes/<key>")
