@@ -4,7 +4,8 @@ between them, its item statistics.
 Why rows (issue 13): the page used to load every version as an ORM object with its whole content,
 and diff and render them again on every visit. Versions never change once written, so their
 contents come from the per-worker cache (`quizzes.immutable_rows`) and the changes between two
-versions are computed once per worker; each visit costs three prepared statements.
+versions are computed once per worker; each visit costs three prepared statements. The page is
+cached (web/author/bank.py) under the content generation and the statistics themselves.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ _QUESTION = (
 )
 _VERSIONS = (select(_V.c.id, _V.c.version, _V.c.created_at, _V.c.source_path)
              .where(_V.c.question_id == bindparam("question_id")).order_by(_V.c.version.desc()))
+# Every graded answer to any version of the question (found by its key).
 _GRADED = (
     select(_A.c.percent, _AA.c.score, _AA.c.max_score)
-    .select_from(_AA.join(_A, _A.c.id == _AA.c.attempt_id).join(_V, _V.c.id == _AA.c.question_version_id))
-    .where(_V.c.question_id == bindparam("question_id"), _A.c.status == "submitted", _AA.c.score.is_not(None),
+    .select_from(_AA.join(_A, _A.c.id == _AA.c.attempt_id).join(_V, _V.c.id == _AA.c.question_version_id)
+                 .join(_Q, _Q.c.id == _V.c.question_id))
+    .where(_Q.c.key == bindparam("key"), _A.c.status == "submitted", _AA.c.score.is_not(None),
            _AA.c.max_score > 0, _A.c.percent.is_not(None))
 )
 
@@ -84,10 +87,10 @@ def changes_between(older_id: int, newer_id: int) -> list[tuple[str, Any, Any]]:
                                   lambda: content_changes(content_of(older_id), content_of(newer_id)))
 
 
-def statistics_for(question: QuestionRow) -> ItemStatistics | None:
+def statistics_for(key: str) -> ItemStatistics | None:
     """Item statistics over every graded answer to any version of the question, or None."""
-    rows = read_rows(_GRADED, {"question_id": question.id})
+    rows = read_rows(_GRADED, {"key": key})
     if not rows:
         return None
     data = [(float(percent), min(1.0, max(0.0, score / max_score))) for percent, score, max_score in rows]
-    return item_statistics(question.key, data)
+    return item_statistics(key, data)

@@ -15,7 +15,17 @@ from sqlalchemy import Select, func, select
 
 from ...domain.histogram import Bar, Bin, bar_chart, progress_histogram
 from ...extensions import db
-from ...models import Attempt, Cohort, CohortMember, Lesson, LessonProgress, Program, Quiz, User
+from ...models import (
+    Attempt,
+    Certificate,
+    Cohort,
+    CohortMember,
+    Lesson,
+    LessonProgress,
+    Program,
+    Quiz,
+    User,
+)
 from ..csv_export import csv_bytes
 from ..evidence import evidence
 from ..quizzes.quiz_titles import quiz_titles
@@ -84,6 +94,21 @@ def _quiz_results(users: Select[Any]) -> tuple[dict[int, dict[str, float]], dict
     return best, passed
 
 
+@dataclass(frozen=True)
+class _CertificateState:
+    status: str
+    expires_on: date | None
+
+
+def _certificate_states(users: Select[Any]) -> dict[int, _CertificateState]:
+    """Each member's most recent certificate's status and expiry (as `evidence.latest_certificates`
+    orders them), as plain rows."""
+    rows = db.session.execute(
+        select(Certificate.user_id, Certificate.status, Certificate.expires_on)
+        .where(Certificate.user_id.in_(users)).order_by(Certificate.issued_on, Certificate.id))
+    return {user_id: _CertificateState(status, expires_on) for user_id, status, expires_on in rows}
+
+
 def _final_exam(keys: list[str]) -> str | None:
     return db.session.scalar(select(Quiz.key).where(Quiz.key.in_(keys), Quiz.kind == "final").limit(1))
 
@@ -110,7 +135,7 @@ def cohort_report(cohort: Cohort, now: datetime, only_user_id: int | None = None
     best, passed = _quiz_results(members)
     program = cohort_program(cohort)
     met_counts = evidence.met_counts_for_users([p.id for p in people], program, now) if program else {}
-    certificates = evidence.latest_certificates(members)
+    certificates = _certificate_states(members)
     quiz_keys = [str(q) for q in (program.requirements or {}).get("quizzes") or []] if program else []
     if not quiz_keys:
         quiz_keys = sorted({k for scores in best.values() for k in scores})

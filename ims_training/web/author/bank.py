@@ -8,8 +8,10 @@ from flask_login import current_user
 
 from ...bank.common import MODULE_SLUGS
 from ...bank.schema import QUESTION_TYPES
+from ...domain.statistics import ItemStatistics
 from ...extensions import db
 from ...i18n import current_language
+from ...page_cache.pages import cached_page
 from ...services import ServiceError
 from ...services.bank import bank_catalog, bank_upload, question_history
 from ...services.bank.studio_sync import ImportConflict
@@ -55,10 +57,22 @@ def bank():  # type: ignore[no-untyped-def]
                            difficulties=DIFFICULTIES)
 
 
+def _statistics(key: str) -> ItemStatistics | None:
+    """The question's item statistics, worked out once per request: the cache key and the page
+    both use them."""
+    memo = request.environ.setdefault("ims.bank_statistics", {})
+    if key not in memo:
+        memo[key] = question_history.statistics_for(key)
+    return memo[key]  # type: ignore[no-any-return]
+
+
 @bp.route("/bank/questions/<key>")
+@cached_page(vary=lambda key: _statistics(key))
 def bank_question(key: str):  # type: ignore[no-untyped-def]
     """Read as rows (services/bank/question_history.py); the preview of a version in a language is
-    rendered once per worker, as versions never change."""
+    rendered once per worker, as versions never change. Cached: the question and its versions are
+    content (the shared generation), and the one thing from other users, the graded answers
+    behind the item statistics, is in the key as the statistics themselves."""
     question = question_history.question_by_key(key) or abort(404)
     versions = question_history.versions_of(question)
     changes = {newer.id: question_history.changes_between(older.id, newer.id)
@@ -68,7 +82,7 @@ def bank_question(key: str):  # type: ignore[no-untyped-def]
         ("bank-preview", question.current_version_id, lang),
         lambda: build_preview(question_history.content_of(question.current_version_id), lang))
     return render_template("author/bank_question.html", question=question, versions=versions, changes=changes,
-                           preview=preview, stats=question_history.statistics_for(question))
+                           preview=preview, stats=_statistics(key))
 
 
 @bp.route("/bank/upload", methods=["GET", "POST"])
