@@ -65,9 +65,26 @@ def wait_until_up(url: str, timeout: float = 30) -> None:
     raise RuntimeError(f"server at {url} did not come up within {timeout}s")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live children (Linux /proc):
+    what gunicorn's workers really got, whatever else the shared cores were doing."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], workers: int = 2):
-    """Serve `app_spec` with gunicorn (sync workers) on a free loopback port."""
+def gunicorn(app_spec: str, env: dict[str, str], workers: int = 2, pids: list[int] | None = None):
+    """Serve `app_spec` with gunicorn (sync workers) on a free loopback port (its master's pid is
+    appended to `pids`)."""
     port = free_port()
     gunicorn_bin = str(Path(sys.executable).with_name("gunicorn"))
     proc = subprocess.Popen(
@@ -75,6 +92,8 @@ def gunicorn(app_spec: str, env: dict[str, str], workers: int = 2):
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
+    if pids is not None:
+        pids.append(proc.pid)
     try:
         wait_until_up(base + ("/healthz" if "ims_training" in app_spec else "/"))
         yield base

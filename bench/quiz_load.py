@@ -38,7 +38,15 @@ from ims_training.extensions import db
 from ims_training.models import Attempt, AttemptAnswer, User
 from ims_training.services.bank.bank_import import import_bank
 
-from .harness import ROOT, USER_AGENT, bench_database_url, gunicorn, login_cookie, run_wrk
+from .harness import (
+    ROOT,
+    USER_AGENT,
+    bench_database_url,
+    gunicorn,
+    login_cookie,
+    run_wrk,
+    tree_cpu_seconds,
+)
 from .seed import BENCH_PASSWORD, seed_users
 
 RESULTS = Path(__file__).with_name("results")
@@ -225,7 +233,8 @@ def main() -> int:
     log.unlink(missing_ok=True)
     env["GUNICORN_CMD_ARGS"] = f"--error-logfile {log} --capture-output"
 
-    with gunicorn("ims_training:create_app()", env) as base:
+    pids: list[int] = []
+    with gunicorn("ims_training:create_app()", env, pids=pids) as base:
         print(f"2/4 logging in {trainees} trainees")
         with ThreadPoolExecutor(16) as pool:
             cookies = list(pool.map(lambda n: login_cookie(base, f"trainee{n}@bench.example.org", BENCH_PASSWORD),
@@ -233,13 +242,14 @@ def main() -> int:
         clients = [Client(base, c) for c in cookies]
         barrier = threading.Barrier(trainees)
         print(f"3/4 {trainees} trainees start together, answer with autosave and submit (think ~{think}s)")
-        started = time.perf_counter()
+        started, server_cpu, client_cpu = time.perf_counter(), tree_cpu_seconds(pids[0]), time.process_time()
         threads = [threading.Thread(target=trainee_run, args=(c, barrier, think)) for c in clients]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
+        server_cpu, client_cpu = tree_cpu_seconds(pids[0]) - server_cpu, time.process_time() - client_cpu
         # the question page under wrk: one more trainee with an open attempt
         extra = Client(base, login_cookie(base, f"trainee{trainees}@bench.example.org", BENCH_PASSWORD))
         _, _, page = extra.request("GET", f"/learn/quizzes/{QUIZ}")
@@ -263,7 +273,11 @@ def main() -> int:
     ratio = page_result.rps / baseline.rps if baseline.rps else 0
     saves = sum(len(v) for c in clients for v in c.saves.values())
 
+    requests = sum(len(v) for v in timings.values()) + trainees  # + each trainee's first quiz page
     print(f"\n{trainees} trainees in {elapsed:.1f}s, {saves} answer saves confirmed")
+    print(f"server CPU {server_cpu:.1f} s for {requests} requests ({1000 * server_cpu / requests:.1f} ms each), "
+          f"{100 * server_cpu / elapsed:.0f} % of one core on average (2 workers could use 200 %); "
+          f"this load generator used {client_cpu:.1f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'request':16} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for name in ("start", "question page", "answer save", "submit"):
         v = timings[name]

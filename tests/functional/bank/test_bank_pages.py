@@ -135,6 +135,38 @@ def test_question_page_shows_history_changes_and_statistics(client, instructor, 
     assert client.get("/author/bank/questions/no-such-question").status_code == 404
 
 
+def test_the_question_page_is_served_again_until_its_statistics_or_the_bank_change(client, instructor, make_user,
+                                                                                   tmp_path):
+    from ims_training.page_cache.pages import page_cache
+
+    src = tmp_path / "src"
+    write_bank(src, [single_choice("stat-q", "First wording?")])
+    write_quiz(src / "quizzes", "stat-quiz", ["stat-q"])
+    import_bank(load_bank([src]), retire_missing=False)
+    question, quiz = db.session.scalars(select(Question)).one(), db.session.scalars(select(Quiz)).one()
+
+    def visit() -> tuple[bool, str]:
+        hits = page_cache().hits
+        text = page_text(client.get("/author/bank/questions/stat-q"))
+        return page_cache().hits > hits, text
+
+    assert visit()[0] is False
+    hit, text = visit()
+    assert hit and "No graded answers yet." in text
+    attempt = Attempt(user_id=make_user(Role.TRAINEE).id, quiz_id=quiz.id, quiz_version_id=quiz.current_version_id,
+                      number=1, status="submitted", layout=[], percent=100.0)
+    attempt.answers.append(AttemptAnswer(slot=0, question_version_id=question.current_version_id, response="b",
+                                         score=1.0, max_score=1.0))
+    db.session.add(attempt)
+    db.session.commit()
+    hit, text = visit()
+    assert not hit and "Graded answers" in text and "No graded answers yet." not in text
+    write_bank(src, [single_choice("stat-q", "Second wording?")])
+    import_bank(load_bank([src]), retire_missing=False)
+    hit, text = visit()
+    assert not hit and "Version 2" in text
+
+
 def test_dashboard_panel_shows_modules_recent_changes(client, instructor):
     import_bank(load_bank([REAL_BANK]), retire_missing=True)
     text = page_text(client.get("/dashboard"))
