@@ -65,20 +65,24 @@ def wait_until_up(url: str, timeout: float = 30) -> None:
     raise RuntimeError(f"server at {url} did not come up within {timeout}s")
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU seconds (user + system) used so far by a process and its live children (Linux /proc):
-    what gunicorn's workers really got, whatever else the shared cores were doing."""
-    total = 0
+def tree_cpu_seconds(pid: int) -> tuple[float, float]:
+    """(seconds on a CPU, seconds runnable but waiting for one) so far of a process and its live
+    children (Linux /proc/<pid>/schedstat): what gunicorn's workers really got on shared cores,
+    and how long the other processes kept them waiting."""
+    on_cpu = waiting = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if int(entry.name) != pid and ppid != pid:
+                continue
+            ran, waited, _slices = (entry / "schedstat").read_text().split()
+        except (OSError, ValueError):
             continue
-        if int(entry.name) == pid or int(fields[1]) == pid:
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        on_cpu += int(ran)
+        waiting += int(waited)
+    return on_cpu / 1e9, waiting / 1e9
 
 
 @contextmanager

@@ -242,14 +242,15 @@ def main() -> int:
         clients = [Client(base, c) for c in cookies]
         barrier = threading.Barrier(trainees)
         print(f"3/4 {trainees} trainees start together, answer with autosave and submit (think ~{think}s)")
-        started, server_cpu, client_cpu = time.perf_counter(), tree_cpu_seconds(pids[0]), time.process_time()
+        started, server_before, client_cpu = time.perf_counter(), tree_cpu_seconds(pids[0]), time.process_time()
         threads = [threading.Thread(target=trainee_run, args=(c, barrier, think)) for c in clients]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
-        server_cpu, client_cpu = tree_cpu_seconds(pids[0]) - server_cpu, time.process_time() - client_cpu
+        server_after, client_cpu = tree_cpu_seconds(pids[0]), time.process_time() - client_cpu
+        server_cpu, server_wait = (after - before for after, before in zip(server_after, server_before, strict=True))
         # the question page under wrk: one more trainee with an open attempt
         extra = Client(base, login_cookie(base, f"trainee{trainees}@bench.example.org", BENCH_PASSWORD))
         _, _, page = extra.request("GET", f"/learn/quizzes/{QUIZ}")
@@ -276,7 +277,8 @@ def main() -> int:
     requests = sum(len(v) for v in timings.values()) + trainees  # + each trainee's first quiz page
     print(f"\n{trainees} trainees in {elapsed:.1f}s, {saves} answer saves confirmed")
     print(f"server CPU {server_cpu:.1f} s for {requests} requests ({1000 * server_cpu / requests:.1f} ms each), "
-          f"{100 * server_cpu / elapsed:.0f} % of one core on average (2 workers could use 200 %); "
+          f"{100 * server_cpu / elapsed:.0f} % of one core on average (2 workers could use 200 %); the workers "
+          f"waited {server_wait:.1f} s for a CPU held by other processes; "
           f"this load generator used {client_cpu:.1f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'request':16} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for name in ("start", "question page", "answer save", "submit"):
