@@ -74,11 +74,13 @@ def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Se
 
 
 @contextmanager
-def write_transaction() -> Iterator[None]:
+def write_transaction(*, keep_loaded: bool = False) -> Iterator[None]:
     """Run a unit of work in one transaction that takes the write lock at its start.
 
     On SQLite this is BEGIN IMMEDIATE; on PostgreSQL an ordinary transaction (use row locks,
     `with_for_update()`, where a read decides a write). Commits on success, rolls back on error.
+    `keep_loaded`: the rows the work locked and wrote keep their values after the commit (they
+    are what was committed) instead of being read again on their next use.
     """
     session = db.session()
     if session.in_transaction():
@@ -87,7 +89,11 @@ def write_transaction() -> Iterator[None]:
     session.connection(execution_options={IMMEDIATE: True})
     try:
         yield
-        session.commit()
+        expire, session.expire_on_commit = session.expire_on_commit, not keep_loaded and session.expire_on_commit
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
     except BaseException:
         session.rollback()
         raise

@@ -126,7 +126,7 @@ def start_attempt(user: User, quiz: Quiz, now: datetime | None = None,
     now = _now(now)
     close_overdue_for(user, quiz, now)
     try:
-        with write_transaction():
+        with write_transaction(keep_loaded=True):  # the caller goes on with the new attempt's id
             # Serialise starts per trainee on PostgreSQL; SQLite's BEGIN IMMEDIATE already does.
             db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
             previous = attempts_of(user.id, quiz.id, lock=True)
@@ -262,7 +262,7 @@ def _score_answers(attempt: Attempt) -> None:
 def submit_attempt(user: User, attempt_id: int, now: datetime | None = None) -> Attempt:
     """Submit and grade; submitting again (or concurrently) returns the graded attempt unchanged."""
     now = _now(now)
-    with write_transaction():
+    with write_transaction(keep_loaded=True):  # the caller reads the graded attempt: no re-read
         attempt = _locked(user.id, attempt_id)
         if attempt.status == "in_progress":
             if quiz_policy.is_overdue(now, attempt.deadline_at):
