@@ -67,11 +67,11 @@ def register_extensions(app: Flask) -> None:
     from .database import configure_sqlite
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .mail import init_mailer
+    from .page_cache.pages import init_page_cache
+    from .page_cache.versions import install as install_page_versions
     from .security.headers import init_security_headers
     from .security.sessions import init_session_timeouts
-    from .services.accounts import load_user_from_session_id
-    from .services.page_versions import install as install_page_versions
-    from .web.page_cache import init_page_cache
+    from .services.accounts.accounts import load_user_from_session_id
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(

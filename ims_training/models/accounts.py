@@ -54,7 +54,7 @@ class User(UserMixin, db.Model):
     profession: Mapped[str | None] = mapped_column(String(120))
     # Bumped in the same transaction as any write to this user's own data (progress, attempts,
     # roles, the account itself), so a cached page of theirs is never served stale.
-    # See ims_training/services/page_versions.py.
+    # See ims_training/page_cache/versions.py.
     page_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     role_rows: Mapped[list[UserRole]] = relationship(

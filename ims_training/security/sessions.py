@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..i18n import forget_request_language
-from ..services import sessions
-from ..services.sessions import SID
+from ..services.accounts import sessions
+from ..services.accounts.sessions import SID
 
 LOGIN_AT = "_login_at"
 SEEN_AT = "_seen_at"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ims_training.extensions import db
 from ims_training.models import AuditEvent, PasswordResetToken, Role, User
 from ims_training.security.sessions import LOGIN_AT
-from ims_training.services import accounts
+from ims_training.services.accounts import accounts
 
 from ..conftest import PASSWORD
 

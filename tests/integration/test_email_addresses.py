@@ -9,7 +9,7 @@ from sqlalchemy import event, text
 
 from ims_training.extensions import db
 from ims_training.models import Role, User
-from ims_training.services import accounts
+from ims_training.services.accounts import accounts
 
 
 def test_every_write_stores_the_address_stripped_and_lower_cased(app, make_user):

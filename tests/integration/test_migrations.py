@@ -28,8 +28,10 @@ from ims_training.models import (
     User,
     UserRole,
 )
-from ims_training.services import accounts, attempts, certificates
-from ims_training.services import continuing_education as ce
+from ims_training.services.accounts import accounts
+from ims_training.services.certification import certificates
+from ims_training.services.certification import continuing_education as ce
+from ims_training.services.quizzes import attempts
 
 from ..conftest import PASSWORD, make_test_app
 from ..factories.certification import NOW, certificate

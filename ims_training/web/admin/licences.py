@@ -11,7 +11,8 @@ from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...models.certification import LICENCE_STATUSES as STATUSES
-from ...services import ServiceError, licences, record_corrections
+from ...services import ServiceError
+from ...services.evidence import licences, record_corrections
 from ..urls import page_arg
 from . import bp
 

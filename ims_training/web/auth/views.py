@@ -10,7 +10,8 @@ from ...extensions import limiter
 from ...mail import Mail, send_mail
 from ...security.access import public
 from ...security.sessions import end_session, start_session
-from ...services import ServiceError, accounts, sessions
+from ...services import ServiceError
+from ...services.accounts import accounts, sessions
 from ..urls import public_url, safe_next
 from . import bp
 from .forms import (

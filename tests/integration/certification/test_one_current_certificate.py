@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from ims_training.extensions import db
 from ims_training.models import Certificate, Program, Role, User
-from ims_training.services import ServiceError, certificates
-from ims_training.services import continuing_education as ce
+from ims_training.services import ServiceError
+from ims_training.services.certification import certificates
+from ims_training.services.certification import continuing_education as ce
 from tests.factories.certification import NOW, certificate, make_eligible
 
 
