@@ -11,8 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .types import UTCDateTime, one_of, utcnow
 
-IN_PROGRESS, SUBMITTED = "in_progress", "submitted"
-ATTEMPT_STATUSES = (IN_PROGRESS, SUBMITTED)
+ATTEMPT_STATUSES = ("in_progress", "submitted")
 CLOSED_BY = ("trainee", "deadline")  # who ended a submitted attempt
 
 
