@@ -102,6 +102,13 @@ def facet_counts() -> dict[str, Any]:
     return {"total": len(rows), "retired": retired or 0, **{k: dict(v) for k, v in counts.items()}}
 
 
+def in_use_counts() -> tuple[int, int]:
+    """How many questions and how many quizzes are in use (not retired): the instructor dashboard's figures."""
+    questions = db.session.scalar(select(func.count()).select_from(Question).where(Question.retired_at.is_(None)))
+    quizzes = db.session.scalar(select(func.count()).select_from(Quiz).where(Quiz.retired_at.is_(None)))
+    return questions or 0, quizzes or 0
+
+
 def version_counts(question_ids: list[int]) -> dict[int, int]:
     """How many versions each question has."""
     if not question_ids:
