@@ -22,6 +22,7 @@ from ...domain.certificates import Action, Status, TransitionError
 from ...extensions import db
 from ...models import Certificate, CertificateEvent, Program, User
 from .. import ServiceError
+from ..accounts.accounts import find_user_by_email
 from ..audit.audit import record
 from ..evidence.eligibility import eligibility_for, missing_requirements
 from .certificate_documents import (
@@ -30,6 +31,7 @@ from .certificate_documents import (
     render_documents,
     sign_credential,
 )
+from .programs import program_by_key
 from .renewal import renewal_basis
 
 CODE_BYTES = 20  # 160 bits
@@ -115,6 +117,15 @@ def _refuse_a_second_current(user: User, program: Program) -> None:
     if current is not None:
         raise ServiceError(_("%(name)s already holds a current certificate (%(code)s). Renew it or "
                              "correct it instead.", name=user.name, code=current.public_code))
+
+
+def recipient(email: str, program_key: str) -> tuple[User, Program]:
+    """Whom to certify in which program, as the issue form names them; refused at the e-mail field
+    when there is no such account (or program)."""
+    user, program = find_user_by_email(email), program_by_key(program_key)
+    if user is None or program is None:
+        raise ServiceError(_("No account has this e-mail address."), field="email")
+    return user, program
 
 
 def check_issuable(user: User, program: Program, now: datetime) -> None:

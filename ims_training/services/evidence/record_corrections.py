@@ -64,6 +64,14 @@ def get_record(kind: str, record_id: int) -> Any:
     return db.session.get(MODELS[kind], record_id) if kind in MODELS else None
 
 
+def current_record(kind: str, record_id: int) -> Any:
+    """The record as stored now, not as this session last saw it: someone else's version after a conflict."""
+    row = get_record(kind, record_id)
+    if row is not None:
+        db.session.refresh(row)
+    return row
+
+
 def version_of(kind: str, row: Any) -> str:
     return rules.fingerprint(values(kind, row))
 

@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ...services import ServiceError
 from ...services.evidence import licences, record_corrections
+from ..service_call import call_service
 from ..urls import page_arg
 from . import bp
 
@@ -40,13 +40,9 @@ def check_licence(licence_id: int):  # type: ignore[no-untyped-def]
     form = LicenceCheckForm()
     if not form.validate_on_submit():
         flash(_("Choose verify or reject."), "error")
-    else:
-        try:
-            licences.check_licence(licence, form.decision.data == "verify", form.note.data, actor=current_user)
-        except ServiceError as e:
-            flash(e.message, "error")
-        else:
-            flash(_("The licence is checked."), "success")
+    elif call_service(lambda: licences.check_licence(licence, form.decision.data == "verify", form.note.data,
+                                                     actor=current_user)):
+        flash(_("The licence is checked."), "success")
     return redirect(url_for("admin.licences_list", status=request.args.get("status", "pending")))
 
 
@@ -57,10 +53,7 @@ def withdraw_licence(licence_id: int):  # type: ignore[no-untyped-def]
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        record_corrections.withdraw_licence(licence_id, reason=request.form.get("reason"), actor=current_user)
-    except ServiceError as e:
-        flash(e.message, "error")
-    else:
+    if call_service(lambda: record_corrections.withdraw_licence(licence_id, reason=request.form.get("reason"),
+                                                                actor=current_user)):
         flash(_("The licence submission is withdrawn; the reason is in the audit trail."), "success")
     return redirect(url_for("admin.licences_list", status=request.args.get("status", "pending")))

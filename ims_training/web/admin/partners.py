@@ -11,10 +11,10 @@ from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...models import Cohort, Partner
-from ...services import ServiceError
 from ...services.partners import partners
 from ..auth.forms import EmptyForm
 from ..confirm import confirmation, confirmed
+from ..service_call import call_service
 from . import bp
 
 KIND_LABELS = {"school": _l("School or university college"), "association": _l("Professional association"),
@@ -49,16 +49,7 @@ def _get_or_404(kind: str, ident: int):  # type: ignore[no-untyped-def]
 
 def _apply(form: FlaskForm, action, done: str) -> bool:  # type: ignore[no-untyped-def]
     """Validate the form and run the service; errors go to the field. True when it succeeded."""
-    if not form.validate_on_submit():
-        return False
-    try:
-        action()
-    except ServiceError as e:
-        target = form[e.field] if e.field and e.field in form else None
-        if target is not None:
-            target.errors.append(e.message)
-        else:
-            flash(e.message, "error")
+    if not (form.validate_on_submit() and call_service(action, form=form)):
         return False
     flash(done, "success")
     return True

@@ -10,8 +10,8 @@ from ...extensions import limiter
 from ...mail import Mail, send_mail
 from ...security.access import public
 from ...security.sessions import end_session, start_session
-from ...services import ServiceError
 from ...services.accounts import accounts, sessions
+from ..service_call import call_service
 from ..urls import public_url, safe_next
 from . import bp
 from .forms import (
@@ -70,16 +70,13 @@ def register():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = RegisterForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.register(form.email.data, form.name.data, form.password.data)
-        except ServiceError as e:
-            getattr(form, e.field or "email").errors.append(e.message)
-        else:
-            _send_registration_mail(form.email.data.strip().lower(), user)
-            # The same answer for a new and a known e-mail: the owner learns which by e-mail.
-            flash(_("Thank you. We have sent an e-mail to %(email)s with what to do next.", email=form.email.data.strip().lower()), "success")
-            return redirect(url_for("auth.login"))
+    registered = form.validate_on_submit() and call_service(
+        lambda: accounts.register(form.email.data, form.name.data, form.password.data), form=form, field="email")
+    if registered:
+        _send_registration_mail(form.email.data.strip().lower(), registered.value)
+        # The same answer for a new and a known e-mail: the owner learns which by e-mail.
+        flash(_("Thank you. We have sent an e-mail to %(email)s with what to do next.", email=form.email.data.strip().lower()), "success")
+        return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
 
@@ -95,15 +92,12 @@ def _send_registration_mail(email: str, user: object | None) -> None:
 @bp.route("/account/password", methods=["GET", "POST"])
 def change_password():  # type: ignore[no-untyped-def]
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data)
-        except ServiceError as e:
-            getattr(form, e.field or "password").errors.append(e.message)
-        else:
-            start_session(current_user._get_current_object())  # fresh session with the new token
-            flash(_("Your password has been changed. Other sessions have been logged out."), "success")
-            return redirect(url_for("main.dashboard"))
+    if form.validate_on_submit() and call_service(
+            lambda: accounts.change_password(current_user, form.current_password.data, form.password.data),
+            form=form, field="password"):
+        start_session(current_user._get_current_object())  # fresh session with the new token
+        flash(_("Your password has been changed. Other sessions have been logged out."), "success")
+        return redirect(url_for("main.dashboard"))
     return render_template("auth/change_password.html", form=form)
 
 
@@ -130,15 +124,10 @@ def forgot_password():  # type: ignore[no-untyped-def]
 def reset_password(token: str):  # type: ignore[no-untyped-def]
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            accounts.reset_password(token, form.password.data)
-        except ServiceError as e:
-            if e.field:
-                getattr(form, e.field).errors.append(e.message)
-            else:
-                flash(e.message, "error")
-                return redirect(url_for("auth.forgot_password"))
-        else:
+        reset = call_service(lambda: accounts.reset_password(token, form.password.data), form=form)
+        if reset:
             flash(_("Your password has been set. Log in with it now."), "success")
             return redirect(url_for("auth.login"))
+        if reset.field is None:  # the link itself is refused (flashed): ask for a new one
+            return redirect(url_for("auth.forgot_password"))
     return render_template("auth/reset_password.html", form=form)

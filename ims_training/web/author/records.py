@@ -27,10 +27,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...domain import record_changes
 from ...models import Role
-from ...services import ServiceError
 from ...services.evidence import evidence, trainees
 from ...services.evidence import record_corrections as service
 from ..fields import LocalFloatField
+from ..service_call import Outcome, call_service
 from . import bp
 
 BATCH_ROWS = 5
@@ -113,23 +113,19 @@ def record_edit(kind: str, record_id: int):  # type: ignore[no-untyped-def]
     return _render(kind, _record_or_404(kind, record_id))
 
 
-def _refused(kind: str, row, error: ServiceError, form, **forms):  # type: ignore[no-untyped-def]
-    if isinstance(error, service.Conflict):
-        fresh = service.get_record(kind, row.id)
+def _refused(kind: str, row, refused: Outcome, **forms):  # type: ignore[no-untyped-def]
+    """A refused correction: after a conflict the current record with this person's input merged
+    in (409), else the form again with the refusal at its field or on top (422)."""
+    if isinstance(refused.error, service.Conflict):
+        fresh = service.current_record(kind, row.id)
         if fresh is None:
-            flash(error.message, "error")
+            flash(refused.error.message, "error")
             return redirect(url_for("author.trainee_detail", user_id=row.user_id))
-        from ...extensions import db
-
-        db.session.refresh(fresh)
         edit_form = forms.get("edit_form")
         if edit_form is not None:
             _merge_into(edit_form, service.values(kind, fresh))
-        return _render(kind, fresh, error=error.message, status=409, **forms)
-    if error.field and error.field in form:
-        form[error.field].errors.append(error.message)
-        return _render(kind, row, status=422, **forms)
-    return _render(kind, row, error=error.message, status=422, **forms)
+        return _render(kind, fresh, error=refused.error.message, status=409, **forms)
+    return _render(kind, row, error=refused.page_error, status=422, **forms)
 
 
 def _merge_into(form, current: dict) -> None:  # type: ignore[no-untyped-def]
@@ -158,16 +154,19 @@ def record_save(kind: str, record_id: int):  # type: ignore[no-untyped-def]
     form = EDIT_FORMS[kind]()
     if not form.validate_on_submit():
         return _render(kind, row, edit_form=form, status=422)
-    try:
+
+    def save():  # type: ignore[no-untyped-def]
         if kind == "signoff":
-            service.edit_signoff(record_id, form.version.data or "", assessed_on=form.assessed_on.data,
-                                 region=form.region.data or "", notes=form.notes.data, reason=form.reason.data,
+            return service.edit_signoff(record_id, form.version.data or "", assessed_on=form.assessed_on.data,
+                                        region=form.region.data or "", notes=form.notes.data,
+                                        reason=form.reason.data, actor=current_user)
+        return service.edit_case(record_id, form.version.data or "", seen_on=form.seen_on.data,
+                                 hours=form.hours.data, summary=form.summary.data or "", reason=form.reason.data,
                                  actor=current_user)
-        else:
-            service.edit_case(record_id, form.version.data or "", seen_on=form.seen_on.data, hours=form.hours.data,
-                              summary=form.summary.data or "", reason=form.reason.data, actor=current_user)
-    except ServiceError as error:
-        return _refused(kind, row, error, form, edit_form=form)
+
+    saved = call_service(save, form=form, page_error=True)
+    if not saved:
+        return _refused(kind, row, saved, edit_form=form)
     flash(_("The correction is saved and recorded in the audit trail."), "success")
     return redirect(url_for("author.trainee_detail", user_id=row.user_id))
 
@@ -179,17 +178,31 @@ def record_withdraw(kind: str, record_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         return _render(kind, row, withdraw_form=form, status=422)
     user_id = row.user_id
-    try:
-        result = service.withdraw(kind, record_id, form.version.data or "", reason=form.reason.data,
-                                  actor=current_user)
-    except ServiceError as error:
-        return _refused(kind, row, error, form, withdraw_form=form)
+    withdrawn = call_service(lambda: service.withdraw(kind, record_id, form.version.data or "",
+                                                      reason=form.reason.data, actor=current_user),
+                             form=form, page_error=True)
+    if not withdrawn:
+        return _refused(kind, row, withdrawn, withdraw_form=form)
+    result = withdrawn.value
     if result.relying:
         # Not a flash: the administrator must see which certificates to review, with links.
         return render_template("author/record_withdrawn.html", result=result, trainee=trainees.get_trainee(user_id),
                                is_admin=current_user.has_role(Role.ADMINISTRATOR))
     flash(_("The record is withdrawn; the reason is in the audit trail."), "success")
     return redirect(url_for("author.trainee_detail", user_id=user_id))
+
+
+def _at_case_line(form: BatchCaseForm, refused: Outcome) -> str | None:
+    """Put a refusal that names a line (field `cases-<n>-<name>`) at that line's field, as "Case n: ...";
+    any other refusal is returned for the top of the page."""
+    named = refused.error.field if refused.error else None
+    parts = (named or "").split("-")
+    if len(parts) == 3 and parts[0] == "cases":
+        n = int(parts[1])
+        form.cases.entries[n][parts[2]].errors.append(_("Case %(n)s: %(problem)s", n=n + 1,
+                                                        problem=refused.page_error))
+        return None
+    return refused.page_error
 
 
 def batch_form(trainee_id: int) -> BatchCaseForm:
@@ -206,19 +219,13 @@ def record_cases(user_id: int):  # type: ignore[no-untyped-def]
     error = None
     if form.validate_on_submit():
         lines = [service.CaseLine(e.seen_on.data, e.hours.data, e.summary.data or "") for e in form.cases.entries]
-        try:
-            rows = service.record_cases(trainee, program, lines, supervisor=trainees.get_user(form.supervisor_id.data),
-                                        actor=current_user)
-        except ServiceError as e:
-            parts = (e.field or "").split("-")
-            if len(parts) == 3 and parts[0] == "cases":
-                form.cases.entries[int(parts[1])][parts[2]].errors.append(
-                    _("Case %(n)s: %(problem)s", n=int(parts[1]) + 1, problem=e.message))
-            else:
-                error = e.message
-        else:
-            flash(ngettext("%(num)s clinical case is recorded.", "%(num)s clinical cases are recorded.", len(rows)),
-                  "success")
+        recorded = call_service(lambda: service.record_cases(
+            trainee, program, lines, supervisor=trainees.get_user(form.supervisor_id.data), actor=current_user),
+            page_error=True)
+        if recorded:
+            flash(ngettext("%(num)s clinical case is recorded.", "%(num)s clinical cases are recorded.",
+                           len(recorded.value)), "success")
             return redirect(url_for("author.trainee_detail", user_id=trainee.id))
+        error = _at_case_line(form, recorded)
     return render_template("author/cases_batch.html", trainee=trainee, form=form, error=error), (
         422 if request.method == "POST" else 200)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ...bank.schema import QUESTION_TYPES
 from ...extensions import db
 from ...models import StudioRevision
-from ...services import ServiceError
 from ...services.bank import studio
 from ...services.bank.bank_catalog import content_changes
+from ..service_call import call_service
 from . import bp
 from .studio_forms import ActionForm, ReviewForm
 
@@ -60,35 +61,39 @@ def studio_diff(kind: str, key: str):  # type: ignore[no-untyped-def]
                            changes=content_changes(old_content, new.content), numbers=sorted(history))
 
 
+DONE = {  # what each review action says when it happened
+    "submit": _l("Submitted for review. Another instructor must approve it."),
+    "approve": _l("Approved. It can now be published."),
+    "reject": _l("Sent back to the author with your note."),
+    "publish": _l("Published. New attempts draw this version; earlier attempts keep theirs."),
+}
+
+
 def _act(revision_id: int, action: str):  # type: ignore[no-untyped-def]
-    revision = db.session.get(StudioRevision, revision_id)
-    if revision is None:
-        abort(404)
+    revision = db.get_or_404(StudioRevision, revision_id)
     form = ReviewForm() if action in ("approve", "reject") else ActionForm()
     note = getattr(form, "note", None)
-    try:
-        if not form.validate_on_submit():
-            if "csrf_token" in form.errors or note is None:
-                abort(400)
-            raise ServiceError(_("The review note is too long (at most 2,000 characters)."), field="note")
-        if action == "submit":
-            studio.submit(revision.id, current_user)
-            flash(_("Submitted for review. Another instructor must approve it."), "success")
-        elif action == "approve":
-            studio.approve(revision.id, current_user, note.data or "" if note else "")
-            flash(_("Approved. It can now be published."), "success")
-        elif action == "reject":
-            studio.reject(revision.id, current_user, note.data or "" if note else "")
-            flash(_("Sent back to the author with your note."), "success")
-        else:
-            studio.publish(revision.id, current_user)
-            flash(_("Published. New attempts draw this version; earlier attempts keep theirs."), "success")
-    except ServiceError as error:
-        flash(error.message, "error")
-        return render_template("author/studio/history.html", kind=revision.kind, key=revision.key,
-                               history=studio.revisions(revision.kind, revision.key), action_form=ActionForm(),
-                               review_form=ReviewForm()), 409
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors or note is None:
+            abort(400)
+        flash(_("The review note is too long (at most 2,000 characters)."), "error")
+        return _history_page(revision)
+    text = note.data or "" if note else ""
+    act = {"submit": lambda: studio.submit(revision.id, current_user),
+           "approve": lambda: studio.approve(revision.id, current_user, text),
+           "reject": lambda: studio.reject(revision.id, current_user, text),
+           "publish": lambda: studio.publish(revision.id, current_user)}[action]
+    if not call_service(act):
+        return _history_page(revision)
+    flash(str(DONE[action]), "success")
     return redirect(url_for("author.studio_history", kind=revision.kind, key=revision.key))
+
+
+def _history_page(revision: StudioRevision):  # type: ignore[no-untyped-def]
+    """The item's history again with the refusal flashed: 409, the action did not happen."""
+    return render_template("author/studio/history.html", kind=revision.kind, key=revision.key,
+                           history=studio.revisions(revision.kind, revision.key), action_form=ActionForm(),
+                           review_form=ReviewForm()), 409
 
 
 @bp.route("/studio/revisions/<int:revision_id>/submit", methods=["POST"])

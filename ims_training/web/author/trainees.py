@@ -13,11 +13,11 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...models import User
-from ...services import ServiceError
 from ...services.evidence import evidence, signoffs, trainees
 from ...services.quizzes import accommodations, quiz_reports
 from .. import checklist
 from ..fields import LocalFloatField
+from ..service_call import call_service
 from ..urls import page_arg
 from . import bp
 
@@ -76,19 +76,13 @@ def _record(user_id: int, form: FlaskForm, write, done: str, **forms):  # type: 
     """Validate, call the service, put its refusal at the field (or on top), re-render on error."""
     trainee = _trainee_or_404(user_id)
     program = evidence.default_program() or abort(404)
-    error = None
-    if form.validate_on_submit():
-        try:
-            write(trainee, program)
-        except ServiceError as e:
-            if e.field and e.field in form:
-                form[e.field].errors.append(e.message)
-            else:
-                error = e.message
-        else:
-            flash(done, "success")
-            return redirect(url_for("author.trainee_detail", user_id=trainee.id))
-    return _page(trainee, error=error, status=422, **forms)
+    if not form.validate_on_submit():
+        return _page(trainee, status=422, **forms)
+    written = call_service(lambda: write(trainee, program), form=form, page_error=True)
+    if not written:
+        return _page(trainee, error=written.page_error, status=422, **forms)
+    flash(done, "success")
+    return redirect(url_for("author.trainee_detail", user_id=trainee.id))
 
 
 @bp.route("/trainees/<int:user_id>/signoffs", methods=["POST"])

@@ -12,9 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from ...services import ServiceError
 from ...services.evidence import evidence, licences
 from .. import checklist
+from ..service_call import call_service
 from . import bp
 
 
@@ -45,12 +45,9 @@ def certification():  # type: ignore[no-untyped-def]
 @bp.route("/certification/licence", methods=["POST"])
 def submit_licence():  # type: ignore[no-untyped-def]
     form = LicenceForm()
-    if form.validate_on_submit():
-        try:
-            licences.submit_licence(current_user, form.profession.data, form.licence_number.data, form.country.data)
-        except ServiceError as e:
-            getattr(form, e.field or "profession").errors.append(e.message)  # type: ignore[union-attr]
-        else:
-            flash(_("Your licence is submitted. An administrator will check it."), "success")
-            return redirect(url_for("learn.certification"))
+    if form.validate_on_submit() and call_service(
+            lambda: licences.submit_licence(current_user, form.profession.data, form.licence_number.data,
+                                            form.country.data), form=form, field="profession"):
+        flash(_("Your licence is submitted. An administrator will check it."), "success")
+        return redirect(url_for("learn.certification"))
     return _render(form, 422)

@@ -19,7 +19,6 @@ from ...domain.responses import InvalidResponse
 from ...extensions import db
 from ...formats import clock_time
 from ...models import Attempt, Quiz
-from ...services import ServiceError
 from ...services.quizzes import attempts as service
 from ...services.quizzes.quiz_gate import describe
 from ...services.quizzes.quiz_progress import (
@@ -28,16 +27,16 @@ from ...services.quizzes.quiz_progress import (
     quiz_line,
 )
 from ..confirm import check_expected, confirmed
+from ..service_call import call_service
 from . import bp
 from .quiz_json import read_save_request
 from .quiz_presentation import question_view, review_items, visibility
 
 
 def get_quiz_or_404(key: str) -> Quiz:
-    quiz = db.session.scalar(select(Quiz).where(Quiz.key == key, Quiz.current_version_id.is_not(None)))
-    if quiz is None or quiz.retired_at is not None:
-        abort(404)
-    return quiz
+    """A published quiz; a retired one is gone for trainees."""
+    return db.one_or_404(select(Quiz).where(Quiz.key == key, Quiz.current_version_id.is_not(None),
+                                            Quiz.retired_at.is_(None)))
 
 
 def get_own_attempt_or_404(attempt_id: int) -> Attempt:
@@ -92,12 +91,10 @@ def quiz_start(key: str):  # type: ignore[no-untyped-def]
         return render_template(
             "learn/quiz_confirm.html", quiz=quiz, line=line, number=len(attempts) + 1,
             of=None if left is None else len(attempts) + left, wait=_wait_words(wait) if wait else None)
-    try:
-        attempt = service.start_attempt(current_user, quiz)
-    except ServiceError as error:
-        flash(error.message, "error")
+    started = call_service(lambda: service.start_attempt(current_user, quiz))
+    if not started:
         return redirect(url_for("learn.quiz", key=quiz.key))
-    return redirect(url_for("learn.attempt", attempt_id=attempt.id))
+    return redirect(url_for("learn.attempt", attempt_id=started.value.id))
 
 
 def _slot_arg(attempt: Attempt, value: Any) -> int:
@@ -209,7 +206,7 @@ def attempt_result(attempt_id: int):  # type: ignore[no-untyped-def]
     service.close_if_overdue(attempt)
     if attempt.status == "in_progress":
         return redirect(url_for("learn.attempt", attempt_id=attempt.id))
-    quiz = db.session.get(Quiz, attempt.quiz_id)
+    quiz = db.get_or_404(Quiz, attempt.quiz_id)
     shown = visibility(attempt, quiz_closed_for(current_user, quiz))
     return render_template("learn/attempt_result.html", attempt=attempt, quiz=quiz, shown=shown,
                            items=review_items(attempt, shown),
