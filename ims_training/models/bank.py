@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,7 +34,7 @@ class Question(db.Model):
     )
 
 
-class QuestionVersion(db.Model):
+class QuestionVersion(Model):
     """One immutable version of a question; attempts point at the version they served."""
 
     __tablename__ = "question_versions"
@@ -55,7 +55,7 @@ class QuestionVersion(db.Model):
     question: Mapped[Question] = relationship(back_populates="versions", foreign_keys=[question_id])
 
 
-class Quiz(db.Model):
+class Quiz(Model):
     __tablename__ = "quizzes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,7 +76,7 @@ class Quiz(db.Model):
     )
 
 
-class QuizVersion(db.Model):
+class QuizVersion(Model):
     __tablename__ = "quiz_versions"
     __table_args__ = (UniqueConstraint("quiz_id", "version"),)
 

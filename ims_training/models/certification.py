@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .accounts import User
 from .types import UTCDateTime, utcnow
 
 
-class Program(db.Model):
+class Program(Model):
     __tablename__ = "programs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -27,7 +27,7 @@ class Program(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
 
 
-class ProfessionalLicence(db.Model):
+class ProfessionalLicence(Model):
     __tablename__ = "professional_licences"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class ProfessionalLicence(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class PracticalSignoff(db.Model):
+class PracticalSignoff(Model):
     __tablename__ = "practical_signoffs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,7 +56,7 @@ class PracticalSignoff(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class ClinicalCase(db.Model):
+class ClinicalCase(Model):
     __tablename__ = "clinical_cases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,7 +69,7 @@ class ClinicalCase(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     __tablename__ = "certificates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,7 +98,7 @@ class Certificate(db.Model):
     )
 
 
-class CertificateEvent(db.Model):
+class CertificateEvent(Model):
     """The certificate's own history: issued, renewed, suspended, reinstated, revoked, ..."""
 
     __tablename__ = "certificate_events"
@@ -116,7 +116,7 @@ class CertificateEvent(db.Model):
     certificate: Mapped[Certificate] = relationship(back_populates="events")
 
 
-class ContinuingEducation(db.Model):
+class ContinuingEducation(Model):
     __tablename__ = "continuing_education"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,7 +131,7 @@ class ContinuingEducation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class RegisterListing(db.Model):
+class RegisterListing(Model):
     """Opt-in entry in the public register; shows only the fields the holder chose."""
 
     __tablename__ = "register_listings"

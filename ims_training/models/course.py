@@ -8,11 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, utcnow
 
 
-class CourseModule(db.Model):
+class CourseModule(Model):
     __tablename__ = "course_modules"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,7 +29,7 @@ class CourseModule(db.Model):
     )
 
 
-class Lesson(db.Model):
+class Lesson(Model):
     __tablename__ = "lessons"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,7 +49,7 @@ class Lesson(db.Model):
     )
 
 
-class LessonTranslation(db.Model):
+class LessonTranslation(Model):
     __tablename__ = "lesson_translations"
     __table_args__ = (UniqueConstraint("lesson_id", "language"),)
 
@@ -68,7 +68,7 @@ class LessonTranslation(db.Model):
     lesson: Mapped[Lesson] = relationship(back_populates="translations")
 
 
-class LessonProgress(db.Model):
+class LessonProgress(Model):
     """A trainee's progress on one lesson; kept when lessons change or retire."""
 
     __tablename__ = "lesson_progress"
