@@ -300,7 +300,7 @@ def _check_glossary(state: _State, path: Path, glossary: Glossary) -> None:
     except BankFileError:
         return  # already reported by the file's own load
     for hit in check_yaml(glossary, text):
-        state.result.add(Problem(str(path), hit.line, hit.column, hit.message, hit.severity))  # type: ignore[arg-type]
+        state.result.add(Problem(str(path), hit.line, hit.column, hit.message, hit.severity))
 
 
 def _load_bank(

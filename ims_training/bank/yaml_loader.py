@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .problems import BankFileError, Problem
+from .problems import BankFileError, Problem, Severity
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 Pos = tuple[int, int]
@@ -52,9 +52,9 @@ class YamlDoc:
             # anything else (a union tag, a missing key) keeps the parent's position
         return pos
 
-    def problem(self, pos: Pos, message: str, severity: str = "error") -> Problem:
+    def problem(self, pos: Pos, message: str, severity: Severity = "error") -> Problem:
         """A problem at a position of this document."""
-        return Problem(self.path, pos[0], pos[1], message, severity)  # type: ignore[arg-type]
+        return Problem(self.path, pos[0], pos[1], message, severity)
 
 
 def _fail(path: str, line: int, column: int, message: str) -> BankFileError:
@@ -170,7 +170,7 @@ class _Builder:
             return int(value)
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
-            return self.loader.construct_object(node)  # type: ignore[no-untyped-call]
+            return self.loader.construct_object(node)
         except yaml.YAMLError as exc:
             raise self._refuse(event, f"cannot read scalar: {exc}") from None
 

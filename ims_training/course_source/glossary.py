@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -31,6 +31,7 @@ from .models import LANGUAGES, Problem
 from .yamltext import parse_yaml
 
 SEVERITIES = ("error", "warning")
+Severity = Literal["error", "warning"]
 TERM_FIELDS = {"id", "en", "nb", "definition", "source", "wrong", "note"}
 WRONG_FIELDS = {"form", "severity", "language", "whole_word", "allow", "note"}
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -41,7 +42,7 @@ class WrongForm:
     """A form that must not be used for a term, and how bad it is."""
 
     form: str
-    severity: str
+    severity: Severity
     language: str
     pattern: re.Pattern[str]
     allow: tuple[re.Pattern[str], ...] = ()
@@ -68,7 +69,7 @@ class GlossaryHit:
 
     line: int
     column: int
-    severity: str
+    severity: Severity
     message: str
 
 
@@ -251,7 +252,7 @@ def _read_wrong(entry: Any, line: int, path: str, label: str) -> tuple[WrongForm
     return (
         WrongForm(
             form=form,
-            severity=str(severity),
+            severity="error" if severity == "error" else "warning",  # checked above: one of SEVERITIES
             language=str(language),
             pattern=_pattern(form, bool(entry.get("whole_word", False))),
             allow=tuple(_pattern(str(a), False) for a in allow),
