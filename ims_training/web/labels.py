@@ -176,7 +176,7 @@ def _module_titles() -> dict[str, dict[str, str]]:
 
         g.module_titles = {slug: title for slug, title in db.session.execute(
             select(CourseModule.slug, CourseModule.title))}
-    return g.module_titles  # type: ignore[no-any-return]
+    return g.module_titles
 
 
 def module_title(slug: str | None) -> str:
@@ -197,7 +197,7 @@ def _assessment_titles() -> dict[str, dict[str, str]]:
                 if a.get("title"):
                     titles.setdefault(str(a["key"]), a["title"])
         g.assessment_titles = titles
-    return g.assessment_titles  # type: ignore[no-any-return]
+    return g.assessment_titles
 
 
 def assessment_label(key: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -20,7 +21,7 @@ PAGE_SIZE = 50
 
 
 @bp.route("/users")
-def users():  # type: ignore[no-untyped-def]
+def users() -> ResponseReturnValue:
     q = (request.args.get("q") or "").strip()
     page = page_arg()
     stmt = select(User).order_by(User.name)
@@ -39,7 +40,7 @@ def _get_user_or_404(user_id: int) -> User:
 
 
 @bp.route("/users/<int:user_id>")
-def user_detail(user_id: int):  # type: ignore[no-untyped-def]
+def user_detail(user_id: int) -> ResponseReturnValue:
     user = _get_user_or_404(user_id)
     form = RolesForm(data={"roles": [r.value for r in user.roles]})
     history = db.session.scalars(
@@ -50,7 +51,7 @@ def user_detail(user_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])
-def user_roles(user_id: int):  # type: ignore[no-untyped-def]
+def user_roles(user_id: int) -> ResponseReturnValue:
     user = _get_user_or_404(user_id)
     form = RolesForm()
     if form.validate_on_submit():
@@ -65,7 +66,7 @@ def user_roles(user_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/users/<int:user_id>/status", methods=["POST"])
-def user_status(user_id: int):  # type: ignore[no-untyped-def]
+def user_status(user_id: int) -> ResponseReturnValue:
     """Disable (after a confirmation naming the consequence) or enable an account."""
     user = _get_user_or_404(user_id)
     form = AccountStatusForm()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -37,12 +38,12 @@ def _question_or_404(key: str) -> Question:
 
 
 @bp.route("/quizzes")
-def quizzes():  # type: ignore[no-untyped-def]
+def quizzes() -> ResponseReturnValue:
     return render_template("author/quizzes.html", summaries=quiz_reports.quiz_summaries())
 
 
 @bp.route("/quizzes/<key>")
-def quiz_attempts(key: str):  # type: ignore[no-untyped-def]
+def quiz_attempts(key: str) -> ResponseReturnValue:
     quiz = _quiz_or_404(key)
     return render_template("author/quiz_attempts.html", quiz=quiz, title=current_definition(quiz).get("title"),
                            attempts=quiz_reports.quiz_attempts(quiz),
@@ -51,7 +52,7 @@ def quiz_attempts(key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>")
-def attempt_detail(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_detail(attempt_id: int) -> ResponseReturnValue:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None:
         abort(404)
@@ -63,7 +64,7 @@ def attempt_detail(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/accommodations/new", methods=["GET", "POST"])
-def accommodation_new():  # type: ignore[no-untyped-def]
+def accommodation_new() -> ResponseReturnValue:
     form = AccommodationForm(quiz=request.args.get("quiz", ""))
     quizzes = list(db.session.scalars(select(Quiz).where(Quiz.current_version_id.is_not(None)).order_by(Quiz.key)))
     form.quiz.choices = [("", _("All quizzes"))] + [(q.key, localised(current_definition(q).get("title"))) for q in quizzes]
@@ -84,7 +85,7 @@ def accommodation_new():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/quizzes/<key>/regrade/<question_key>", methods=["GET", "POST"])
-def regrade_question(key: str, question_key: str):  # type: ignore[no-untyped-def]
+def regrade_question(key: str, question_key: str) -> ResponseReturnValue:
     quiz, question = _quiz_or_404(key), _question_or_404(question_key)
     try:
         if request.method == "POST":

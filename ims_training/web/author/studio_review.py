@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,7 +20,7 @@ KINDS = ("question", "quiz")
 
 
 @bp.route("/studio")
-def studio_home():  # type: ignore[no-untyped-def]
+def studio_home() -> ResponseReturnValue:
     return render_template("author/studio/home.html", waiting=studio.open_revisions(), types=QUESTION_TYPES)
 
 
@@ -33,14 +34,14 @@ def _history_or_404(kind: str, key: str) -> list[StudioRevision]:
 
 
 @bp.route("/studio/<kind>/<key>/revisions")
-def studio_history(kind: str, key: str):  # type: ignore[no-untyped-def]
+def studio_history(kind: str, key: str) -> ResponseReturnValue:
     history = _history_or_404(kind, key)
     return render_template("author/studio/history.html", kind=kind, key=key, history=history,
                            action_form=ActionForm(), review_form=ReviewForm())
 
 
 @bp.route("/studio/<kind>/<key>/diff")
-def studio_diff(kind: str, key: str):  # type: ignore[no-untyped-def]
+def studio_diff(kind: str, key: str) -> ResponseReturnValue:
     """Two revisions side by side; `a=0` is the published version revision `b` was based on."""
     history = {r.number: r for r in _history_or_404(kind, key)}
     new = history.get(request.args.get("b", max(history, default=0), type=int))
@@ -60,7 +61,7 @@ def studio_diff(kind: str, key: str):  # type: ignore[no-untyped-def]
                            changes=content_changes(old_content, new.content), numbers=sorted(history))
 
 
-def _act(revision_id: int, action: str):  # type: ignore[no-untyped-def]
+def _act(revision_id: int, action: str) -> ResponseReturnValue:
     revision = db.session.get(StudioRevision, revision_id)
     if revision is None:
         abort(404)
@@ -92,20 +93,20 @@ def _act(revision_id: int, action: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/studio/revisions/<int:revision_id>/submit", methods=["POST"])
-def studio_submit(revision_id: int):  # type: ignore[no-untyped-def]
+def studio_submit(revision_id: int) -> ResponseReturnValue:
     return _act(revision_id, "submit")
 
 
 @bp.route("/studio/revisions/<int:revision_id>/approve", methods=["POST"])
-def studio_approve(revision_id: int):  # type: ignore[no-untyped-def]
+def studio_approve(revision_id: int) -> ResponseReturnValue:
     return _act(revision_id, "approve")
 
 
 @bp.route("/studio/revisions/<int:revision_id>/reject", methods=["POST"])
-def studio_reject(revision_id: int):  # type: ignore[no-untyped-def]
+def studio_reject(revision_id: int) -> ResponseReturnValue:
     return _act(revision_id, "reject")
 
 
 @bp.route("/studio/revisions/<int:revision_id>/publish", methods=["POST"])
-def studio_publish(revision_id: int):  # type: ignore[no-untyped-def]
+def studio_publish(revision_id: int) -> ResponseReturnValue:
     return _act(revision_id, "publish")

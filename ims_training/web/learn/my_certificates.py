@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,7 +27,7 @@ def _own_certificate_or_404(cert_id: int) -> Certificate:
 
 
 @bp.route("/my-certificates")
-def my_certificates():  # type: ignore[no-untyped-def]
+def my_certificates() -> ResponseReturnValue:
     now = datetime.now(UTC)
     return render_template(
         "learn/my_certificates.html", certs=certificate_queries.holder_certificates(current_user.id),
@@ -36,13 +37,13 @@ def my_certificates():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/my-certificates/<int:cert_id>.pdf")
-def certificate_pdf(cert_id: int):  # type: ignore[no-untyped-def]
+def certificate_pdf(cert_id: int) -> ResponseReturnValue:
     cert = _own_certificate_or_404(cert_id)
     return downloads.certificate_pdf(cert, attachment=True)
 
 
 @bp.route("/my-certificates/continuing-education", methods=["POST"])
-def submit_ce():  # type: ignore[no-untyped-def]
+def submit_ce() -> ResponseReturnValue:
     form = ContinuingEducationForm()
     if form.validate_on_submit():
         try:
@@ -58,7 +59,7 @@ def submit_ce():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/public-register", methods=["GET", "POST"])
-def register_listing():  # type: ignore[no-untyped-def]
+def register_listing() -> ResponseReturnValue:
     listing = public_register.listing_of(current_user)
     form = ListingForm(obj=listing, data=None if listing else {"display_name": current_user.name,
                                                                 "city": current_user.city,
