@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..course_source.lesson_file import STATUSES as FILE_STATUSES
+from ..course_source.front_matter import STATUSES as FILE_STATUSES
 from ..extensions import Model
 from .types import UTCDateTime, one_of, utcnow
 
