@@ -173,7 +173,7 @@ def audit_details(details: dict[str, Any] | None) -> str:
 def _module_titles() -> dict[str, dict[str, str]]:
     if "module_titles" not in g:  # once per request, however many labels a page shows
         g.module_titles = course_catalog.module_titles()
-    return g.module_titles  # type: ignore[no-any-return]
+    return g.module_titles
 
 
 def module_title(slug: str | None) -> str:
@@ -187,7 +187,7 @@ def module_title(slug: str | None) -> str:
 def _assessment_titles() -> dict[str, dict[str, str]]:
     if "assessment_titles" not in g:
         g.assessment_titles = programs.assessment_titles()
-    return g.assessment_titles  # type: ignore[no-any-return]
+    return g.assessment_titles
 
 
 def assessment_label(key: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from flask import flash
 from wtforms import Field, Form
@@ -28,10 +28,17 @@ T = TypeVar("T")
 class Outcome(Generic[T]):
     """What one service call gave: its `value`, or its refusal (`error`); true when it succeeded."""
 
-    value: T | None = None
+    result: T | None = None
     error: ServiceError | None = None
     field: str | None = None  # the form field that shows the refusal
     page_error: str | None = None  # the refusal's message when the page shows it (`page_error=True`)
+
+    @property
+    def value(self) -> T:
+        """The call's result; read it only after the outcome proved true."""
+        if self.error is not None:
+            raise RuntimeError("the service refused; there is no value") from self.error
+        return cast(T, self.result)
 
     @property
     def ok(self) -> bool:
@@ -46,7 +53,7 @@ def call_service(action: Callable[[], T], *, form: Form | None = None, field: st
     """Run `action`; on a refusal put its message at a field of `form` (the one it names, else
     `field`), else flash it as an error, or with `page_error` return it for the page to show."""
     try:
-        return Outcome(value=action())
+        return Outcome(result=action())
     except ServiceError as error:
         target = _target(form, error.field, field)
         if target is not None:

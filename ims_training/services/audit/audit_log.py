@@ -36,7 +36,7 @@ def _person(column: Any, text: str) -> Any:
                                                   func.lower(person.name).like(like))))
 
 
-def query(f: AuditFilter) -> Select[tuple[AuditEvent]]:
+def query(f: AuditFilter) -> Select[AuditEvent]:
     stmt = select(AuditEvent).options(joinedload(AuditEvent.actor), joinedload(AuditEvent.target_user))
     if f.action:
         stmt = stmt.where(AuditEvent.action == f.action)

@@ -162,8 +162,15 @@ def statistics_for(question: Question) -> ItemStatistics | None:
     ).all()
     if not rows:
         return None
-    data = [(float(percent), min(1.0, max(0.0, score / max_score))) for percent, score, max_score in rows]
+    data = [_point(percent, score, max_score) for percent, score, max_score in rows]
     return item_statistics(question.key, data)
+
+
+def _point(percent: float | None, score: float | None, max_score: float | None) -> tuple[float, float]:
+    """(attempt percent, share of the item's points): the input of item statistics. The queries
+    keep graded answers of scored attempts only, so none of the three is None."""
+    assert percent is not None and score is not None and max_score
+    return float(percent), min(1.0, max(0.0, score / max_score))
 
 
 def flagged_items(limit: int = 10) -> list[ItemStatistics]:
@@ -178,7 +185,7 @@ def flagged_items(limit: int = 10) -> list[ItemStatistics]:
     ).all()
     by_key: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for key, percent, score, max_score in rows:
-        by_key[key].append((float(percent), min(1.0, max(0.0, score / max_score))))
+        by_key[key].append(_point(percent, score, max_score))
     stats = [item_statistics(key, data) for key, data in by_key.items()]
     return sorted((s for s in stats if s.flags), key=lambda s: s.key)[:limit]
 

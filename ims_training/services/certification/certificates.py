@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -40,7 +41,8 @@ from .renewal import renewal_basis
 CODE_BYTES = 20  # 160 bits
 CODE_RE = re.compile(r"^[A-Z2-7]{32}$")
 
-STATUS_LABELS = {
+# Keyed by Status, a StrEnum, so a certificate's stored status string finds its label too.
+STATUS_LABELS: dict[str, LazyString] = {
     Status.ACTIVE: _l("active"),
     Status.EXPIRED: _l("expired"),
     Status.SUSPENDED: _l("suspended"),

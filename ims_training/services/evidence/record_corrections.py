@@ -60,7 +60,11 @@ def values(kind: str, row: Any) -> dict[str, Any]:
 MODELS: dict[str, Any] = {"signoff": PracticalSignoff, "case": ClinicalCase, "accommodation": Accommodation}
 
 
-def get_record(kind: str, record_id: int) -> Any:
+# The records this module corrects, one model per kind.
+Record = PracticalSignoff | ClinicalCase | Accommodation
+
+
+def get_record(kind: str, record_id: int) -> Record | None:
     return db.session.get(MODELS[kind], record_id) if kind in MODELS else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,7 +15,7 @@ from ...domain.certificates import expiry_date
 from ...extensions import db
 from ...formats import day
 from ...i18n import localised
-from ...models import Certificate
+from ...models import Certificate, Program, User
 from ...services.certification import certificate_queries, certificates
 from ...services.certification import continuing_education as ce
 from ...services.certification.programs import active_programs
@@ -39,7 +40,7 @@ def _cert_or_404(cert_id: int) -> Certificate:
 
 
 @bp.route("/certificates", endpoint="certificates")
-def certificates_list():  # type: ignore[no-untyped-def]
+def certificates_list() -> ResponseReturnValue:
     status, q = request.args.get("status", ""), (request.args.get("q") or "").strip()
     page = page_arg()
     return render_template(
@@ -52,7 +53,7 @@ def certificates_list():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/certificates/ready")
-def ready_to_certify():  # type: ignore[no-untyped-def]
+def ready_to_certify() -> ResponseReturnValue:
     """Trainees who meet every requirement and hold no current certificate; issue from here."""
     program = default_program()
     ready = ready_list(program, _now()) if program is not None else []
@@ -60,7 +61,7 @@ def ready_to_certify():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/certificates/issue", methods=["GET", "POST"])
-def certificate_issue():  # type: ignore[no-untyped-def]
+def certificate_issue() -> ResponseReturnValue:
     """Issue by e-mail (or from the ready list): a confirmation page first, then the issue."""
     form = IssueForm(email=request.args.get("email"))
     form.program.choices = [(p.key, localised(p.title)) for p in active_programs()]
@@ -77,7 +78,7 @@ def certificate_issue():  # type: ignore[no-untyped-def]
     return render_template("admin/certificate_issue.html", form=form)
 
 
-def _confirm_issue(user, program):  # type: ignore[no-untyped-def]
+def _confirm_issue(user: User, program: Program) -> tuple[str, int]:
     expires = expiry_date(_now().date(), program.validity_months)
     return confirmation(
         title=_("Issue a certificate to %(name)s?", name=user.name),
@@ -95,7 +96,7 @@ def _confirm_issue(user, program):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/certificates/<int:cert_id>")
-def certificate_detail(cert_id: int):  # type: ignore[no-untyped-def]
+def certificate_detail(cert_id: int) -> ResponseReturnValue:
     cert = _cert_or_404(cert_id)
     return render_template(
         "admin/certificate_detail.html", cert=cert, status=certificate_queries.status_now(cert, _now()),
@@ -119,7 +120,7 @@ STATUS_CONSEQUENCES = {
 
 
 @bp.route("/certificates/<int:cert_id>/status", methods=["POST"])
-def certificate_status(cert_id: int):  # type: ignore[no-untyped-def]
+def certificate_status(cert_id: int) -> ResponseReturnValue:
     """Suspend, reinstate or revoke, after a confirmation that names the consequence."""
     cert, form = _cert_or_404(cert_id), StatusForm()
     if not form.validate_on_submit():
@@ -144,7 +145,7 @@ def certificate_status(cert_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/certificates/<int:cert_id>/renew", methods=["POST"])
-def certificate_renew(cert_id: int):  # type: ignore[no-untyped-def]
+def certificate_renew(cert_id: int) -> ResponseReturnValue:
     cert = _cert_or_404(cert_id)
     if RenewForm().validate_on_submit() and call_service(lambda: certificates.renew(cert, actor=current_user,
                                                                                       now=_now())):
@@ -153,7 +154,7 @@ def certificate_renew(cert_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/certificates/<int:cert_id>/rename", methods=["POST"])
-def certificate_rename(cert_id: int):  # type: ignore[no-untyped-def]
+def certificate_rename(cert_id: int) -> ResponseReturnValue:
     """Re-issue with a corrected name, after a confirmation."""
     cert, form = _cert_or_404(cert_id), RenameForm()
     if form.validate_on_submit():
@@ -182,13 +183,13 @@ def certificate_rename(cert_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/certificates/<int:cert_id>.pdf")
-def certificate_pdf(cert_id: int):  # type: ignore[no-untyped-def]
+def certificate_pdf(cert_id: int) -> ResponseReturnValue:
     cert = _cert_or_404(cert_id)
     return downloads.certificate_pdf(cert, attachment=False)
 
 
 @bp.route("/continuing-education/<int:entry_id>", methods=["POST"])
-def review_ce(entry_id: int):  # type: ignore[no-untyped-def]
+def review_ce(entry_id: int) -> ResponseReturnValue:
     form = ReviewForm()
     reviewed = form.validate_on_submit() and call_service(
         lambda: ce.review(entry_id, approve=form.decision.data == "approve", actor=current_user, now=_now()))

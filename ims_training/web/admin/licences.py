@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -26,7 +27,7 @@ class LicenceCheckForm(FlaskForm):
 
 
 @bp.route("/licences")
-def licences_list():  # type: ignore[no-untyped-def]
+def licences_list() -> ResponseReturnValue:
     status = request.args.get("status", "pending")
     status = status if status in STATUSES or status == "" else "pending"
     pagination, holders = licences.listing(status, page_arg())
@@ -34,7 +35,7 @@ def licences_list():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/licences/<int:licence_id>/check", methods=["POST"])
-def check_licence(licence_id: int):  # type: ignore[no-untyped-def]
+def check_licence(licence_id: int) -> ResponseReturnValue:
     licence = licences.get_licence(licence_id) or abort(404)
     form = LicenceCheckForm()
     if not form.validate_on_submit():
@@ -46,7 +47,7 @@ def check_licence(licence_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/licences/<int:licence_id>/withdraw", methods=["POST"])
-def withdraw_licence(licence_id: int):  # type: ignore[no-untyped-def]
+def withdraw_licence(licence_id: int) -> ResponseReturnValue:
     """Withdraw a submission (e.g. a duplicate) with a reason; the row stays, marked withdrawn."""
     licences.get_licence(licence_id) or abort(404)
     form = FlaskForm()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,14 +21,14 @@ PAGE_SIZE = 50
 
 
 @bp.route("/users")
-def users():  # type: ignore[no-untyped-def]
+def users() -> ResponseReturnValue:
     q = (request.args.get("q") or "").strip()
     pagination = accounts.search_accounts(q, page_arg(), PAGE_SIZE)
     return render_template("admin/users.html", pagination=pagination, q=q, role_labels=ROLE_LABELS)
 
 
 @bp.route("/users/<int:user_id>")
-def user_detail(user_id: int):  # type: ignore[no-untyped-def]
+def user_detail(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     form = RolesForm(data={"roles": [r.value for r in user.roles]})
     history = audit_log.recent(50, about_user_id=user.id)
@@ -36,7 +37,7 @@ def user_detail(user_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])
-def user_roles(user_id: int):  # type: ignore[no-untyped-def]
+def user_roles(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     form = RolesForm()
     if form.validate_on_submit():
@@ -49,7 +50,7 @@ def user_roles(user_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/users/<int:user_id>/status", methods=["POST"])
-def user_status(user_id: int):  # type: ignore[no-untyped-def]
+def user_status(user_id: int) -> ResponseReturnValue:
     """Disable (after a confirmation naming the consequence) or enable an account."""
     user = db.get_or_404(User, user_id)
     form = AccountStatusForm()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -32,7 +33,7 @@ def _login_account_key() -> str:
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"], methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_login_account_key)
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
@@ -47,7 +48,7 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.route("/logout", methods=["POST"])
 @public
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     if EmptyForm().validate_on_submit():
         end_session()
         flash(_("You are logged out."), "info")
@@ -55,7 +56,7 @@ def logout():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/account/sessions/logout-others", methods=["POST"])
-def logout_other_sessions():  # type: ignore[no-untyped-def]
+def logout_other_sessions() -> ResponseReturnValue:
     """End every other session of this account on the server; this one stays."""
     if EmptyForm().validate_on_submit():
         sessions.close_other_sessions(current_user, session.get(sessions.SID))
@@ -66,7 +67,7 @@ def logout_other_sessions():  # type: ignore[no-untyped-def]
 @bp.route("/register", methods=["GET", "POST"])
 @public
 @limiter.limit("10 per hour", methods=["POST"])
-def register():  # type: ignore[no-untyped-def]
+def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = RegisterForm()
@@ -90,7 +91,7 @@ def _send_registration_mail(email: str, user: object | None) -> None:
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-def change_password():  # type: ignore[no-untyped-def]
+def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit() and call_service(
             lambda: accounts.change_password(current_user, form.current_password.data, form.password.data),
@@ -104,7 +105,7 @@ def change_password():  # type: ignore[no-untyped-def]
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @public
 @limiter.limit("5 per hour", methods=["POST"])
-def forgot_password():  # type: ignore[no-untyped-def]
+def forgot_password() -> ResponseReturnValue:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         found = accounts.create_reset_token(form.email.data)
@@ -121,7 +122,7 @@ def forgot_password():  # type: ignore[no-untyped-def]
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @public
-def reset_password(token: str):  # type: ignore[no-untyped-def]
+def reset_password(token: str) -> ResponseReturnValue:
     form = ResetPasswordForm()
     if form.validate_on_submit():
         reset = call_service(lambda: accounts.reset_password(token, form.password.data), form=form)

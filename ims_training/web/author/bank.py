@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -39,13 +40,13 @@ def _filters() -> bank_catalog.BankFilters:
     return bank_catalog.BankFilters(
         module=pick("module", MODULE_SLUGS), type=pick("type", QUESTION_TYPES),
         difficulty=pick("difficulty", DIFFICULTIES), tag=(args.get("tag") or "").strip()[:60],
-        status=args.get("status") if args.get("status") in ("active", "retired", "all") else "active",
+        status=pick("status", ("active", "retired", "all")) or "active",
         q=(args.get("q") or "").strip()[:120],
     )
 
 
 @bp.route("/bank")
-def bank():  # type: ignore[no-untyped-def]
+def bank() -> ResponseReturnValue:
     filters = _filters()
     page = page_arg()
     pagination = db.paginate(bank_catalog.browse_statement(filters), page=page, per_page=PAGE_SIZE,
@@ -57,7 +58,7 @@ def bank():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/bank/questions/<key>")
-def bank_question(key: str):  # type: ignore[no-untyped-def]
+def bank_question(key: str) -> ResponseReturnValue:
     question = db.one_or_404(select(Question).where(Question.key == key, Question.current_version_id.is_not(None)))
     versions = bank_catalog.question_versions(question)
     changes = {newer.id: bank_catalog.content_changes(older.content, newer.content)
@@ -68,7 +69,7 @@ def bank_question(key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/bank/upload", methods=["GET", "POST"])
-def bank_upload_form():  # type: ignore[no-untyped-def]
+def bank_upload_form() -> ResponseReturnValue:
     form = BankUploadForm()
     staged = form.validate_on_submit() and call_service(
         lambda: bank_upload.stage_upload(form.file.data, current_user, form.default_module.data or None),
@@ -78,7 +79,7 @@ def bank_upload_form():  # type: ignore[no-untyped-def]
     return render_template("author/bank_upload.html", form=form), 200 if request.method == "GET" else 422
 
 
-def _show_check(token: str):  # type: ignore[no-untyped-def]
+def _show_check(token: str) -> tuple[str, int]:
     check = bank_upload.check_upload(token, current_user)
     lang = current_language()
     previews = [build_preview(q.model_dump(mode="json", exclude_none=True), lang) for q in check.questions]
@@ -87,7 +88,7 @@ def _show_check(token: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/bank/upload/<token>/import", methods=["POST"])
-def bank_upload_import(token: str):  # type: ignore[no-untyped-def]
+def bank_upload_import(token: str) -> ResponseReturnValue:
     form = BankImportForm()
     if not form.validate_on_submit():
         abort(400)
@@ -96,7 +97,7 @@ def bank_upload_import(token: str):  # type: ignore[no-untyped-def]
         abort(404)
     if not imported:
         # a conflict with a studio draft says which; the file's own errors are on the check page
-        flash(imported.page_error if isinstance(imported.error, ImportConflict)
+        flash(imported.error.message if isinstance(imported.error, ImportConflict)
               else _("Nothing was imported: the file has errors. Check it again."), "error")
         return _show_check(token)
     q, z = imported.value.questions, imported.value.quizzes

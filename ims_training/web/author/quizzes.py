@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -27,12 +28,12 @@ def quiz_or_404(key: str) -> Quiz:
 
 
 @bp.route("/quizzes")
-def quizzes():  # type: ignore[no-untyped-def]
+def quizzes() -> ResponseReturnValue:
     return render_template("author/quizzes.html", summaries=quiz_reports.quiz_summaries())
 
 
 @bp.route("/quizzes/<key>")
-def quiz_attempts(key: str):  # type: ignore[no-untyped-def]
+def quiz_attempts(key: str) -> ResponseReturnValue:
     quiz = quiz_or_404(key)
     return render_template("author/quiz_attempts.html", quiz=quiz, title=current_definition(quiz).get("title"),
                            attempts=quiz_reports.quiz_attempts(quiz),
@@ -41,7 +42,7 @@ def quiz_attempts(key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>")
-def attempt_detail(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_detail(attempt_id: int) -> ResponseReturnValue:
     attempt = db.get_or_404(Attempt, attempt_id)
     close_if_overdue(attempt)
     quiz, trainee = db.get_or_404(Quiz, attempt.quiz_id), db.get_or_404(User, attempt.user_id)
@@ -51,7 +52,7 @@ def attempt_detail(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/accommodations/new", methods=["GET", "POST"])
-def accommodation_new():  # type: ignore[no-untyped-def]
+def accommodation_new() -> ResponseReturnValue:
     form = AccommodationForm(quiz=request.args.get("quiz", ""))
     quizzes = quiz_reports.published_quizzes()
     form.quiz.choices = [("", _("All quizzes"))] + [(q.key, localised(current_definition(q).get("title"))) for q in quizzes]
@@ -66,7 +67,7 @@ def accommodation_new():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/quizzes/<key>/regrade/<question_key>", methods=["GET", "POST"])
-def regrade_question(key: str, question_key: str):  # type: ignore[no-untyped-def]
+def regrade_question(key: str, question_key: str) -> ResponseReturnValue:
     quiz = quiz_or_404(key)
     question = db.one_or_404(select(Question).where(Question.key == question_key))
     if request.method == "POST":

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -26,7 +28,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...domain import record_changes
-from ...models import Role
+from ...models import ClinicalCase, PracticalSignoff, Role
 from ...services.evidence import evidence, trainees
 from ...services.evidence import record_corrections as service
 from ..fields import LocalFloatField
@@ -80,10 +82,10 @@ class BatchCaseForm(FlaskForm):
     submit = SubmitField(_l("Record these cases"))
 
 
-EDIT_FORMS = {"signoff": SignoffEditForm, "case": CaseEditForm}
+EDIT_FORMS: dict[str, type[FlaskForm]] = {"signoff": SignoffEditForm, "case": CaseEditForm}
 
 
-def _record_or_404(kind: str, record_id: int):  # type: ignore[no-untyped-def]
+def _record_or_404(kind: str, record_id: int) -> service.Record:
     if kind not in service.KINDS:
         abort(404)
     row = service.get_record(kind, record_id)
@@ -92,7 +94,8 @@ def _record_or_404(kind: str, record_id: int):  # type: ignore[no-untyped-def]
     return row
 
 
-def _render(kind: str, row, edit_form=None, withdraw_form=None, error=None, status=200):  # type: ignore[no-untyped-def]
+def _render(kind: str, row: service.Record, edit_form: FlaskForm | None = None, withdraw_form: FlaskForm | None = None,
+            error: str | None = None, status: int = 200) -> tuple[str, int]:
     version = service.version_of(kind, row)
     if kind in EDIT_FORMS and edit_form is None:
         edit_form = EDIT_FORMS[kind](formdata=None, obj=row)
@@ -109,7 +112,7 @@ def _render(kind: str, row, edit_form=None, withdraw_form=None, error=None, stat
 
 
 @bp.route("/records/<kind>/<int:record_id>")
-def record_edit(kind: str, record_id: int):  # type: ignore[no-untyped-def]
+def record_edit(kind: str, record_id: int) -> ResponseReturnValue:
     return _render(kind, _record_or_404(kind, record_id))
 
 
@@ -128,7 +131,7 @@ def _refused(kind: str, row, refused: Outcome, **forms):  # type: ignore[no-unty
     return _render(kind, row, error=refused.page_error, status=422, **forms)
 
 
-def _merge_into(form, current: dict) -> None:  # type: ignore[no-untyped-def]
+def _merge_into(form: FlaskForm, current: dict[str, Any]) -> None:
     """After a conflict: keep what this person changed, take the rest from the current record,
     and mark the fields both changed (see domain.record_changes.merge)."""
     try:
@@ -147,7 +150,7 @@ def _merge_into(form, current: dict) -> None:  # type: ignore[no-untyped-def]
 
 
 @bp.route("/records/<kind>/<int:record_id>/edit", methods=["POST"])
-def record_save(kind: str, record_id: int):  # type: ignore[no-untyped-def]
+def record_save(kind: str, record_id: int) -> ResponseReturnValue:
     row = _record_or_404(kind, record_id)
     if kind not in EDIT_FORMS:
         abort(404)
@@ -155,7 +158,7 @@ def record_save(kind: str, record_id: int):  # type: ignore[no-untyped-def]
     if not form.validate_on_submit():
         return _render(kind, row, edit_form=form, status=422)
 
-    def save():  # type: ignore[no-untyped-def]
+    def save() -> PracticalSignoff | ClinicalCase:
         if kind == "signoff":
             return service.edit_signoff(record_id, form.version.data or "", assessed_on=form.assessed_on.data,
                                         region=form.region.data or "", notes=form.notes.data,
@@ -172,7 +175,7 @@ def record_save(kind: str, record_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/records/<kind>/<int:record_id>/withdraw", methods=["POST"])
-def record_withdraw(kind: str, record_id: int):  # type: ignore[no-untyped-def]
+def record_withdraw(kind: str, record_id: int) -> ResponseReturnValue:
     row = _record_or_404(kind, record_id)
     form = WithdrawForm(prefix=WITHDRAW_PREFIX)
     if not form.validate_on_submit():
@@ -212,7 +215,7 @@ def batch_form(trainee_id: int) -> BatchCaseForm:
 
 
 @bp.route("/trainees/<int:user_id>/cases/batch", methods=["GET", "POST"])
-def record_cases(user_id: int):  # type: ignore[no-untyped-def]
+def record_cases(user_id: int) -> ResponseReturnValue:
     trainee = trainees.get_trainee(user_id) or abort(404)
     program = evidence.default_program() or abort(404)
     form = batch_form(trainee.id)

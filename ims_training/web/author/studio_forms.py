@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -51,7 +52,8 @@ AUDIT_ACTIONS.update({
 
 
 def save_draft(kind: str, content: dict[str, Any], check: FormCheck, form: StudioSaveForm, *, new: bool,
-               page: Callable[[FormCheck, int], Any], rows: dict[str, list[int]] | None = None):  # type: ignore[no-untyped-def]
+               page: Callable[[FormCheck, int], ResponseReturnValue],
+               rows: dict[str, list[int]] | None = None) -> ResponseReturnValue:
     """Form -> `studio.save` -> the history page, or the form again with the refusal at its field
     (409 for a stale lock, 422 otherwise). Shared by the question and the quiz form."""
     saved = call_service(lambda: studio.save(kind, content, current_user, note=form.note.data or "",

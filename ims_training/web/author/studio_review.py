@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,7 +21,7 @@ KINDS = ("question", "quiz")
 
 
 @bp.route("/studio")
-def studio_home():  # type: ignore[no-untyped-def]
+def studio_home() -> ResponseReturnValue:
     return render_template("author/studio/home.html", waiting=studio.open_revisions(), types=QUESTION_TYPES)
 
 
@@ -34,14 +35,14 @@ def _history_or_404(kind: str, key: str) -> list[StudioRevision]:
 
 
 @bp.route("/studio/<kind>/<key>/revisions")
-def studio_history(kind: str, key: str):  # type: ignore[no-untyped-def]
+def studio_history(kind: str, key: str) -> ResponseReturnValue:
     history = _history_or_404(kind, key)
     return render_template("author/studio/history.html", kind=kind, key=key, history=history,
                            action_form=ActionForm(), review_form=ReviewForm())
 
 
 @bp.route("/studio/<kind>/<key>/diff")
-def studio_diff(kind: str, key: str):  # type: ignore[no-untyped-def]
+def studio_diff(kind: str, key: str) -> ResponseReturnValue:
     """Two revisions side by side; `a=0` is the published version revision `b` was based on."""
     history = {r.number: r for r in _history_or_404(kind, key)}
     new = history.get(request.args.get("b", max(history, default=0), type=int))
@@ -69,7 +70,7 @@ DONE = {  # what each review action says when it happened
 }
 
 
-def _act(revision_id: int, action: str):  # type: ignore[no-untyped-def]
+def _act(revision_id: int, action: str) -> ResponseReturnValue:
     revision = db.get_or_404(StudioRevision, revision_id)
     form = ReviewForm() if action in ("approve", "reject") else ActionForm()
     note = getattr(form, "note", None)
@@ -89,7 +90,7 @@ def _act(revision_id: int, action: str):  # type: ignore[no-untyped-def]
     return redirect(url_for("author.studio_history", kind=revision.kind, key=revision.key))
 
 
-def _history_page(revision: StudioRevision):  # type: ignore[no-untyped-def]
+def _history_page(revision: StudioRevision) -> ResponseReturnValue:
     """The item's history again with the refusal flashed: 409, the action did not happen."""
     return render_template("author/studio/history.html", kind=revision.kind, key=revision.key,
                            history=studio.revisions(revision.kind, revision.key), action_form=ActionForm(),
@@ -97,20 +98,20 @@ def _history_page(revision: StudioRevision):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/studio/revisions/<int:revision_id>/submit", methods=["POST"])
-def studio_submit(revision_id: int):  # type: ignore[no-untyped-def]
+def studio_submit(revision_id: int) -> ResponseReturnValue:
     return _act(revision_id, "submit")
 
 
 @bp.route("/studio/revisions/<int:revision_id>/approve", methods=["POST"])
-def studio_approve(revision_id: int):  # type: ignore[no-untyped-def]
+def studio_approve(revision_id: int) -> ResponseReturnValue:
     return _act(revision_id, "approve")
 
 
 @bp.route("/studio/revisions/<int:revision_id>/reject", methods=["POST"])
-def studio_reject(revision_id: int):  # type: ignore[no-untyped-def]
+def studio_reject(revision_id: int) -> ResponseReturnValue:
     return _act(revision_id, "reject")
 
 
 @bp.route("/studio/revisions/<int:revision_id>/publish", methods=["POST"])
-def studio_publish(revision_id: int):  # type: ignore[no-untyped-def]
+def studio_publish(revision_id: int) -> ResponseReturnValue:
     return _act(revision_id, "publish")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask.typing import ResponseReturnValue
 
 from ...domain.histogram import bar_chart
 from ...services.bank import studio_stats
@@ -14,7 +15,7 @@ from .quizzes import quiz_or_404
 
 
 @bp.route("/studio/quizzes/<key>/statistics")
-def studio_statistics(key: str):  # type: ignore[no-untyped-def]
+def studio_statistics(key: str) -> ResponseReturnValue:
     quiz = quiz_or_404(key)
     analysis = studio_stats.analyse(quiz)
     return render_template("author/studio/statistics.html", quiz=quiz, title=current_definition(quiz).get("title"),
@@ -22,7 +23,7 @@ def studio_statistics(key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/studio/quizzes/<key>/statistics.csv")
-def studio_statistics_csv(key: str):  # type: ignore[no-untyped-def]
+def studio_statistics_csv(key: str) -> ResponseReturnValue:
     quiz = quiz_or_404(key)
     analysis = studio_stats.analyse(quiz)
     if request.args.get("table") == "scores":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -28,7 +29,7 @@ class LicenceForm(FlaskForm):
     submit = SubmitField(_l("Submit licence"))
 
 
-def _render(form: LicenceForm, status: int = 200):  # type: ignore[no-untyped-def]
+def _render(form: LicenceForm, status: int = 200) -> tuple[str, int]:
     program = evidence.default_program()
     return render_template(
         "learn/certification.html", form=form, program=program,
@@ -38,12 +39,12 @@ def _render(form: LicenceForm, status: int = 200):  # type: ignore[no-untyped-de
 
 
 @bp.route("/certification")
-def certification():  # type: ignore[no-untyped-def]
+def certification() -> ResponseReturnValue:
     return _render(LicenceForm())
 
 
 @bp.route("/certification/licence", methods=["POST"])
-def submit_licence():  # type: ignore[no-untyped-def]
+def submit_licence() -> ResponseReturnValue:
     form = LicenceForm()
     if form.validate_on_submit() and call_service(
             lambda: licences.submit_licence(current_user, form.profession.data, form.licence_number.data,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -25,7 +26,7 @@ def _own_certificate_or_404(cert_id: int) -> Certificate:
 
 
 @bp.route("/my-certificates")
-def my_certificates():  # type: ignore[no-untyped-def]
+def my_certificates() -> ResponseReturnValue:
     now = datetime.now(UTC)
     return render_template(
         "learn/my_certificates.html", certs=certificate_queries.holder_certificates(current_user.id),
@@ -35,13 +36,13 @@ def my_certificates():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/my-certificates/<int:cert_id>.pdf")
-def certificate_pdf(cert_id: int):  # type: ignore[no-untyped-def]
+def certificate_pdf(cert_id: int) -> ResponseReturnValue:
     cert = _own_certificate_or_404(cert_id)
     return downloads.certificate_pdf(cert, attachment=True)
 
 
 @bp.route("/my-certificates/continuing-education", methods=["POST"])
-def submit_ce():  # type: ignore[no-untyped-def]
+def submit_ce() -> ResponseReturnValue:
     form = ContinuingEducationForm()
     if form.validate_on_submit():
         if call_service(lambda: ce.submit(current_user, completed_on=form.completed_on.data,
@@ -54,7 +55,7 @@ def submit_ce():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/public-register", methods=["GET", "POST"])
-def register_listing():  # type: ignore[no-untyped-def]
+def register_listing() -> ResponseReturnValue:
     listing = public_register.listing_of(current_user)
     form = ListingForm(obj=listing, data=None if listing else {"display_name": current_user.name,
                                                                 "city": current_user.city,
