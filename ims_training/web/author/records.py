@@ -116,7 +116,7 @@ def record_edit(kind: str, record_id: int) -> ResponseReturnValue:
     return _render(kind, _record_or_404(kind, record_id))
 
 
-def _refused(kind: str, row, refused: Outcome, **forms):  # type: ignore[no-untyped-def]
+def _refused(kind: str, row: service.Record, refused: Outcome[Any], **forms: FlaskForm) -> ResponseReturnValue:
     """A refused correction: after a conflict the current record with this person's input merged
     in (409), else the form again with the refusal at its field or on top (422)."""
     if isinstance(refused.error, service.Conflict):
