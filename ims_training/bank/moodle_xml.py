@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.sax
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,7 +153,7 @@ _FEEDBACK_TAGS = {
 }
 
 
-def _walk(node: Element):  # type: ignore[no-untyped-def]
+def _walk(node: Element) -> Iterator[Element]:
     yield node
     for child in node.children:
         yield from _walk(child)

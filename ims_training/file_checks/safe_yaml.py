@@ -172,7 +172,7 @@ class _Builder:
             raise self._refuse(event, "merge keys (<<) are not allowed; write the keys out")
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
-            return self.loader.construct_object(node)  # type: ignore[no-untyped-call]
+            return self.loader.construct_object(node)
         except yaml.YAMLError as exc:
             raise self._refuse(event, f"cannot read scalar: {exc}") from None
 

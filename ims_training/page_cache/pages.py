@@ -35,11 +35,12 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any
+from typing import Any, ParamSpec, overload
 
 from cachetools import LRUCache, TTLCache
-from flask import Flask, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask.globals import request_ctx
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -47,13 +48,14 @@ from ..database import read_rows
 from ..i18n import current_language
 from .versions import CONTENT_GENERATION, local_content_commits
 
+P = ParamSpec("P")
+View = Callable[P, ResponseReturnValue]  # a view function with parameters P
+# body, mimetype, has a CSRF hole, has a clock hole, not served from this time.time() on (or None)
+Entry = tuple[str, str | None, bool, bool, float | None]
+
 CSRF_HOLE = "__ims-csrf-token__"
 NOW_HOLE = "__ims-server-now__"
 EXTENSION = "page_cache"
-
-
-# body, mimetype, has a CSRF hole, has a clock hole, not served from this time.time() on (or None)
-Entry = tuple[str, str, bool, bool, float | None]
 
 
 class PageCache:
@@ -156,7 +158,7 @@ def valid_until(moment: datetime | None) -> None:
         g.page_cache_until = moment
 
 
-def _serve(cache: PageCache, entry: Entry):  # type: ignore[no-untyped-def]
+def _serve(cache: PageCache, entry: Entry) -> Response:
     body, mimetype, has_hole, has_now, _until = entry
     if has_hole:
         body = body.replace(CSRF_HOLE, _csrf_token(cache))
@@ -165,7 +167,7 @@ def _serve(cache: PageCache, entry: Entry):  # type: ignore[no-untyped-def]
     return current_app.response_class(body, mimetype=mimetype)
 
 
-def _storable(response) -> Entry | None:  # type: ignore[no-untyped-def]
+def _storable(response: Response) -> Entry | None:
     if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
         return None
     if "Set-Cookie" in response.headers or request_ctx.flashes or "_flashes" in session:
@@ -183,8 +185,13 @@ def _storable(response) -> Entry | None:  # type: ignore[no-untyped-def]
     return body, response.mimetype, has_hole, has_now, until.timestamp() if until is not None else None
 
 
-def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bool] | None = None,
-                vary: Callable[..., Any] | None = None):  # type: ignore[no-untyped-def]
+@overload
+def cached_page(view: View[P], /) -> View[P]: ...
+@overload
+def cached_page(*, when: Callable[[], bool] | None = None,
+                vary: Callable[..., Any] | None = None) -> Callable[[View[P]], View[P]]: ...
+def cached_page(view: View[P] | None = None, *, when: Callable[[], bool] | None = None,
+                vary: Callable[..., Any] | None = None) -> View[P] | Callable[[View[P]], View[P]]:
     """Serve the view's page from the cache when nothing it shows has changed (see module doc).
 
     `@cached_page` or `@cached_page(when=predicate)`: with a predicate, only requests for which it
@@ -192,9 +199,9 @@ def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bo
     data). `vary(**view_args)` adds to the key what else the page depends on: a page that shows
     other users' private data (a cohort) must add their versions, or it must not be cached."""
 
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+    def decorate(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
             cache = page_cache()
             if cache is None or request.method != "GET" or "_flashes" in session:
                 return view(*args, **kwargs)

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..i18n import forget_request_language
+from ..models import User
 from ..services.accounts import sessions
 from ..services.accounts.sessions import SID
 
@@ -16,7 +17,7 @@ LOGIN_AT = "_login_at"
 SEEN_AT = "_seen_at"
 
 
-def start_session(user) -> None:  # type: ignore[no-untyped-def]
+def start_session(user: User) -> None:
     """Log in with a brand-new session: nothing from the anonymous session carries over."""
     lang = session.get("lang")
     session.clear()
@@ -42,7 +43,7 @@ def end_session() -> None:
 
 def init_session_timeouts(app: Flask) -> None:
     @app.before_request
-    def _enforce_timeouts():  # type: ignore[no-untyped-def]
+    def _enforce_timeouts() -> None:
         # g normally dies with the request; tests that hold one app context across requests
         # would otherwise see the previous request's user and language.
         g.pop("_login_user", None)

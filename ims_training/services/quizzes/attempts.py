@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -18,7 +19,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ...database import write_transaction
+from ...database import table_of, write_transaction
 from ...domain import grading, quiz_policy
 from ...domain.answer_keys import Fields, parse_fields
 from ...extensions import db
@@ -31,8 +32,8 @@ from .accommodations import effective_accommodation
 from .drawing import layout_for, question_content
 from .quiz_gate import gate_for, refusal
 
-_ATTEMPTS = Attempt.__table__
-_ANSWERS = AttemptAnswer.__table__
+_ATTEMPTS = table_of(Attempt)
+_ANSWERS = table_of(AttemptAnswer)
 
 
 class AttemptNotFound(ServiceError):
@@ -81,13 +82,14 @@ def _quiz_definition(quiz_version_id: int) -> dict[str, Any]:
     return definition
 
 
-def current_definition(quiz: Quiz) -> dict[str, Any]:
+def current_definition(quiz: Quiz | Any) -> dict[str, Any]:
+    """The quiz's current definition (a `Quiz` or a row with its `current_version_id`)."""
     if quiz.current_version_id is None:
         raise ServiceError(_("This quiz has no published version."))
     return _quiz_definition(quiz.current_version_id)
 
 
-def facts(attempts: list[Attempt]) -> list[quiz_policy.AttemptFact]:
+def facts(attempts: Sequence[Attempt | Any]) -> list[quiz_policy.AttemptFact]:
     return [quiz_policy.AttemptFact(a.started_at, a.submitted_at, a.percent) for a in attempts]
 
 

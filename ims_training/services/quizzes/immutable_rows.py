@@ -82,4 +82,4 @@ def derived(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         if not db.session.info.get(page_versions.CONTENT_BUMPED):
             with rows.lock:
                 rows.entries[key] = value
-    return value  # type: ignore[no-any-return]
+    return value

@@ -11,11 +11,12 @@ from prepared Core statements, never as ORM objects; quiz definitions from the p
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import bindparam, select
 
 from ...domain import quiz_gate, quiz_policy
 from ...extensions import db
@@ -31,7 +32,7 @@ MODULE_ORDER = ["foundations", "neuropathy", "anatomy", "trigger-points", "clini
 class QuizLine:
     """One quiz in a trainee's list, with everything the template shows."""
 
-    quiz: Quiz | Row[Any]  # key, kind, module_slug, id, current_version_id
+    quiz: Quiz | Any  # a Quiz or a row with its key, kind, module_slug, id, current_version_id
     title: dict[str, str]
     pass_mark: float
     time_limit_minutes: int | None
@@ -81,19 +82,19 @@ _GRANTS_OF = (
 _MODULE_TITLES = select(_MODULES.c.slug, _MODULES.c.position, _MODULES.c.title)
 
 
-def _live_quizzes() -> list[Row[Any]]:
-    return list(db.session.execute(_LIVE_QUIZZES))
+def _live_quizzes() -> list[Any]:
+    return list(db.session.execute(_LIVE_QUIZZES).all())
 
 
-def _attempts_by_quiz(user_id: int) -> dict[int, list[Row[Any]]]:
-    grouped: dict[int, list[Row[Any]]] = defaultdict(list)
+def _attempts_by_quiz(user_id: int) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
     for attempt in db.session.execute(_ATTEMPTS_OF, {"user_id": user_id}):
         grouped[attempt.quiz_id].append(attempt)
     return grouped
 
 
-def quiz_line(user: User, quiz: Quiz | Row[Any], attempts: list[Attempt] | list[Row[Any]], now: datetime,
-              grants: list[Accommodation] | list[Row[Any]] | None = None,
+def quiz_line(user: User, quiz: Quiz | Any, attempts: Sequence[Attempt | Any], now: datetime,
+              grants: Sequence[Accommodation | Any] | None = None,
               gates: quiz_gate.GateFacts | None = None) -> QuizLine:
     """One quiz's state for a trainee; `grants` and `gates` (the trainee's accommodations and
     unlock facts, for every quiz) save queries."""

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from ...domain.answer_keys import apply_move
 from ...domain.responses import InvalidResponse
@@ -20,7 +22,6 @@ from ...extensions import db
 from ...formats import clock_time
 from ...models import Quiz
 from ...page_cache.pages import cached_page, server_now, valid_until
-from ...services import ServiceError
 from ...services.quizzes import attempt_rows
 from ...services.quizzes import attempts as service
 from ...services.quizzes.attempt_rows import AttemptRow
@@ -31,21 +32,21 @@ from ...services.quizzes.quiz_progress import (
     quiz_line,
 )
 from ..confirm import check_expected, confirmed
+from ..service_call import call_service
 from . import bp
 from .quiz_json import read_save_request
 from .quiz_presentation import question_view, review_items, visibility
 
 
 def get_quiz_or_404(key: str) -> Quiz:
-    quiz = db.session.scalar(select(Quiz).where(Quiz.key == key, Quiz.current_version_id.is_not(None)))
-    if quiz is None or quiz.retired_at is not None:
-        abort(404)
-    return quiz
+    """A published quiz; a retired one is gone for trainees."""
+    return db.one_or_404(select(Quiz).where(Quiz.key == key, Quiz.current_version_id.is_not(None),
+                                            Quiz.retired_at.is_(None)))
 
 
 @bp.route("/quizzes")
 @cached_page
-def quizzes():  # type: ignore[no-untyped-def]
+def quizzes() -> ResponseReturnValue:
     """The trainee's own quizzes. Cached under their page version (attempts, grants, progress and
     roles bump it) and the content generation, until a wait ends or an open attempt's deadline
     passes: from then on the list is worked out again (and the overdue attempt closed)."""
@@ -57,7 +58,7 @@ def quizzes():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/quizzes/<key>")
-def quiz(key: str):  # type: ignore[no-untyped-def]
+def quiz(key: str) -> ResponseReturnValue:
     quiz = get_quiz_or_404(key)
     service.close_overdue_for(current_user, quiz)
     attempts = service.attempts_of(current_user.id, quiz.id)
@@ -78,7 +79,7 @@ def _wait_words(minutes: int) -> str:
 
 
 @bp.route("/quizzes/<key>/start", methods=["POST"])
-def quiz_start(key: str):  # type: ignore[no-untyped-def]
+def quiz_start(key: str) -> ResponseReturnValue:
     """Start (or resume) an attempt. A timed or attempt-limited quiz first answers with what the
     attempt costs, and starts only on the confirming POST (`confirmed=1`) from that page."""
     quiz = get_quiz_or_404(key)
@@ -96,12 +97,10 @@ def quiz_start(key: str):  # type: ignore[no-untyped-def]
             return render_template(
                 "learn/quiz_confirm.html", quiz=quiz, line=line, number=len(attempts) + 1,
                 of=None if left is None else len(attempts) + left, wait=_wait_words(wait) if wait else None)
-    try:
-        attempt = service.start_attempt(current_user, quiz)
-    except ServiceError as error:
-        flash(error.message, "error")
+    started = call_service(lambda: service.start_attempt(current_user, quiz))
+    if not started:
         return redirect(url_for("learn.quiz", key=quiz.key))
-    return redirect(url_for("learn.attempt", attempt_id=attempt.id))
+    return redirect(url_for("learn.attempt", attempt_id=started.value.id))
 
 
 def get_own_attempt_or_404(attempt_id: int) -> AttemptRow:
@@ -120,7 +119,7 @@ def _slot_arg(attempt: AttemptRow, value: Any) -> int:
     return min(max(number, 1), len(attempt.layout)) - 1
 
 
-def _closed_redirect(attempt: AttemptRow):  # type: ignore[no-untyped-def]
+def _closed_redirect(attempt: AttemptRow) -> BaseResponse | None:
     if service.close_if_overdue(attempt):
         flash(_("Time is up: the attempt was closed and graded at its deadline."), "error")
         return redirect(url_for("learn.attempt_result", attempt_id=attempt.id))
@@ -129,7 +128,8 @@ def _closed_redirect(attempt: AttemptRow):  # type: ignore[no-untyped-def]
     return None
 
 
-def _render_question(attempt: AttemptRow, slot: int, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_question(attempt: AttemptRow, slot: int, error: str | None = None,
+                     status: int = 200) -> tuple[str, int]:
     return render_template(
         "learn/attempt.html", attempt=attempt, question=question_view(attempt, slot),
         navigator=[(a.slot + 1, a.response is not None, a.flagged) for a in attempt.answers],
@@ -140,7 +140,7 @@ def _render_question(attempt: AttemptRow, slot: int, error: str | None = None, s
 
 @bp.route("/attempts/<int:attempt_id>")
 @cached_page
-def attempt(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt(attempt_id: int) -> ResponseReturnValue:
     """A question of an open attempt. Cached under the trainee's page version (every save bumps
     it) until the deadline; the countdown's clock is filled in per response (page_cache)."""
     attempt = get_own_attempt_or_404(attempt_id)
@@ -152,7 +152,7 @@ def attempt(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["POST"])
-def attempt_save(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_save(attempt_id: int) -> ResponseReturnValue:
     """The no-JavaScript path: save this question's answer and flag, then go where asked."""
     attempt = get_own_attempt_or_404(attempt_id)
     slot = _slot_arg(attempt, request.form.get("slot"))
@@ -179,7 +179,7 @@ def attempt_save(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>/answers", methods=["POST"])
-def attempt_autosave(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_autosave(attempt_id: int) -> ResponseReturnValue:
     """Autosave (JSON): {"slot": n, "fields": {name: [values]}, "flagged": bool}.
 
     Lean on purpose (issue 13): no read before the save's own transaction, which checks the owner
@@ -205,7 +205,7 @@ def attempt_autosave(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>/summary")
-def attempt_summary(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_summary(attempt_id: int) -> ResponseReturnValue:
     attempt = get_own_attempt_or_404(attempt_id)
     closed = _closed_redirect(attempt)
     if closed is not None:
@@ -217,7 +217,7 @@ def attempt_summary(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
-def attempt_submit(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_submit(attempt_id: int) -> ResponseReturnValue:
     try:
         attempt = service.submit_attempt(current_user, attempt_id)
     except service.AttemptNotFound:
@@ -228,13 +228,13 @@ def attempt_submit(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>/result")
-def attempt_result(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_result(attempt_id: int) -> ResponseReturnValue:
     attempt = get_own_attempt_or_404(attempt_id)
     if service.close_if_overdue(attempt):
         attempt = get_own_attempt_or_404(attempt_id)
     if attempt.status == "in_progress":
         return redirect(url_for("learn.attempt", attempt_id=attempt.id))
-    quiz = db.session.get(Quiz, attempt.quiz_id)
+    quiz = db.get_or_404(Quiz, attempt.quiz_id)
     shown = visibility(attempt, quiz_closed_for(current_user, quiz))
     return render_template("learn/attempt_result.html", attempt=attempt, quiz=quiz, shown=shown,
                            items=review_items(attempt, shown),
