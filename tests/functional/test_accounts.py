@@ -61,6 +61,13 @@ def test_registration_refuses_malformed_email_common_and_short_passwords(client)
     assert _count_users() == 0
 
 
+def test_login_works_with_the_address_in_another_case_and_with_spaces(client, make_user):
+    make_user(email="kari@example.org")
+    response = client.post("/login", data={"email": "  Kari@EXAMPLE.org ", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 200
+
+
 def test_login_with_wrong_password_fails_without_saying_which_part_was_wrong(client, make_user):
     user = make_user()
     response = client.post("/login", data={"email": user.email, "password": "wrong password here"})

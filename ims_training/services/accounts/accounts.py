@@ -10,14 +10,14 @@ from datetime import UTC, datetime
 from flask import current_app
 from flask import session as flask_session
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ...database import write_transaction
 from ...extensions import db
 from ...models import PasswordResetToken, Role, User, UserRole
-from ...models.accounts import new_session_token
+from ...models.accounts import new_session_token, normalise_email
 from ...security.current_user import CurrentUser
 from ...security.passwords import PasswordProblem, normalise, password_problems
 from .. import ServiceError
@@ -57,12 +57,14 @@ def hash_password(password: str) -> str:
 
 
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    """The account with this address in any case: equality on the stored normalised form, so the
+    unique index on users.email answers it."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def create_user(email: str, name: str, password: str, roles: tuple[Role, ...] = (Role.TRAINEE,), *, actor: User | None = None, check_policy: bool = True) -> User:
     """Create an account; the e-mail must be new (case-insensitive)."""
-    email = email.strip().lower()
+    email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise ServiceError(_("An account with this e-mail address already exists."), field="email")
     if check_policy:
@@ -85,7 +87,7 @@ def register(email: str, name: str, password: str) -> User | None:
     The caller answers both the same way and tells the owner by e-mail, so the page never reveals
     which addresses have accounts. The password is hashed either way, so the time does not tell.
     """
-    check_new_password(password, email.strip().lower(), name)
+    check_new_password(password, normalise_email(email), name)
     if find_user_by_email(email) is None:
         try:
             return create_user(email, name, password, check_policy=False)

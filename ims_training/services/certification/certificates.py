@@ -9,16 +9,19 @@ from __future__ import annotations
 import base64
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ...database import write_transaction
 from ...documents.credential import new_credential_id, nfc
 from ...domain import certificates as rules
-from ...domain.certificates import Action, Status, TransitionError
+from ...domain.certificates import Action, Event, Status, TransitionError
 from ...extensions import db
 from ...models import Certificate, CertificateEvent, Program, User
 from .. import ServiceError
@@ -72,8 +75,9 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _event(cert: Certificate, action: str, actor: User | None, from_status: str | None,
+def _event(cert: Certificate, event: Event, actor: User | None, from_status: str | None,
            reason: str | None = None, now: datetime | None = None, **details: object) -> None:
+    action = Event(event).value
     db.session.add(CertificateEvent(
         certificate_id=cert.id, at=now or datetime.now(UTC), actor_id=actor.id if actor else None,
         action=action, from_status=from_status, to_status=cert.status, reason=reason,
@@ -107,14 +111,32 @@ def _transition(cert: Certificate, action: Action, reason: str | None = None) ->
         raise _refusal(cert.status, action) from None
 
 
-def _refuse_a_second_current(user: User, program: Program) -> None:
-    """One current (active or suspended) certificate per holder and program."""
+def _refuse_a_second_current(user: User, program: Program, other_than: int | None = None) -> None:
+    """One current (active or suspended) certificate per holder and program; `other_than` is the
+    certificate about to become current again (a renewal of an expired one)."""
     current = db.session.scalar(select(Certificate).where(
         Certificate.user_id == user.id, Certificate.program_id == program.id,
-        Certificate.status.in_([Status.ACTIVE.value, Status.SUSPENDED.value])))
+        Certificate.status.in_([status.value for status in rules.CURRENT]),
+        Certificate.id != (other_than or 0)).limit(1))
     if current is not None:
         raise ServiceError(_("%(name)s already holds a current certificate (%(code)s). Renew it or "
                              "correct it instead.", name=user.name, code=current.public_code))
+
+
+@contextmanager
+def _one_current(user: User, program: Program, other_than: int | None = None) -> Iterator[None]:
+    """Give the database's refusal of a second current certificate the service's message.
+
+    The check inside the write transaction is the friendly path. On PostgreSQL (READ COMMITTED) a
+    concurrent issue can commit between that check and our INSERT; the partial unique index
+    `uq_certificates_one_current` then refuses ours, and the check, asked again after the
+    rollback, names the certificate that won. Any other integrity error is raised as it is.
+    """
+    try:
+        yield
+    except IntegrityError:
+        _refuse_a_second_current(user, program, other_than)
+        raise
 
 
 def check_issuable(user: User, program: Program, now: datetime) -> None:
@@ -138,7 +160,7 @@ def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certif
                                        issued_on=issued_on, expires_on=expires_on,
                                        profession=holder_profession(user.id), signatory=actor.name,
                                        holder_email=user.email, credential_id=credential_id)
-    with write_transaction():
+    with _one_current(user, program), write_transaction():
         if not eligibility_for(user, program, now).eligible:  # re-checked under the write lock
             raise ServiceError(_("%(name)s is not eligible any more.", name=user.name))
         _refuse_a_second_current(user, program)
@@ -150,7 +172,7 @@ def issue(user: User, program: Program, *, actor: User, now: datetime) -> Certif
         cert.holder = user
         db.session.add(cert)
         db.session.flush()
-        _event(cert, "issued", actor, None, now=now, program=program.key,
+        _event(cert, Event.ISSUED, actor, None, now=now, program=program.key,
                expires_on=expires_on.isoformat())
     return cert
 
@@ -169,16 +191,20 @@ def change_status(cert: Certificate, action: Action | str, *, actor: User | None
         cert.status, cert.status_changed_at = new.value, now
         if act is Action.REVOKE:
             cert.revoked_at, cert.revocation_reason = now, cleaned
-        _event(cert, {Action.SUSPEND: "suspended", Action.REINSTATE: "reinstated",
-                      Action.REVOKE: "revoked"}[act], actor, before, cleaned, now)
+        _event(cert, {Action.SUSPEND: Event.SUSPENDED, Action.REINSTATE: Event.REINSTATED,
+                      Action.REVOKE: Event.REVOKED}[act], actor, before, cleaned, now)
     return cert
 
 
 def renew(cert: Certificate, *, actor: User | None, now: datetime) -> Certificate:
-    """Extend the expiry on approved CE hours or a passed recertification quiz since the last renewal."""
-    with write_transaction():
+    """Extend the expiry on approved CE hours or a passed recertification quiz since the last renewal.
+
+    An expired certificate becomes active again, so it is refused while the holder has another
+    current one in the program (issued after this one expired)."""
+    with _one_current(cert.holder, cert.program, cert.id), write_transaction():
         cert = _locked(cert.id)
         _transition(cert, Action.RENEW)
+        _refuse_a_second_current(cert.holder, cert.program, other_than=cert.id)
         basis = renewal_basis(cert, now)
         if basis is None:
             raise ServiceError(_("Nothing to renew on yet: the holder needs %(hours)s approved hours of "
@@ -195,7 +221,7 @@ def renew(cert: Certificate, *, actor: User | None, now: datetime) -> Certificat
             signatory=issuer.name if issuer else "", holder_email=cert.holder.email,
             credential_id=cert.credential_id)
         cert.expires_on, cert.status, cert.status_changed_at = new_expiry, Status.ACTIVE.value, now
-        _event(cert, "renewed", actor, before, None, now, basis=basis,
+        _event(cert, Event.RENEWED, actor, before, None, now, basis=basis,
                old_expires_on=old_expiry.isoformat(), expires_on=new_expiry.isoformat())
     return cert
 
@@ -228,18 +254,22 @@ def correct_name(cert: Certificate, new_name: str, *, actor: User, reason: str |
                                            issued_on=old.issued_on, expires_on=old.expires_on,
                                            profession=holder_profession(old.user_id), signatory=actor.name,
                                            holder_email=old.holder.email, credential_id=credential_id)
+        before = old.status
+        old.status, old.status_changed_at = new_status.value, now
+        # The old one leaves the current set before its successor joins it: the partial unique
+        # index (one current certificate per holder and program) is checked row by row.
+        db.session.flush()
         fresh = Certificate(public_code=code, user_id=old.user_id, program_id=old.program_id,
                             holder_name=name, issued_on=old.issued_on, expires_on=old.expires_on,
-                            status=old.status, status_changed_at=now, issued_by_id=actor.id,
+                            status=before, status_changed_at=now, issued_by_id=actor.id,
                             pdf=pdf, credential_jwt=credential, credential_id=credential_id,
                             created_at=now)
         db.session.add(fresh)
         db.session.flush()
-        before = old.status
-        old.status, old.status_changed_at, old.superseded_by_id = new_status.value, now, fresh.id
+        old.superseded_by_id = fresh.id
         cleaned = (reason or "").strip() or None
-        _event(old, "superseded", actor, before, cleaned, now, new_code=code, new_name=name)
-        _event(fresh, "issued", actor, None, cleaned, now, corrects=old.public_code,
+        _event(old, Event.SUPERSEDED, actor, before, cleaned, now, new_code=code, new_name=name)
+        _event(fresh, Event.ISSUED, actor, None, cleaned, now, corrects=old.public_code,
                old_name=old.holder_name)
     return fresh
 
@@ -253,7 +283,7 @@ def expire_lapsed(now: datetime) -> list[Certificate]:
         ).with_for_update()).all()
         for cert in certs:
             cert.status, cert.status_changed_at = Status.EXPIRED.value, now
-            _event(cert, "expired", None, Status.ACTIVE.value, None, now,
+            _event(cert, Event.EXPIRED, None, Status.ACTIVE.value, None, now,
                    expires_on=cert.expires_on.isoformat())
             changed.append(cert)
     return changed

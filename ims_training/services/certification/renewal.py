@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from ...domain.certificates import Event
 from ...extensions import db
 from ...models import Attempt, Certificate, CertificateEvent, ContinuingEducation, Quiz
 from .programs import RECERTIFICATION_QUIZ
@@ -15,7 +16,7 @@ from .programs import RECERTIFICATION_QUIZ
 def renewal_since(cert: Certificate) -> datetime:
     """The last issue or renewal: evidence must be newer than this."""
     last = db.session.scalar(select(func.max(CertificateEvent.at)).where(
-        CertificateEvent.certificate_id == cert.id, CertificateEvent.action.in_(["issued", "renewed"])))
+        CertificateEvent.certificate_id == cert.id, CertificateEvent.action.in_([Event.ISSUED.value, Event.RENEWED.value])))
     issued = datetime.combine(cert.issued_on, time.min, tzinfo=UTC)
     if last is None:
         return issued

@@ -30,13 +30,13 @@ from ...domain.search_text import fold, html_to_text
 from ...extensions import db
 from ...markdown import FigureHTML, render_markdown
 from ...models import CourseModule, Lesson, LessonTranslation, User
+from ...models.course import RETIRED
 from .. import ServiceError
 from ..audit.audit import record
 from ..import_counts import Counts
 
 # The figure route (`learn.course_figure`); a test checks that url_for agrees.
 FIGURE_URL = "/learn/figures/{name}.svg"
-RETIRED = "retired"
 
 Progress = Callable[[int, int, str, str], None]  # (n, total, lesson id, outcome)
 

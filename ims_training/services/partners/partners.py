@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 from ...database import write_transaction
 from ...extensions import db
 from ...models import Cohort, CohortMember, Partner, PartnerCoordinator, Role, User
+from ...models.partners import PARTNER_KINDS as PARTNER_KINDS  # the CLI's --kind choices
 from .. import ServiceError
 from ..accounts import accounts
 from ..audit.audit import record
 
-PARTNER_KINDS = ("school", "association", "clinic")
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
 
 
