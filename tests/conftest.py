@@ -3,11 +3,11 @@
 The database is SQLite in a temporary folder, or the one in TEST_DATABASE_URL (PostgreSQL in CI).
 The schema is built once per session with `flask db upgrade`; every test starts from empty tables.
 
-Contexts are as in production (flaskr's fixtures are the model): the test's own setup and
-assertions run in the test's app context, like a `flask` command beside the server, and every
-request the test client makes, and every command the CLI runner invokes, gets a new app context
-of its own: its own `g` (Flask-Login's user, Flask-Babel's locale and catalogue, the request
-caches) and its own database session. A request sees only what the test committed.
+Contexts are as in production: every request the test client makes, and every command the CLI
+runner invokes, gets a new app context of its own, so its own `g` (Flask-Login's user,
+Flask-Babel's locale and catalogue, the request caches) and its own database session. The test's
+own setup and assertions run in the test's app context, which no request shares (like a `flask`
+command beside the server); a request sees only what the test committed.
 """
 
 from __future__ import annotations
@@ -114,13 +114,15 @@ def _end_test_transaction() -> None:
     if not has_app_context() or not _db.session.registry.has():
         return
     session = _db.session()
+    flushed = bool(session.info.get(FLUSHED))
     dirty = [o for o in session.dirty if session.is_modified(o)]
-    if session.new or session.deleted or dirty or session.info.get(FLUSHED):
-        raise AssertionError(
-            "the test left uncommitted changes before a request or command, which would not see them: "
-            f"commit them first (new {list(session.new)}, changed {dirty}, deleted {list(session.deleted)}, "
-            f"flushed: {bool(session.info.get(FLUSHED))})"
-        )
+    if session.new or session.deleted or dirty or flushed:
+        with session.no_autoflush:  # naming the objects may load a relation
+            raise AssertionError(
+                "the test left uncommitted changes before a request or command, which would not see "
+                f"them: commit them first (new {list(session.new)}, changed {dirty}, "
+                f"deleted {list(session.deleted)}, flushed earlier: {flushed})"
+            )
     session.rollback()
 
 
