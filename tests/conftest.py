@@ -167,6 +167,7 @@ def app(_migrated: str, tmp_path) -> Iterator[Flask]:  # type: ignore[no-untyped
         yield app
         _truncate_all()
         _db.session.remove()
+        _db.engine.dispose()  # close its pooled connections now, not when the app is collected
 
 
 @pytest.fixture
