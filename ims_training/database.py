@@ -9,6 +9,8 @@ from typing import Any
 from flask_sqlalchemy.session import Session as _FlaskSession
 from sqlalchemy import Executable, Row, event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from .extensions import db
 
@@ -29,7 +31,7 @@ def configure_sqlite(engine: Engine) -> None:
         return
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -40,7 +42,7 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         options = conn.get_execution_options()
         if options.get(NO_BEGIN, False):
             return
@@ -54,10 +56,10 @@ def _read_bind() -> Engine | Connection:
     factory = db.session.session_factory
     if getattr(factory, "class_", None) is not None and factory.class_.get_bind is _FlaskSession.get_bind:
         return db.engine
-    return db.session.get_bind()  # type: ignore[return-value]
+    return db.session.get_bind()
 
 
-def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
+def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Row[*tuple[Any, ...]]]:
     """One plain Core read outside the ORM session: a pooled connection, the statement (compiled
     once and cached by SQLAlchemy), the rows. No Session, no identity map, and on SQLite no BEGIN
     (a single SELECT is consistent on its own). For the request path's hot reads (the logged-in

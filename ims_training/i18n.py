@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from babel.support import Translations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import force_locale, get_locale, get_translations
 from flask_login import current_user
@@ -21,7 +22,7 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang") or request.cookies.get(LANG_COOKIE)
-    if chosen in languages:
+    if chosen is not None and chosen in languages:
         return chosen
     # Norwegian browsers often send "no" or "nn"; serve them Bokmål.
     best = request.accept_languages.best_match(list(languages) + ["no", "nn"])
@@ -52,7 +53,7 @@ def localised(text: dict | None, lang: str | None = None) -> str:
 TRANSLATIONS = "_ims_translations"
 
 
-def request_translations():  # type: ignore[no-untyped-def]
+def request_translations() -> Translations:
     """This request's catalogue, looked up once (Flask-Babel walks its domain, context, locale and
     cache on every string: ~10 calls for each `_()` in a template). Dropped with `g` at the end of
     the request (a language switch redirects, so the next request resolves the new one)."""
@@ -86,6 +87,7 @@ def in_locale(lang: str) -> Iterator[None]:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # Templates translate through the request's catalogue, resolved once per request.
+    # Jinja's i18n extension (enabled by Flask-Babel) adds this method at run time; Environment's types lack it.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: request_translations().ugettext(s),
         ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),

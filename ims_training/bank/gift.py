@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..file_checks import Problem
 from .moodle_common import (
     IdMaker,
     RawQuestion,
@@ -21,7 +22,6 @@ from .moodle_common import (
     split_multilang,
     valid_grade,
 )
-from .problems import Problem
 
 _ESCAPES = {":": ":", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", "\\": "\\", "n": "\n"}
 _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
@@ -144,10 +144,10 @@ class _GiftReader:
         self.result = ReadResult()
 
     def warn(self, line: int, message: str) -> None:
-        self.result.problems.append(Problem(self.path, line, 1, message, "warning"))
+        self.result.problems.append(Problem(self.path, line, message, "warning", column=1))
 
     def error(self, line: int, message: str) -> None:
-        self.result.problems.append(Problem(self.path, line, 1, message))
+        self.result.problems.append(Problem(self.path, line, message, column=1))
 
     def block(self, line: int, lines: list[str]) -> None:
         if lines[0].strip().startswith("$CATEGORY:"):

@@ -9,8 +9,8 @@ from typing import Any
 
 import nh3
 
+from ..file_checks import Problem
 from .common import MODULE_SLUGS, slugify
-from .problems import Problem
 
 
 @dataclass
@@ -136,7 +136,7 @@ def option_ids(count: int) -> list[str]:
 
 def not_supported(path: str, line: int, kind: str, name: str) -> Problem:
     """The error every reader gives for a Moodle question type we cannot represent."""
-    return Problem(path, line, 1, f"not supported: {kind} question '{name}' (not imported)")
+    return Problem(path, line, f"not supported: {kind} question '{name}' (not imported)", column=1)
 
 
 def choice_data(
@@ -157,17 +157,17 @@ def choice_data(
     if single:
         full = [text for text, f in answers if f >= 99.99]
         if len(full) != 1:
-            problems.append(Problem(path, line, 1, (
+            problems.append(Problem(path, line, (
                 f"not supported: question '{name}' is single-answer multiple choice with "
-                f"{len(full)} fully right answers; single_choice needs exactly one (not imported)")))
+                f"{len(full)} fully right answers; single_choice needs exactly one (not imported)"), column=1))
             return None
         partial = [(text, f) for text, f in answers if 0 < f < 99.99]
         if partial:
             shown = ", ".join(f"'{plain_text(text)[:40]}' ({f:g}%)" for text, f in partial)
-            problems.append(Problem(path, line, 1, (
+            problems.append(Problem(path, line, (
                 f"not supported: question '{name}' is single-answer multiple choice with partial "
                 f"credit ({shown}); the bank's single_choice has one right answer and no partial "
-                "credit (not imported)")))
+                "credit (not imported)"), column=1))
             return None
     ids = option_ids(len(answers))
     options = [
@@ -188,12 +188,12 @@ def choice_data(
             Problem(
                 path,
                 line,
-                1,
                 (
                     f"question '{name}': Moodle answer weights mapped to our partial scoring "
                     f"(+1/C per correct, -1/W per wrong option)"
                 ),
                 "warning",
+                column=1,
             )
         )
     return {**base, "type": "multiple_response", "scoring": "partial", "options": options}
@@ -217,9 +217,9 @@ def valid_grade(percent: float) -> bool:
 
 def invalid_grades_problem(path: str, line: int, name: str, grades: list[str]) -> Problem:
     shown = ", ".join(f"'{g}'" for g in grades)
-    return Problem(path, line, 1, f"question '{name}': grade(s) {shown} (%) are not Moodle grade options "
+    return Problem(path, line, f"question '{name}': grade(s) {shown} (%) are not Moodle grade options "
                    "(100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, "
-                   "16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 or their negatives); not imported")
+                   "16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 or their negatives); not imported", column=1)
 
 
 # Moodle's multi-language filter: <span lang="xx" class="multilang">…</span> (core filter) and

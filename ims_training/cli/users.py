@@ -7,14 +7,14 @@ import secrets
 import click
 from flask.cli import with_appcontext
 
-from ..models import Role
+from ..models import Role, User
 from ..services import ServiceError
 from ..services.accounts import accounts
 
 ROLE_CHOICE = click.Choice([r.value for r in Role])
 
 
-def _user_or_fail(email: str):  # type: ignore[no-untyped-def]
+def _user_or_fail(email: str) -> User:
     user = accounts.find_user_by_email(email)
     if user is None:
         raise click.ClickException(f"No account with e-mail {email!r}. Create it with `flask users create`.")

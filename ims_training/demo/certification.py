@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Certificate, Quiz, Role
+from ..models import Certificate, Program, Quiz, Role, User
 from ..services.accounts import accounts
 from ..services.certification import certificates, public_register
 from ..services.certification.certificate_documents import base_url
@@ -42,7 +42,7 @@ def _claims(token: str) -> str:
         return ""
 
 
-def _evidence(user, program, staff, admin, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+def _evidence(user: User, program: Program, staff: User, admin: User, now: datetime) -> bool:
     """Walk the holder through the program with the real services; False without the quizzes."""
     keys = list(program.requirements["quizzes"])
     quizzes = {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.key.in_(keys)))}

@@ -8,14 +8,14 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, one_of, utcnow
 
 ATTEMPT_STATUSES = ("in_progress", "submitted")
 CLOSED_BY = ("trainee", "deadline")  # who ended a submitted attempt
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     __tablename__ = "attempts"
     __table_args__ = (
         UniqueConstraint("user_id", "quiz_id", "number"),
@@ -54,7 +54,7 @@ class Attempt(db.Model):
     )
 
 
-class AttemptAnswer(db.Model):
+class AttemptAnswer(Model):
     __tablename__ = "attempt_answers"
     __table_args__ = (UniqueConstraint("attempt_id", "slot"),)
 
@@ -72,7 +72,7 @@ class AttemptAnswer(db.Model):
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
 
 
-class Accommodation(db.Model):
+class Accommodation(Model):
     """Extra time or attempts granted to one trainee, for one quiz or (quiz_id NULL) for all."""
 
     __tablename__ = "accommodations"

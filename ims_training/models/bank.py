@@ -9,11 +9,11 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..bank.common import Difficulty, QuestionType, QuizKind
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, one_of, utcnow
 
 
-class Question(db.Model):
+class Question(Model):
     __tablename__ = "questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,7 +35,7 @@ class Question(db.Model):
     )
 
 
-class QuestionVersion(db.Model):
+class QuestionVersion(Model):
     """One immutable version of a question; attempts point at the version they served."""
 
     __tablename__ = "question_versions"
@@ -61,7 +61,7 @@ class QuestionVersion(db.Model):
     question: Mapped[Question] = relationship(back_populates="versions", foreign_keys=[question_id])
 
 
-class Quiz(db.Model):
+class Quiz(Model):
     __tablename__ = "quizzes"
     __table_args__ = (one_of("kind", get_args(QuizKind)),)
 
@@ -83,7 +83,7 @@ class Quiz(db.Model):
     )
 
 
-class QuizVersion(db.Model):
+class QuizVersion(Model):
     __tablename__ = "quiz_versions"
     __table_args__ = (UniqueConstraint("quiz_id", "version"),)
 

@@ -7,13 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, one_of, utcnow
 
 PARTNER_KINDS = ("school", "association", "clinic")
 
 
-class Partner(db.Model):
+class Partner(Model):
     __tablename__ = "partners"
     __table_args__ = (one_of("kind", PARTNER_KINDS),)
 
@@ -25,14 +25,14 @@ class Partner(db.Model):
     cohorts: Mapped[list[Cohort]] = relationship(back_populates="partner", order_by="Cohort.name")
 
 
-class PartnerCoordinator(db.Model):
+class PartnerCoordinator(Model):
     __tablename__ = "partner_coordinators"
 
     partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     __tablename__ = "cohorts"
     __table_args__ = (UniqueConstraint("partner_id", "name"),)
 
@@ -46,7 +46,7 @@ class Cohort(db.Model):
     partner: Mapped[Partner] = relationship(back_populates="cohorts")
 
 
-class CohortMember(db.Model):
+class CohortMember(Model):
     __tablename__ = "cohort_members"
 
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)

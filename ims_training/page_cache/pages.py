@@ -32,17 +32,22 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any
+from typing import Any, ParamSpec, overload
 
 from cachetools import LRUCache, TTLCache
-from flask import Flask, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask.globals import request_ctx
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from ..database import read_rows
 from ..i18n import current_language
 from .versions import CONTENT_GENERATION, local_content_commits
+
+P = ParamSpec("P")
+View = Callable[P, ResponseReturnValue]  # a view function with parameters P
+Entry = tuple[str, str | None, bool]  # body, mimetype, has a CSRF hole
 
 CSRF_HOLE = "__ims-csrf-token__"
 EXTENSION = "page_cache"
@@ -52,7 +57,7 @@ class PageCache:
     """Rendered pages of one worker: key -> (body, mimetype, has a CSRF hole)."""
 
     def __init__(self, size: int, seconds: float, generation_seconds: float) -> None:
-        self._entries: TTLCache[tuple[Any, ...], tuple[str, str, bool]] = TTLCache(maxsize=size, ttl=seconds)
+        self._entries: TTLCache[tuple[Any, ...], Entry] = TTLCache(maxsize=size, ttl=seconds)
         self._lock = threading.Lock()
         self._signed_tokens: LRUCache[str, str] = LRUCache(maxsize=size)
         self.hits = 0
@@ -73,7 +78,7 @@ class PageCache:
         self._generation = (value, now, commits)
         return value
 
-    def get(self, key: tuple[Any, ...]) -> tuple[str, str, bool] | None:
+    def get(self, key: tuple[Any, ...]) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -82,7 +87,7 @@ class PageCache:
                 self.hits += 1
             return entry
 
-    def put(self, key: tuple[Any, ...], entry: tuple[str, str, bool]) -> None:
+    def put(self, key: tuple[Any, ...], entry: Entry) -> None:
         with self._lock:
             self._entries[key] = entry
 
@@ -130,14 +135,14 @@ def _csrf_token(cache: PageCache) -> str:
     return cache.signed_token(raw, generate_csrf)
 
 
-def _serve(cache: PageCache, entry: tuple[str, str, bool]):  # type: ignore[no-untyped-def]
+def _serve(cache: PageCache, entry: Entry) -> Response:
     body, mimetype, has_hole = entry
     if has_hole:
         body = body.replace(CSRF_HOLE, _csrf_token(cache))
     return current_app.response_class(body, mimetype=mimetype)
 
 
-def _storable(response) -> tuple[str, str, bool] | None:  # type: ignore[no-untyped-def]
+def _storable(response: Response) -> Entry | None:
     if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
         return None
     if "Set-Cookie" in response.headers or request_ctx.flashes or "_flashes" in session:
@@ -150,8 +155,13 @@ def _storable(response) -> tuple[str, str, bool] | None:  # type: ignore[no-unty
     return body, response.mimetype, has_hole
 
 
-def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bool] | None = None,
-                vary: Callable[..., Any] | None = None):  # type: ignore[no-untyped-def]
+@overload
+def cached_page(view: View[P], /) -> View[P]: ...
+@overload
+def cached_page(*, when: Callable[[], bool] | None = None,
+                vary: Callable[..., Any] | None = None) -> Callable[[View[P]], View[P]]: ...
+def cached_page(view: View[P] | None = None, *, when: Callable[[], bool] | None = None,
+                vary: Callable[..., Any] | None = None) -> View[P] | Callable[[View[P]], View[P]]:
     """Serve the view's page from the cache when nothing it shows has changed (see module doc).
 
     `@cached_page` or `@cached_page(when=predicate)`: with a predicate, only requests for which it
@@ -159,9 +169,9 @@ def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bo
     data). `vary(**view_args)` adds to the key what else the page depends on: a page that shows
     other users' private data (a cohort) must add their versions, or it must not be cached."""
 
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+    def decorate(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
             cache = page_cache()
             if cache is None or request.method != "GET" or "_flashes" in session:
                 return view(*args, **kwargs)

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, inspect, or_, select, update
+from sqlalchemy import ColumnElement, Table, event, inspect, or_, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.elements import TextClause
 
+from ..extensions import Model
 from ..models import (
     Accommodation,
     Attempt,
@@ -41,19 +42,26 @@ from ..models import (
 )
 from ..models.page_cache import CONTENT
 
+
+def _table(model: type[Model]) -> Table:
+    """The model's Table. `__table__` is typed FromClause (a model may map a join); ours are tables."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
 # Rows that only their owner's pages show: a write to one bumps that user's page_version.
-PRIVATE_TO_OWNER: tuple[type, ...] = (UserRole, LessonProgress, Attempt, Accommodation, PasswordResetToken)
+PRIVATE_TO_OWNER: tuple[type[Model], ...] = (UserRole, LessonProgress, Attempt, Accommodation, PasswordResetToken)
 # Rows that no cacheable page shows: writing one bumps nothing.
-NOT_ON_CACHEABLE_PAGES: tuple[type, ...] = (AuditEvent, UserSession)
+NOT_ON_CACHEABLE_PAGES: tuple[type[Model], ...] = (AuditEvent, UserSession)
 _NOT_ON_CACHEABLE_TABLES = {model.__tablename__ for model in NOT_ON_CACHEABLE_PAGES}
 
 CONTENT_GENERATION = select(PageCacheGeneration.value).where(PageCacheGeneration.name == CONTENT)
 _BUMP_CONTENT = (
-    update(PageCacheGeneration.__table__)
+    update(_table(PageCacheGeneration))
     .where(PageCacheGeneration.__table__.c.name == CONTENT)
     .values(value=PageCacheGeneration.__table__.c.value + 1)
 )
-_USERS = User.__table__
+_USERS = _table(User)
 _WRITE_VERBS = ("insert", "update", "delete", "replace", "upsert", "merge", "truncate")
 # session.info keys: this transaction bumped the content generation / these users already /
 # wrote the counter row itself.
@@ -108,7 +116,7 @@ def _bump_users(session: Session, user_ids: set[int], attempt_ids: set[int]) -> 
     user_ids -= done
     if not user_ids and not unresolved:
         return
-    condition = _USERS.c.id.in_(sorted(user_ids))
+    condition: ColumnElement[bool] = _USERS.c.id.in_(sorted(user_ids))
     if unresolved:
         owners = select(Attempt.__table__.c.user_id).where(Attempt.__table__.c.id.in_(sorted(unresolved)))
         condition = or_(condition, _USERS.c.id.in_(owners))

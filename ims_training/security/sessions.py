@@ -8,6 +8,7 @@ from flask import Flask, current_app, flash, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from ..models import User
 from ..services.accounts import sessions
 from ..services.accounts.sessions import SID
 
@@ -15,7 +16,7 @@ LOGIN_AT = "_login_at"
 SEEN_AT = "_seen_at"
 
 
-def start_session(user) -> None:  # type: ignore[no-untyped-def]
+def start_session(user: User) -> None:
     """Log in with a brand-new session: nothing from the anonymous session carries over."""
     lang = session.get("lang")
     session.clear()
@@ -41,7 +42,7 @@ def end_session() -> None:
 
 def init_session_timeouts(app: Flask) -> None:
     @app.before_request
-    def _enforce_timeouts():  # type: ignore[no-untyped-def]
+    def _enforce_timeouts() -> None:
         if not current_user.is_authenticated:
             return
         now = int(time.time())

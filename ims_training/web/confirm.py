@@ -32,7 +32,7 @@ def check_expected(actual: str, *, required: bool = True) -> None:
 
 def confirmation(*, title: str, consequences: list[str], action: str, button: str, cancel: str,
                  fields: Mapping[str, str] | None = None, expected: str | None = None,
-                 danger: bool = False, status: int = 200):  # type: ignore[no-untyped-def]
+                 danger: bool = False, status: int = 200) -> tuple[str, int]:
     """The page that asks; its form re-posts `fields` to `action` with `confirmed=1`."""
     return render_template("confirm.html", title=title, consequences=consequences, action=action,
                            button=button, cancel=cancel, fields=dict(fields or {}), expected=expected,

@@ -6,6 +6,8 @@ from urllib.parse import quote
 
 from flask import Response, abort
 
+from ..models import Certificate
+
 
 def csv_download(data: bytes, filename: str) -> Response:
     """A CSV attachment; `filename` may hold æ, ø, å (RFC 6266 filename*), an ASCII fallback is given."""
@@ -15,7 +17,7 @@ def csv_download(data: bytes, filename: str) -> Response:
                     headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
 
 
-def certificate_pdf(cert, *, attachment: bool) -> Response:  # type: ignore[no-untyped-def]
+def certificate_pdf(cert: Certificate, *, attachment: bool) -> Response:
     """The certificate's PDF exactly as frozen at issue; 404 when it has none."""
     if not cert.pdf:
         abort(404)

@@ -10,10 +10,10 @@ from typing import Any
 from flask import Flask, g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from ..extensions import db
 from ..i18n import localised
+from ..services.certification import programs
+from ..services.course import course_catalog
 
 AUDIT_ACTIONS = {
     "account.created": _l("Account created"),
@@ -171,12 +171,9 @@ def audit_details(details: dict[str, Any] | None) -> str:
 
 
 def _module_titles() -> dict[str, dict[str, str]]:
-    if "module_titles" not in g:
-        from ..models import CourseModule
-
-        g.module_titles = {slug: title for slug, title in db.session.execute(
-            select(CourseModule.slug, CourseModule.title))}
-    return g.module_titles  # type: ignore[no-any-return]
+    if "module_titles" not in g:  # once per request, however many labels a page shows
+        g.module_titles = course_catalog.module_titles()
+    return g.module_titles
 
 
 def module_title(slug: str | None) -> str:
@@ -189,15 +186,8 @@ def module_title(slug: str | None) -> str:
 
 def _assessment_titles() -> dict[str, dict[str, str]]:
     if "assessment_titles" not in g:
-        from ..models import Program
-
-        titles: dict[str, dict[str, str]] = {}
-        for requirements in db.session.scalars(select(Program.requirements)):
-            for a in (requirements or {}).get("practical_assessments") or []:
-                if a.get("title"):
-                    titles.setdefault(str(a["key"]), a["title"])
-        g.assessment_titles = titles
-    return g.assessment_titles  # type: ignore[no-any-return]
+        g.assessment_titles = programs.assessment_titles()
+    return g.assessment_titles
 
 
 def assessment_label(key: str) -> str:

@@ -41,7 +41,7 @@ def offenders(folder: str, forbidden: tuple[str, ...]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("folder", ["domain", "bank", "course_source"])
+@pytest.mark.parametrize("folder", ["domain", "bank", "course_source", "file_checks"])
 def test_rules_and_formats_import_no_framework(folder):
     assert offenders(folder, ("flask", "sqlalchemy", "flask_sqlalchemy", "ims_training.web",
                               "ims_training.services", "ims_training.models")) == []

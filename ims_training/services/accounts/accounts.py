@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import current_app
 from flask import session as flask_session
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -60,6 +62,35 @@ def find_user_by_email(email: str) -> User | None:
     """The account with this address in any case: equality on the stored normalised form, so the
     unique index on users.email answers it."""
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def search_accounts(q: str, page: int, per_page: int) -> Any:
+    """One page of accounts by name, those whose e-mail or name contains `q` (any case)."""
+    stmt = select(User).order_by(User.name)
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.email).like(like), func.lower(User.name).like(like)))
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+@dataclass(frozen=True)
+class AccountCounts:
+    """How many accounts there are, how many are disabled, and how many hold each role."""
+
+    total: int
+    disabled: int
+    by_role: dict[str, int]
+
+
+def account_counts() -> AccountCounts:
+    by_role = dict(db.session.execute(select(UserRole.role, func.count()).group_by(UserRole.role)).all())
+    total = db.session.scalar(select(func.count()).select_from(User)) or 0
+    disabled = db.session.scalar(select(func.count()).select_from(User).where(User.is_enabled.is_(False))) or 0
+    return AccountCounts(total=total, disabled=disabled, by_role=by_role)
+
+
+def count_with_role(role: Role) -> int:
+    return db.session.scalar(select(func.count()).select_from(UserRole).where(UserRole.role == role.value)) or 0
 
 
 def create_user(email: str, name: str, password: str, roles: tuple[Role, ...] = (Role.TRAINEE,), *, actor: User | None = None, check_policy: bool = True) -> User:

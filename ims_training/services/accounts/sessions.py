@@ -12,7 +12,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import CursorResult, bindparam, delete, select
 
 from ...database import read_rows, write_transaction
 from ...extensions import db
@@ -50,7 +50,8 @@ def close_other_sessions(user: User | CurrentUser, sid: str | None) -> int:
     with write_transaction():
         result = db.session.execute(delete(UserSession).where(
             UserSession.user_id == user.id, UserSession.sid_hash != _hash(sid or "")))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    assert isinstance(result, CursorResult)  # what a DELETE returns; Session.execute is typed as Result
+    return int(result.rowcount or 0)
 
 
 def forget_all_sessions(user_id: int) -> None:

@@ -36,7 +36,7 @@ def _person(column: Any, text: str) -> Any:
                                                   func.lower(person.name).like(like))))
 
 
-def query(f: AuditFilter) -> Select[tuple[AuditEvent]]:
+def query(f: AuditFilter) -> Select[AuditEvent]:
     stmt = select(AuditEvent).options(joinedload(AuditEvent.actor), joinedload(AuditEvent.target_user))
     if f.action:
         stmt = stmt.where(AuditEvent.action == f.action)
@@ -72,3 +72,11 @@ def export_csv(f: AuditFilter) -> bytes:
     header = [_("When (UTC)"), _("Action"), _("Actor"), _("Target user"), _("Subject type"), _("Subject id"),
               _("Reason"), _("Details")]
     return csv_bytes(header, _rows(f))
+
+
+def recent(limit: int, *, about_user_id: int | None = None) -> list[AuditEvent]:
+    """The newest events, or the newest about one account: the dashboard's and the account page's list."""
+    stmt = select(AuditEvent)
+    if about_user_id is not None:
+        stmt = stmt.where(AuditEvent.target_user_id == about_user_id)
+    return list(db.session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(limit)))

@@ -102,6 +102,13 @@ def facet_counts() -> dict[str, Any]:
     return {"total": len(rows), "retired": retired or 0, **{k: dict(v) for k, v in counts.items()}}
 
 
+def in_use_counts() -> tuple[int, int]:
+    """How many questions and how many quizzes are in use (not retired): the instructor dashboard's figures."""
+    questions = db.session.scalar(select(func.count()).select_from(Question).where(Question.retired_at.is_(None)))
+    quizzes = db.session.scalar(select(func.count()).select_from(Quiz).where(Quiz.retired_at.is_(None)))
+    return questions or 0, quizzes or 0
+
+
 def version_counts(question_ids: list[int]) -> dict[int, int]:
     """How many versions each question has."""
     if not question_ids:
@@ -155,8 +162,15 @@ def statistics_for(question: Question) -> ItemStatistics | None:
     ).all()
     if not rows:
         return None
-    data = [(float(percent), min(1.0, max(0.0, score / max_score))) for percent, score, max_score in rows]
+    data = [_point(percent, score, max_score) for percent, score, max_score in rows]
     return item_statistics(question.key, data)
+
+
+def _point(percent: float | None, score: float | None, max_score: float | None) -> tuple[float, float]:
+    """(attempt percent, share of the item's points): the input of item statistics. The queries
+    keep graded answers of scored attempts only, so none of the three is None."""
+    assert percent is not None and score is not None and max_score
+    return float(percent), min(1.0, max(0.0, score / max_score))
 
 
 def flagged_items(limit: int = 10) -> list[ItemStatistics]:
@@ -171,7 +185,7 @@ def flagged_items(limit: int = 10) -> list[ItemStatistics]:
     ).all()
     by_key: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for key, percent, score, max_score in rows:
-        by_key[key].append((float(percent), min(1.0, max(0.0, score / max_score))))
+        by_key[key].append(_point(percent, score, max_score))
     stats = [item_statistics(key, data) for key, data in by_key.items()]
     return sorted((s for s in stats if s.flags), key=lambda s: s.key)[:limit]
 

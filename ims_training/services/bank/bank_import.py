@@ -180,7 +180,7 @@ def _import(kind: _Kind, items: list[_Item], counts: Counts, now: datetime, reti
             insert(model).returning(model.key, model.id),
             [{"key": i.key, "module_slug": i.module, "created_at": now, **_parent_extra(kind, i)} for i in chunk],
         ).all()
-        by_key = dict(ids)
+        by_key: dict[str, int] = dict(ids)
         versioned.extend((by_key[i.key], 1, i) for i in chunk)
     done, total = 0, len(versioned)
     version_model = kind.version_model

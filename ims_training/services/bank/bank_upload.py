@@ -15,6 +15,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from werkzeug.datastructures import FileStorage
@@ -106,7 +107,7 @@ def stage_upload(upload: FileStorage, user: User, default_module: str | None = N
     return token
 
 
-def _staged(token: str, user: User) -> tuple[Path, dict]:  # type: ignore[type-arg]
+def _staged(token: str, user: User) -> tuple[Path, dict[str, Any]]:
     folder = _folder(token)
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))

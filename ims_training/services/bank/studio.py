@@ -59,8 +59,9 @@ class EditState:
 
 
 def _parent(kind: str, key: str) -> Question | Quiz | None:
-    model = Question if kind == "question" else Quiz
-    return db.session.scalar(select(model).where(model.key == key))
+    if kind == "question":
+        return db.session.scalar(select(Question).where(Question.key == key))
+    return db.session.scalar(select(Quiz).where(Quiz.key == key))
 
 
 def _current_content(kind: str, parent: Question | Quiz | None) -> dict[str, Any] | None:

@@ -142,7 +142,7 @@ def analyse(quiz: Quiz) -> ia.QuizAnalysis:
     rows = _item_rows(quiz, ia.group_cuts(frequencies))
     keys = _version_keys(sorted({int(row[0]) for row in rows}))
     sums, latest, responses, slots = _aggregate(rows, keys)
-    contents = dict(db.session.execute(select(QuestionVersion.id, QuestionVersion.content)
+    contents: dict[int, dict[str, Any]] = dict(db.session.execute(select(QuestionVersion.id, QuestionVersion.content)
                                        .where(QuestionVersion.id.in_(list(latest.values())))).all())
     items = []
     for s in sums:

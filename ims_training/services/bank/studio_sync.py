@@ -41,7 +41,7 @@ def _unexported(kind: str) -> dict[str, str]:
 def import_conflicts(result: BankLoadResult, retire_missing: bool = False) -> list[str]:
     """Items the import would change (or, with `retire_missing`, retire) although they carry a studio
     edit the files do not have."""
-    conflicts = []
+    conflicts: list[str] = []
     web_questions = _unexported("question")
     if retire_missing:
         for kind, web, present in (("question", web_questions, {q.id for q in result.questions}),

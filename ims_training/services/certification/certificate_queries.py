@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -17,7 +18,7 @@ FILTERS = ("active", "expired", "suspended", "revoked", "superseded")
 
 
 def list_certificates(*, status: str = "", q: str = "", now: datetime, page: int = 1,
-                      per_page: int = 50):  # type: ignore[no-untyped-def]
+                      per_page: int = 50) -> Pagination:
     """Certificates newest first, filtered by effective status and holder name or code."""
     today = now.date()
     stmt = select(Certificate).options(joinedload(Certificate.program)).order_by(Certificate.id.desc())

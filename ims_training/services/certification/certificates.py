@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -25,6 +26,7 @@ from ...domain.certificates import Action, Event, Status, TransitionError
 from ...extensions import db
 from ...models import Certificate, CertificateEvent, Program, User
 from .. import ServiceError
+from ..accounts.accounts import find_user_by_email
 from ..audit.audit import record
 from ..evidence.eligibility import eligibility_for, missing_requirements
 from .certificate_documents import (
@@ -33,12 +35,14 @@ from .certificate_documents import (
     render_documents,
     sign_credential,
 )
+from .programs import program_by_key
 from .renewal import renewal_basis
 
 CODE_BYTES = 20  # 160 bits
 CODE_RE = re.compile(r"^[A-Z2-7]{32}$")
 
-STATUS_LABELS = {
+# Keyed by Status, a StrEnum, so a certificate's stored status string finds its label too.
+STATUS_LABELS: dict[str, LazyString] = {
     Status.ACTIVE: _l("active"),
     Status.EXPIRED: _l("expired"),
     Status.SUSPENDED: _l("suspended"),
@@ -121,6 +125,15 @@ def _refuse_a_second_current(user: User, program: Program, other_than: int | Non
     if current is not None:
         raise ServiceError(_("%(name)s already holds a current certificate (%(code)s). Renew it or "
                              "correct it instead.", name=user.name, code=current.public_code))
+
+
+def recipient(email: str, program_key: str) -> tuple[User, Program]:
+    """Whom to certify in which program, as the issue form names them; refused at the e-mail field
+    when there is no such account (or program)."""
+    user, program = find_user_by_email(email), program_by_key(program_key)
+    if user is None or program is None:
+        raise ServiceError(_("No account has this e-mail address."), field="email")
+    return user, program
 
 
 @contextmanager

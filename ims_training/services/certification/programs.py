@@ -64,3 +64,13 @@ def active_programs() -> list[Program]:
 
 def program_by_key(key: str) -> Program | None:
     return db.session.scalar(select(Program).where(Program.key == key))
+
+
+def assessment_titles() -> dict[str, dict[str, str]]:
+    """Every practical assessment's title (by language) by key, over all programs (the first one wins)."""
+    titles: dict[str, dict[str, str]] = {}
+    for requirements in db.session.scalars(select(Program.requirements)):
+        for a in (requirements or {}).get("practical_assessments") or []:
+            if a.get("title"):
+                titles.setdefault(str(a["key"]), a["title"])
+    return titles

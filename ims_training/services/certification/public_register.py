@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, select
+from sqlalchemy import Exists, and_, exists, select
 
 from ...database import write_transaction
 from ...domain import professions
@@ -29,7 +29,7 @@ class PublicListing:
     code: str | None = None  # the current certificate's code: the entry links to its verification
 
 
-def _current_certificate(now: datetime):  # type: ignore[no-untyped-def]
+def _current_certificate(now: datetime) -> Exists:
     return exists().where(and_(
         Certificate.user_id == RegisterListing.user_id, Certificate.status == Status.ACTIVE.value,
         Certificate.expires_on >= now.date()))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, select
 
 from ...documents.credential import verify_jwt
 from ...domain.certificates import Status, effective_status
@@ -45,14 +45,17 @@ class PublicCertificate:
         }
 
 
-def _public_query():  # type: ignore[no-untyped-def]
+_PublicRow = Row[str, str, dict[str, str], date, date, str, datetime, datetime | None]
+
+
+def _public_query() -> Select[str, str, dict[str, str], date, date, str, datetime, datetime | None]:
     return (select(Certificate.public_code, Certificate.holder_name, Program.title,
                    Certificate.issued_on, Certificate.expires_on, Certificate.status,
                    Certificate.status_changed_at, Certificate.revoked_at)
             .join(Program, Program.id == Certificate.program_id))
 
 
-def _public(row, now: datetime) -> PublicCertificate:  # type: ignore[no-untyped-def]
+def _public(row: _PublicRow, now: datetime) -> PublicCertificate:
     status = effective_status(row.status, row.expires_on, now)
     return PublicCertificate(row.public_code, row.holder_name, dict(row.title or {}), row.issued_on,
                              row.expires_on, status, row.status_changed_at, row.revoked_at,

@@ -101,3 +101,8 @@ def _build() -> Catalog:
             lessons[key] = LessonRow(lid, key, slug, position, minutes, tuple(prerequisites or ()), status, {})
         lessons[key].titles[lang] = title
     return Catalog(modules, tuple(lessons.values()))
+
+
+def module_titles() -> dict[str, dict[str, str]]:
+    """Every module's title (by language) by slug, for labels that name a module by its slug."""
+    return {slug: title for slug, title in db.session.execute(select(CourseModule.slug, CourseModule.title))}

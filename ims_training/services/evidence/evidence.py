@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import aliased
@@ -70,6 +70,7 @@ def _passed_quizzes(users: Users, keys: list[str]) -> dict[int, dict[str, dateti
         .group_by(Attempt.user_id, Quiz.key)
     )
     for user_id, key, at in rows:
+        assert at is not None  # the query keeps submitted attempts only
         # func.min() bypasses the column type, so SQLite hands back a naive (UTC) value.
         out[user_id][key] = at if at.tzinfo else at.replace(tzinfo=UTC)
     return out
@@ -98,6 +99,11 @@ def _cases(users: Users, program_id: int) -> dict[int, list[CaseFact]]:
     return out
 
 
+# A licence row's status as eligibility sees it; anything else ("withdrawn" is skipped) is pending.
+_LICENCE_STATES: dict[str, Literal["verified", "pending", "rejected"]] = {
+    "verified": "verified", "pending": "pending", "rejected": "rejected"}
+
+
 def _licences(users: Users) -> dict[int, LicenceFact]:
     """Per trainee: their latest verified licence, else their latest submission."""
     out: dict[int, LicenceFact] = {}
@@ -112,7 +118,7 @@ def _licences(users: Users) -> dict[int, LicenceFact]:
         kept = out.get(user_id)
         if kept is not None and kept.status == "verified" and status != "verified":
             continue
-        state = status if status in ("verified", "pending", "rejected") else "pending"
+        state = _LICENCE_STATES.get(status, "pending")
         out[user_id] = LicenceFact(state, verified_at=checked_at if state == "verified" else None)
     return out
 
@@ -132,6 +138,7 @@ def _completed_lessons(users: Users, keys: tuple[str, ...]) -> dict[int, dict[st
         .where(LessonProgress.user_id.in_(_ids(users)), LessonProgress.completed_at.is_not(None),
                Lesson.key.in_(keys)))
     for user_id, key, at in rows:
+        assert at is not None  # the query keeps completed lessons only
         out[user_id][key] = at if at.tzinfo else at.replace(tzinfo=UTC)
     return out
 

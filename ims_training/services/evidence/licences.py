@@ -17,7 +17,8 @@ from ..audit.audit import record
 
 # Babel's territory list holds regions too (001, 150) and a few non-countries; keep ISO alpha-2.
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}
-COUNTRY_CODES = frozenset(c for c in Locale("en").territories if len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES)
+COUNTRY_CODES = frozenset(c for c in Locale("en").territories
+                          if isinstance(c, str) and len(c) == 2 and c.isalpha() and c not in _NOT_COUNTRIES)
 
 
 def submit_licence(user: User, profession: str, licence_number: str, country: str) -> ProfessionalLicence:

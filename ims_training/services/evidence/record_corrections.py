@@ -60,8 +60,20 @@ def values(kind: str, row: Any) -> dict[str, Any]:
 MODELS: dict[str, Any] = {"signoff": PracticalSignoff, "case": ClinicalCase, "accommodation": Accommodation}
 
 
-def get_record(kind: str, record_id: int) -> Any:
+# The records this module corrects, one model per kind.
+Record = PracticalSignoff | ClinicalCase | Accommodation
+
+
+def get_record(kind: str, record_id: int) -> Record | None:
     return db.session.get(MODELS[kind], record_id) if kind in MODELS else None
+
+
+def current_record(kind: str, record_id: int) -> Any:
+    """The record as stored now, not as this session last saw it: someone else's version after a conflict."""
+    row = get_record(kind, record_id)
+    if row is not None:
+        db.session.refresh(row)
+    return row
 
 
 def version_of(kind: str, row: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Literal, overload
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -115,12 +116,22 @@ def remove_member(cohort: Cohort, user: User, *, actor: User | None) -> None:
 
 # Reading -------------------------------------------------------------------------------------
 
-_KINDS: dict[str, type[Partner] | type[Cohort] | type[User]] = {"partner": Partner, "cohort": Cohort, "user": User}
-
-
+@overload
+def get(kind: Literal["partner"], ident: int) -> Partner | None: ...
+@overload
+def get(kind: Literal["cohort"], ident: int) -> Cohort | None: ...
+@overload
+def get(kind: Literal["user"], ident: int) -> User | None: ...
 def get(kind: str, ident: int) -> Partner | Cohort | User | None:
     """Load a partner, cohort or user by id (administrators' pages), None when there is none."""
-    return db.session.get(_KINDS[kind], ident)
+    match kind:
+        case "partner":
+            return db.session.get(Partner, ident)
+        case "cohort":
+            return db.session.get(Cohort, ident)
+        case "user":
+            return db.session.get(User, ident)
+    raise KeyError(kind)
 
 
 def all_partners() -> list[tuple[Partner, int, int]]:

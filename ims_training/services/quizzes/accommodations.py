@@ -17,6 +17,7 @@ from ...domain import quiz_policy
 from ...extensions import db
 from ...models import Accommodation, Quiz, User
 from .. import ServiceError
+from ..accounts.accounts import find_user_by_email
 from ..audit.audit import record
 
 MAX_MULTIPLIER = 5.0
@@ -43,6 +44,16 @@ def combine(grants: list[Accommodation]) -> quiz_policy.Accommodation:
         extra_attempts=sum(g.extra_attempts for g in grants),
         time_multiplier=max([g.time_multiplier for g in grants] or [1.0]),
     )
+
+
+def grant_by_email(actor: User, email: str, quiz: Quiz | None, *, time_multiplier: float,
+                   extra_attempts: int, reason: str) -> tuple[Accommodation, User]:
+    """`grant` to the account the instructors' form names by e-mail; returns the grant and the trainee."""
+    trainee = find_user_by_email(email)
+    if trainee is None:
+        raise ServiceError(_("There is no account with this e-mail address."), field="email")
+    return grant(actor, trainee, quiz, time_multiplier=time_multiplier, extra_attempts=extra_attempts,
+                 reason=reason), trainee
 
 
 def grant(actor: User, trainee: User, quiz: Quiz | None, *, time_multiplier: float,

@@ -39,6 +39,11 @@ def _in_course_order(quizzes: Any) -> list[Quiz]:
     return sorted(quizzes, key=key)
 
 
+def published_quizzes() -> list[Quiz]:
+    """Every quiz with a published version (retired ones too), by key: the accommodation form's choices."""
+    return list(db.session.scalars(select(Quiz).where(Quiz.current_version_id.is_not(None)).order_by(Quiz.key)))
+
+
 def quiz_summaries() -> list[QuizSummary]:
     counts = {
         row.quiz_id: row

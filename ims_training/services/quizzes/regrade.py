@@ -107,6 +107,7 @@ def regrade(actor: User, quiz: Quiz, question: Question) -> list[Change]:
         for attempt_id in sorted({a.attempt_id for a in _answers(quiz, question)}):
             db.session.scalar(select(Attempt).where(Attempt.id == attempt_id).with_for_update())
         changes, answers, current = _plan(quiz, question)
+        assert question.current_version_id is not None  # _plan refuses a question without one
         by_attempt = {c.attempt_id: c for c in changes}
         for answer in answers:
             attempt = answer.attempt
@@ -114,7 +115,7 @@ def regrade(actor: User, quiz: Quiz, question: Question) -> list[Change]:
             attempt.score = (attempt.score or 0) - (answer.score or 0) + new.score
             attempt.max_score = (attempt.max_score or 0) - (answer.max_score or 0) + new.max_score
             answer.score, answer.max_score = new.score, new.max_score
-            answer.question_version_id = question.current_version_id  # type: ignore[assignment]
+            answer.question_version_id = question.current_version_id
             attempt.percent = by_attempt[attempt.id].new_percent
             attempt.passed = by_attempt[attempt.id].new_passed
         record("quiz.regraded", actor=actor, subject_type="quiz", subject_id=quiz.key,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Literal, overload
+
 from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -10,11 +14,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ...models import Cohort, Partner
-from ...services import ServiceError
+from ...models import Cohort, Partner, User
 from ...services.partners import partners
 from ..auth.forms import EmptyForm
 from ..confirm import confirmation, confirmed
+from ..service_call import call_service
 from . import bp
 
 KIND_LABELS = {"school": _l("School or university college"), "association": _l("Professional association"),
@@ -43,29 +47,26 @@ class MemberForm(FlaskForm):
     submit = SubmitField(_l("Add member"))
 
 
-def _get_or_404(kind: str, ident: int):  # type: ignore[no-untyped-def]
+@overload
+def _get_or_404(kind: Literal["partner"], ident: int) -> Partner: ...
+@overload
+def _get_or_404(kind: Literal["cohort"], ident: int) -> Cohort: ...
+@overload
+def _get_or_404(kind: Literal["user"], ident: int) -> User: ...
+def _get_or_404(kind: Literal["partner", "cohort", "user"], ident: int) -> Partner | Cohort | User:
     return partners.get(kind, ident) or abort(404)
 
 
-def _apply(form: FlaskForm, action, done: str) -> bool:  # type: ignore[no-untyped-def]
+def _apply(form: FlaskForm, action: Callable[[], object], done: str) -> bool:
     """Validate the form and run the service; errors go to the field. True when it succeeded."""
-    if not form.validate_on_submit():
-        return False
-    try:
-        action()
-    except ServiceError as e:
-        target = form[e.field] if e.field and e.field in form else None
-        if target is not None:
-            target.errors.append(e.message)
-        else:
-            flash(e.message, "error")
+    if not (form.validate_on_submit() and call_service(action, form=form)):
         return False
     flash(done, "success")
     return True
 
 
 @bp.route("/partners", methods=["GET", "POST"])
-def partners_list():  # type: ignore[no-untyped-def]
+def partners_list() -> ResponseReturnValue:
     form = PartnerForm()
     if _apply(form, lambda: partners.create_partner(form.name.data, form.kind.data, actor=current_user),
               _("The partner is added.")):
@@ -74,7 +75,8 @@ def partners_list():  # type: ignore[no-untyped-def]
                            kinds=KIND_LABELS), 422 if form.errors else 200
 
 
-def _partner_page(partner: Partner, coordinator_form=None, cohort_form=None, status: int = 200):  # type: ignore[no-untyped-def]
+def _partner_page(partner: Partner, coordinator_form: FlaskForm | None = None, cohort_form: FlaskForm | None = None,
+                  status: int = 200) -> tuple[str, int]:
     cohorts = partner.cohorts
     return render_template(
         "admin/partner_detail.html", partner=partner, kinds=KIND_LABELS, cohorts=cohorts,
@@ -85,12 +87,12 @@ def _partner_page(partner: Partner, coordinator_form=None, cohort_form=None, sta
 
 
 @bp.route("/partners/<int:partner_id>")
-def partner_detail(partner_id: int):  # type: ignore[no-untyped-def]
+def partner_detail(partner_id: int) -> ResponseReturnValue:
     return _partner_page(_get_or_404("partner", partner_id))
 
 
 @bp.route("/partners/<int:partner_id>/coordinators", methods=["POST"])
-def add_coordinator(partner_id: int):  # type: ignore[no-untyped-def]
+def add_coordinator(partner_id: int) -> ResponseReturnValue:
     partner = _get_or_404("partner", partner_id)
     form = CoordinatorForm()
     if _apply(form, lambda: partners.add_coordinator(partner, form.email.data, actor=current_user),
@@ -100,7 +102,7 @@ def add_coordinator(partner_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/partners/<int:partner_id>/coordinators/<int:user_id>/remove", methods=["POST"])
-def remove_coordinator(partner_id: int, user_id: int):  # type: ignore[no-untyped-def]
+def remove_coordinator(partner_id: int, user_id: int) -> ResponseReturnValue:
     partner, user = _get_or_404("partner", partner_id), _get_or_404("user", user_id)
     _apply(EmptyForm(), lambda: partners.remove_coordinator(partner, user, actor=current_user),
            _("The coordinator is removed."))
@@ -108,7 +110,7 @@ def remove_coordinator(partner_id: int, user_id: int):  # type: ignore[no-untype
 
 
 @bp.route("/partners/<int:partner_id>/cohorts", methods=["POST"])
-def create_cohort(partner_id: int):  # type: ignore[no-untyped-def]
+def create_cohort(partner_id: int) -> ResponseReturnValue:
     partner = _get_or_404("partner", partner_id)
     form = CohortForm()
     if _apply(form, lambda: partners.create_cohort(partner, form.name.data, form.starts_on.data, actor=current_user),
@@ -117,18 +119,18 @@ def create_cohort(partner_id: int):  # type: ignore[no-untyped-def]
     return _partner_page(partner, cohort_form=form, status=422)
 
 
-def _cohort_page(cohort: Cohort, form=None, status: int = 200):  # type: ignore[no-untyped-def]
+def _cohort_page(cohort: Cohort, form: FlaskForm | None = None, status: int = 200) -> tuple[str, int]:
     return render_template("admin/cohort_detail.html", cohort=cohort, members=partners.members_of(cohort),
                            form=form or MemberForm(formdata=None), remove_form=EmptyForm()), status
 
 
 @bp.route("/cohorts/<int:cohort_id>")
-def cohort_detail(cohort_id: int):  # type: ignore[no-untyped-def]
+def cohort_detail(cohort_id: int) -> ResponseReturnValue:
     return _cohort_page(_get_or_404("cohort", cohort_id))
 
 
 @bp.route("/cohorts/<int:cohort_id>/members", methods=["POST"])
-def add_member(cohort_id: int):  # type: ignore[no-untyped-def]
+def add_member(cohort_id: int) -> ResponseReturnValue:
     cohort = _get_or_404("cohort", cohort_id)
     form = MemberForm()
     if _apply(form, lambda: partners.add_member(cohort, form.email.data, actor=current_user),
@@ -138,7 +140,7 @@ def add_member(cohort_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/cohorts/<int:cohort_id>/members/<int:user_id>/remove", methods=["POST"])
-def remove_member(cohort_id: int, user_id: int):  # type: ignore[no-untyped-def]
+def remove_member(cohort_id: int, user_id: int) -> ResponseReturnValue:
     cohort, user = _get_or_404("cohort", cohort_id), _get_or_404("user", user_id)
     form = EmptyForm()
     if form.validate_on_submit() and not confirmed():

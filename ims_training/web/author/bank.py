@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,9 +13,9 @@ from ...bank.schema import QUESTION_TYPES
 from ...extensions import db
 from ...i18n import current_language
 from ...models import Question
-from ...services import ServiceError
 from ...services.bank import bank_catalog, bank_upload
 from ...services.bank.studio_sync import ImportConflict
+from ..service_call import call_service
 from ..urls import page_arg
 from . import bp
 from .bank_forms import DIFFICULTY_LABELS, FLAG_LABELS, TYPE_LABELS, BankImportForm, BankUploadForm
@@ -39,13 +40,13 @@ def _filters() -> bank_catalog.BankFilters:
     return bank_catalog.BankFilters(
         module=pick("module", MODULE_SLUGS), type=pick("type", QUESTION_TYPES),
         difficulty=pick("difficulty", DIFFICULTIES), tag=(args.get("tag") or "").strip()[:60],
-        status=args.get("status") if args.get("status") in ("active", "retired", "all") else "active",
+        status=pick("status", ("active", "retired", "all")) or "active",
         q=(args.get("q") or "").strip()[:120],
     )
 
 
 @bp.route("/bank")
-def bank():  # type: ignore[no-untyped-def]
+def bank() -> ResponseReturnValue:
     filters = _filters()
     page = page_arg()
     pagination = db.paginate(bank_catalog.browse_statement(filters), page=page, per_page=PAGE_SIZE,
@@ -56,16 +57,9 @@ def bank():  # type: ignore[no-untyped-def]
                            difficulties=DIFFICULTIES)
 
 
-def _question_or_404(key: str) -> Question:
-    question = db.session.scalars(select(Question).where(Question.key == key)).first()
-    if question is None or question.current_version is None:
-        abort(404)
-    return question
-
-
 @bp.route("/bank/questions/<key>")
-def bank_question(key: str):  # type: ignore[no-untyped-def]
-    question = _question_or_404(key)
+def bank_question(key: str) -> ResponseReturnValue:
+    question = db.one_or_404(select(Question).where(Question.key == key, Question.current_version_id.is_not(None)))
     versions = bank_catalog.question_versions(question)
     changes = {newer.id: bank_catalog.content_changes(older.content, newer.content)
                for newer, older in zip(versions, versions[1:], strict=False)}
@@ -75,19 +69,17 @@ def bank_question(key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/bank/upload", methods=["GET", "POST"])
-def bank_upload_form():  # type: ignore[no-untyped-def]
+def bank_upload_form() -> ResponseReturnValue:
     form = BankUploadForm()
-    if form.validate_on_submit():
-        try:
-            token = bank_upload.stage_upload(form.file.data, current_user, form.default_module.data or None)
-        except ServiceError as e:
-            form.file.errors = [e.message]
-        else:
-            return _show_check(token)
+    staged = form.validate_on_submit() and call_service(
+        lambda: bank_upload.stage_upload(form.file.data, current_user, form.default_module.data or None),
+        form=form, field="file")
+    if staged:
+        return _show_check(staged.value)
     return render_template("author/bank_upload.html", form=form), 200 if request.method == "GET" else 422
 
 
-def _show_check(token: str):  # type: ignore[no-untyped-def]
+def _show_check(token: str) -> tuple[str, int]:
     check = bank_upload.check_upload(token, current_user)
     lang = current_language()
     previews = [build_preview(q.model_dump(mode="json", exclude_none=True), lang) for q in check.questions]
@@ -96,21 +88,19 @@ def _show_check(token: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/bank/upload/<token>/import", methods=["POST"])
-def bank_upload_import(token: str):  # type: ignore[no-untyped-def]
+def bank_upload_import(token: str) -> ResponseReturnValue:
     form = BankImportForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        summary = bank_upload.import_upload(token, current_user)
-    except bank_upload.UnknownUpload:
+    imported = call_service(lambda: bank_upload.import_upload(token, current_user), page_error=True)
+    if isinstance(imported.error, bank_upload.UnknownUpload):
         abort(404)
-    except ImportConflict as conflict:
-        flash(conflict.message, "error")
+    if not imported:
+        # a conflict with a studio draft says which; the file's own errors are on the check page
+        flash(imported.error.message if isinstance(imported.error, ImportConflict)
+              else _("Nothing was imported: the file has errors. Check it again."), "error")
         return _show_check(token)
-    except ServiceError:
-        flash(_("Nothing was imported: the file has errors. Check it again."), "error")
-        return _show_check(token)
-    q, z = summary.questions, summary.quizzes
+    q, z = imported.value.questions, imported.value.quizzes
     flash(_("Imported. Questions: %(added)s added, %(changed)s changed, %(unchanged)s unchanged. "
             "Quizzes: %(quizzes_added)s added, %(quizzes_changed)s changed.", added=q.added, changed=q.changed,
             unchanged=q.unchanged, quizzes_added=z.added, quizzes_changed=z.changed), "success")

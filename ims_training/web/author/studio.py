@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -51,14 +52,14 @@ def _rows(fields: dict[str, list[str]]) -> dict[str, int]:
 
 
 def _form_page(fields: dict[str, list[str]], *, form: StudioSaveForm, new: bool, check: FormCheck | None = None,
-               status: int = 200, retired: bool = False):  # type: ignore[no-untyped-def]
+               status: int = 200, retired: bool = False) -> tuple[str, int]:
     return render_template("author/studio/question_form.html", fields=fields, form=form, new=new,
                            check=check or FormCheck({}), previews=_previews(check) if check else None,
                            rows=_rows(fields), modules=MODULE_SLUGS, types=QUESTION_TYPES,
                            retired=retired), status
 
 
-def _save(fields: dict[str, list[str]], form: StudioSaveForm, *, new: bool):  # type: ignore[no-untyped-def]
+def _save(fields: dict[str, list[str]], form: StudioSaveForm, *, new: bool) -> ResponseReturnValue:
     check = validate_question(fields)
     if form.action.data == "preview" or not check.ok:
         return _form_page(fields, form=form, new=new, check=check, status=200 if check.ok else 422)
@@ -67,7 +68,7 @@ def _save(fields: dict[str, list[str]], form: StudioSaveForm, *, new: bool):  # 
 
 
 @bp.route("/studio/questions/new", methods=["GET", "POST"])
-def studio_question_new():  # type: ignore[no-untyped-def]
+def studio_question_new() -> ResponseReturnValue:
     form = StudioSaveForm()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -84,7 +85,7 @@ def studio_question_new():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/studio/questions/<key>/edit", methods=["GET", "POST"])
-def studio_question_edit(key: str):  # type: ignore[no-untyped-def]
+def studio_question_edit(key: str) -> ResponseReturnValue:
     state = studio.edit_state("question", key)
     if state.content is None:
         abort(404)
@@ -104,7 +105,7 @@ def studio_question_edit(key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/studio/questions/preview", methods=["POST"])
-def studio_question_preview():  # type: ignore[no-untyped-def]
+def studio_question_preview() -> ResponseReturnValue:
     """The live preview fragment (fetched by static/js/studio.js as the instructor types)."""
     form = StudioSaveForm()
     if not form.validate_on_submit() and "csrf_token" in form.errors:

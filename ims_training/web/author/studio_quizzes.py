@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ...bank.common import MODULE_SLUGS
@@ -23,13 +24,13 @@ from .studio_forms import StudioSaveForm, save_draft
 
 
 def _page(fields: dict[str, list[str]], form: StudioSaveForm, new: bool, check: FormCheck | None = None,
-          status: int = 200):  # type: ignore[no-untyped-def]
+          status: int = 200) -> tuple[str, int]:
     return render_template("author/studio/quiz_form.html", fields=fields, form=form, new=new,
                            check=check or FormCheck({}), modules=MODULE_SLUGS, types=QUESTION_TYPES,
                            blueprint_rows=row_count(fields, "blueprint", 3, MAX_ROWS), phases=REVIEW_PHASES, review_options=REVIEW_OPTIONS), status
 
 
-def _save(fields: dict[str, list[str]], form: StudioSaveForm, new: bool):  # type: ignore[no-untyped-def]
+def _save(fields: dict[str, list[str]], form: StudioSaveForm, new: bool) -> ResponseReturnValue:
     check = validate_quiz(fields)
     if not check.ok:
         return _page(fields, form, new, check, 422)
@@ -38,7 +39,7 @@ def _save(fields: dict[str, list[str]], form: StudioSaveForm, new: bool):  # typ
 
 
 @bp.route("/studio/quizzes/new", methods=["GET", "POST"])
-def studio_quiz_new():  # type: ignore[no-untyped-def]
+def studio_quiz_new() -> ResponseReturnValue:
     form = StudioSaveForm()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -50,7 +51,7 @@ def studio_quiz_new():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/studio/quizzes/<key>/edit", methods=["GET", "POST"])
-def studio_quiz_edit(key: str):  # type: ignore[no-untyped-def]
+def studio_quiz_edit(key: str) -> ResponseReturnValue:
     state = studio.edit_state("quiz", key)
     if state.content is None:
         abort(404)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -12,9 +13,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from ...services import ServiceError
 from ...services.evidence import evidence, licences
 from .. import checklist
+from ..service_call import call_service
 from . import bp
 
 
@@ -28,7 +29,7 @@ class LicenceForm(FlaskForm):
     submit = SubmitField(_l("Submit licence"))
 
 
-def _render(form: LicenceForm, status: int = 200):  # type: ignore[no-untyped-def]
+def _render(form: LicenceForm, status: int = 200) -> tuple[str, int]:
     program = evidence.default_program()
     return render_template(
         "learn/certification.html", form=form, program=program,
@@ -38,19 +39,16 @@ def _render(form: LicenceForm, status: int = 200):  # type: ignore[no-untyped-de
 
 
 @bp.route("/certification")
-def certification():  # type: ignore[no-untyped-def]
+def certification() -> ResponseReturnValue:
     return _render(LicenceForm())
 
 
 @bp.route("/certification/licence", methods=["POST"])
-def submit_licence():  # type: ignore[no-untyped-def]
+def submit_licence() -> ResponseReturnValue:
     form = LicenceForm()
-    if form.validate_on_submit():
-        try:
-            licences.submit_licence(current_user, form.profession.data, form.licence_number.data, form.country.data)
-        except ServiceError as e:
-            getattr(form, e.field or "profession").errors.append(e.message)  # type: ignore[union-attr]
-        else:
-            flash(_("Your licence is submitted. An administrator will check it."), "success")
-            return redirect(url_for("learn.certification"))
+    if form.validate_on_submit() and call_service(
+            lambda: licences.submit_licence(current_user, form.profession.data, form.licence_number.data,
+                                            form.country.data), form=form, field="profession"):
+        flash(_("Your licence is submitted. An administrator will check it."), "success")
+        return redirect(url_for("learn.certification"))
     return _render(form, 422)

@@ -9,17 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from ...domain.answer_keys import apply_move
 from ...domain.responses import InvalidResponse
 from ...extensions import db
 from ...formats import clock_time
 from ...models import Attempt, Quiz
-from ...services import ServiceError
 from ...services.quizzes import attempts as service
 from ...services.quizzes.quiz_gate import describe
 from ...services.quizzes.quiz_progress import (
@@ -28,16 +29,16 @@ from ...services.quizzes.quiz_progress import (
     quiz_line,
 )
 from ..confirm import check_expected, confirmed
+from ..service_call import call_service
 from . import bp
 from .quiz_json import read_save_request
 from .quiz_presentation import question_view, review_items, visibility
 
 
 def get_quiz_or_404(key: str) -> Quiz:
-    quiz = db.session.scalar(select(Quiz).where(Quiz.key == key, Quiz.current_version_id.is_not(None)))
-    if quiz is None or quiz.retired_at is not None:
-        abort(404)
-    return quiz
+    """A published quiz; a retired one is gone for trainees."""
+    return db.one_or_404(select(Quiz).where(Quiz.key == key, Quiz.current_version_id.is_not(None),
+                                            Quiz.retired_at.is_(None)))
 
 
 def get_own_attempt_or_404(attempt_id: int) -> Attempt:
@@ -49,13 +50,13 @@ def get_own_attempt_or_404(attempt_id: int) -> Attempt:
 
 
 @bp.route("/quizzes")
-def quizzes():  # type: ignore[no-untyped-def]
+def quizzes() -> ResponseReturnValue:
     service.close_overdue_for(current_user)
     return render_template("learn/quizzes.html", groups=quiz_groups(current_user))
 
 
 @bp.route("/quizzes/<key>")
-def quiz(key: str):  # type: ignore[no-untyped-def]
+def quiz(key: str) -> ResponseReturnValue:
     quiz = get_quiz_or_404(key)
     service.close_overdue_for(current_user, quiz)
     attempts = service.attempts_of(current_user.id, quiz.id)
@@ -76,7 +77,7 @@ def _wait_words(minutes: int) -> str:
 
 
 @bp.route("/quizzes/<key>/start", methods=["POST"])
-def quiz_start(key: str):  # type: ignore[no-untyped-def]
+def quiz_start(key: str) -> ResponseReturnValue:
     """Start (or resume) an attempt. A timed or attempt-limited quiz first answers with what the
     attempt costs, and starts only on the confirming POST (`confirmed=1`) from that page."""
     quiz = get_quiz_or_404(key)
@@ -92,12 +93,10 @@ def quiz_start(key: str):  # type: ignore[no-untyped-def]
         return render_template(
             "learn/quiz_confirm.html", quiz=quiz, line=line, number=len(attempts) + 1,
             of=None if left is None else len(attempts) + left, wait=_wait_words(wait) if wait else None)
-    try:
-        attempt = service.start_attempt(current_user, quiz)
-    except ServiceError as error:
-        flash(error.message, "error")
+    started = call_service(lambda: service.start_attempt(current_user, quiz))
+    if not started:
         return redirect(url_for("learn.quiz", key=quiz.key))
-    return redirect(url_for("learn.attempt", attempt_id=attempt.id))
+    return redirect(url_for("learn.attempt", attempt_id=started.value.id))
 
 
 def _slot_arg(attempt: Attempt, value: Any) -> int:
@@ -108,7 +107,7 @@ def _slot_arg(attempt: Attempt, value: Any) -> int:
     return min(max(number, 1), len(attempt.layout)) - 1
 
 
-def _closed_redirect(attempt: Attempt):  # type: ignore[no-untyped-def]
+def _closed_redirect(attempt: Attempt) -> BaseResponse | None:
     if service.close_if_overdue(attempt):
         flash(_("Time is up: the attempt was closed and graded at its deadline."), "error")
     if attempt.status != "in_progress":
@@ -116,7 +115,7 @@ def _closed_redirect(attempt: Attempt):  # type: ignore[no-untyped-def]
     return None
 
 
-def _render_question(attempt: Attempt, slot: int, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_question(attempt: Attempt, slot: int, error: str | None = None, status: int = 200) -> tuple[str, int]:
     return render_template(
         "learn/attempt.html", attempt=attempt, question=question_view(attempt, slot),
         navigator=[(a.slot + 1, a.response is not None, a.flagged) for a in attempt.answers],
@@ -126,7 +125,7 @@ def _render_question(attempt: Attempt, slot: int, error: str | None = None, stat
 
 
 @bp.route("/attempts/<int:attempt_id>")
-def attempt(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt(attempt_id: int) -> ResponseReturnValue:
     attempt = get_own_attempt_or_404(attempt_id)
     closed = _closed_redirect(attempt)
     if closed is not None:
@@ -135,7 +134,7 @@ def attempt(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["POST"])
-def attempt_save(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_save(attempt_id: int) -> ResponseReturnValue:
     """The no-JavaScript path: save this question's answer and flag, then go where asked."""
     attempt = get_own_attempt_or_404(attempt_id)
     slot = _slot_arg(attempt, request.form.get("slot"))
@@ -163,7 +162,7 @@ def attempt_save(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>/answers", methods=["POST"])
-def attempt_autosave(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_autosave(attempt_id: int) -> ResponseReturnValue:
     """Autosave (JSON): {"slot": n, "fields": {name: [values]}, "flagged": bool}."""
     attempt = get_own_attempt_or_404(attempt_id)
     payload, problem = read_save_request()
@@ -183,7 +182,7 @@ def attempt_autosave(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>/summary")
-def attempt_summary(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_summary(attempt_id: int) -> ResponseReturnValue:
     attempt = get_own_attempt_or_404(attempt_id)
     closed = _closed_redirect(attempt)
     if closed is not None:
@@ -195,7 +194,7 @@ def attempt_summary(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
-def attempt_submit(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_submit(attempt_id: int) -> ResponseReturnValue:
     attempt = get_own_attempt_or_404(attempt_id)
     attempt = service.submit_attempt(current_user, attempt.id)
     if attempt.closed_by == "deadline":
@@ -204,12 +203,12 @@ def attempt_submit(attempt_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/attempts/<int:attempt_id>/result")
-def attempt_result(attempt_id: int):  # type: ignore[no-untyped-def]
+def attempt_result(attempt_id: int) -> ResponseReturnValue:
     attempt = get_own_attempt_or_404(attempt_id)
     service.close_if_overdue(attempt)
     if attempt.status == "in_progress":
         return redirect(url_for("learn.attempt", attempt_id=attempt.id))
-    quiz = db.session.get(Quiz, attempt.quiz_id)
+    quiz = db.get_or_404(Quiz, attempt.quiz_id)
     shown = visibility(attempt, quiz_closed_for(current_user, quiz))
     return render_template("learn/attempt_result.html", attempt=attempt, quiz=quiz, shown=shown,
                            items=review_items(attempt, shown),

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-
 from ...domain.certificates import Status
-from ...extensions import db
 from ...i18n import current_language, localised
-from ...models import AuditEvent, Question, Quiz, Role, User, UserRole
+from ...models import Role, User
+from ...services.accounts import accounts
+from ...services.audit import audit_log
 from ...services.bank import bank_catalog
 from ...services.certification.certificate_queries import (
     EXPIRING_DAYS,
@@ -108,9 +107,8 @@ def quizzes_panel(user: User) -> Panel | None:
 # -- instructors ---------------------------------------------------------------------------------
 
 def instructor_overview_panel(user: User) -> Panel:
-    questions = db.session.scalar(select(func.count()).select_from(Question).where(Question.retired_at.is_(None))) or 0
-    quizzes = db.session.scalar(select(func.count()).select_from(Quiz).where(Quiz.retired_at.is_(None))) or 0
-    trainees = db.session.scalar(select(func.count()).select_from(UserRole).where(UserRole.role == Role.TRAINEE.value)) or 0
+    questions, quizzes = bank_catalog.in_use_counts()
+    trainees = accounts.count_with_role(Role.TRAINEE)
     return Panel(Role.INSTRUCTOR, "main/_panel_instructor.html",
                  {"questions": questions, "quizzes": quizzes, "trainees": trainees})
 
@@ -127,12 +125,10 @@ def bank_panel(user: User) -> Panel | None:
 # -- administrators ------------------------------------------------------------------------------
 
 def admin_overview_panel(user: User) -> Panel:
-    counts = dict(db.session.execute(select(UserRole.role, func.count()).group_by(UserRole.role)).all())
-    total = db.session.scalar(select(func.count()).select_from(User)) or 0
-    disabled = db.session.scalar(select(func.count()).select_from(User).where(User.is_enabled.is_(False))) or 0
-    recent = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(8)).all()
+    counts = accounts.account_counts()
     return Panel(Role.ADMINISTRATOR, "main/_panel_admin.html",
-                 {"total": total, "disabled": disabled, "by_role": counts, "recent": recent})
+                 {"total": counts.total, "disabled": counts.disabled, "by_role": counts.by_role,
+                  "recent": audit_log.recent(8)})
 
 
 def partners_admin_panel(user: User) -> Panel:

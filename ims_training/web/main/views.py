@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, session
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -18,7 +19,7 @@ from . import bp, dashboard
 @bp.route("/")
 @public
 @cached_page  # content only (and, logged in, the viewer's own name): issue 13
-def landing():  # type: ignore[no-untyped-def]
+def landing() -> ResponseReturnValue:
     return render_template("main/landing.html")
 
 
@@ -30,14 +31,14 @@ def _trainee_only() -> bool:
 
 @bp.route("/dashboard", endpoint="dashboard")
 @cached_page(when=_trainee_only)
-def dashboard_view():  # type: ignore[no-untyped-def]
+def dashboard_view() -> ResponseReturnValue:
     return render_template("main/dashboard.html", panels=dashboard.panels_for(current_user))
 
 
 @bp.route("/language", methods=["POST"])
 @public
 @csrf.exempt
-def set_language():  # type: ignore[no-untyped-def]
+def set_language() -> ResponseReturnValue:
     """Switch the interface language.
 
     Logged in, the choice is saved on the account, so the CSRF token is required (checked here,
@@ -62,7 +63,7 @@ def set_language():  # type: ignore[no-untyped-def]
 
 @bp.route("/healthz")
 @public
-def healthz():  # type: ignore[no-untyped-def]
+def healthz() -> ResponseReturnValue:
     try:
         db.session.execute(text("SELECT 1"))
         db.session.rollback()

@@ -7,8 +7,10 @@ answer 404 and reveal nothing.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import abort, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import bindparam, func, select
 
@@ -30,7 +32,7 @@ def _cohort_or_404(cohort_id: int) -> Cohort:
 
 @bp.route("/", endpoint="cohorts")
 @bp.route("/cohorts", endpoint="cohorts")
-def cohorts_index():  # type: ignore[no-untyped-def]
+def cohorts_index() -> ResponseReturnValue:
     return render_template("partner/cohorts.html",
                            summaries=cohort_report.summaries(partners.coordinated_cohorts(current_user)))
 
@@ -55,10 +57,10 @@ def _members_versions(cohort_id: int) -> tuple[int, int]:
 
 @bp.route("/cohorts/<int:cohort_id>")
 @cached_page(vary=lambda cohort_id: _members_versions(cohort_id))
-def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
+def cohort(cohort_id: int) -> ResponseReturnValue:
     """The table sorts and filters on the server (links and a GET form), so it works without JS."""
     report = cohort_report.cohort_report(_cohort_or_404(cohort_id), datetime.now(UTC))
-    view = {"sort": request.args.get("sort", "name"), "desc": request.args.get("desc") == "1",
+    view: dict[str, Any] = {"sort": request.args.get("sort", "name"), "desc": request.args.get("desc") == "1",
             "show": request.args.get("show", "all"), "q": request.args.get("q", "").strip()[:100]}
     rows = cohort_table.arrange(report.rows, sort=view["sort"], descending=view["desc"], show=view["show"],
                                 query=view["q"], final_key=report.final_key)
@@ -66,7 +68,7 @@ def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/cohorts/<int:cohort_id>/export.csv")
-def cohort_csv(cohort_id: int):  # type: ignore[no-untyped-def]
+def cohort_csv(cohort_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     # Norwegian Excel splits on ";" (its list separator), English on ","; either can be asked for.
     sep = request.args.get("sep") or ("semicolon" if current_language() == "nb" else "comma")
@@ -76,7 +78,7 @@ def cohort_csv(cohort_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/cohorts/<int:cohort_id>/trainees/<int:user_id>")
-def member(cohort_id: int, user_id: int):  # type: ignore[no-untyped-def]
+def member(cohort_id: int, user_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     trainee = partners.cohort_member(cohort, user_id) or abort(404)
     program = cohort_report.cohort_program(cohort)

@@ -29,6 +29,16 @@ def test_admin_issues_to_an_eligible_trainee(client, login_as, make_user):
     assert pdf.mimetype == "application/pdf" and pdf.data == cert.pdf
 
 
+def test_issuing_to_an_unknown_e_mail_is_refused_at_the_field(client, login_as, make_user):
+    admin = login_as(Role.ADMINISTRATOR)
+    make_eligible(make_user(Role.TRAINEE), admin, now=datetime.now(UTC))  # the program exists
+    response = client.post("/admin/certificates/issue", data={"email": "nobody@example.org",
+                                                             "program": "ims-practitioner"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="email-error"' in page
+    assert "No account has this e-mail address." in page and db.session.scalar(select(Certificate)) is None
+
+
 def test_issuing_to_an_ineligible_trainee_names_what_is_missing(client, login_as, make_user):
     admin = login_as(Role.ADMINISTRATOR)
     trainee = make_user(Role.TRAINEE)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ims_training.extensions import db
-from ims_training.models import Attempt, AuditEvent, Role
+from ims_training.models import Accommodation, Attempt, AuditEvent, Role
 from ims_training.services.quizzes import attempts
 from tests.factories.quizzes import import_marker_bank, questions
 
@@ -39,6 +39,17 @@ def test_granting_an_accommodation_needs_a_reason_and_is_audited(client, login_a
     assert response.status_code == 302
     event = db.session.query(AuditEvent).filter_by(action="quiz.accommodation_granted").one()
     assert event.actor_id == instructor.id and event.target_user_id == trainee.id
+
+
+def test_an_accommodation_for_an_unknown_e_mail_is_refused_at_the_field(client, login_as, quiz):
+    login_as(Role.INSTRUCTOR)
+    response = client.post("/author/accommodations/new", data={
+        "email": "nobody@example.org", "quiz": "quiz-markers", "time_multiplier": "1.5", "extra_attempts": "1",
+        "reason": "documented need"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="email-error"' in page
+    assert "There is no account with this e-mail address." in page
+    assert db.session.query(Accommodation).count() == 0
 
 
 def test_regrade_shows_a_dry_run_then_changes_scores_and_is_audited(app, client, login_as, make_user, tmp_path):
