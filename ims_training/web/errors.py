@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -9,16 +11,18 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from ..extensions import limiter
+
 
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.path.endswith(".json") or (best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"])
 
 
-def _render(code: int, title: str, message: str, headers: dict[str, str] | None = None) -> ResponseReturnValue:
+def _render(code: int, title: str, message: str) -> ResponseReturnValue:
     if _wants_json():
-        return {"error": title, "message": message}, code, headers or {}
-    return render_template("errors/error.html", code=code, title=title, message=message), code, headers or {}
+        return {"error": title, "message": message}, code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
 def init_error_handlers(app: Flask) -> None:
@@ -27,23 +31,15 @@ def init_error_handlers(app: Flask) -> None:
         return _render(400, _("The form has expired"), _("The form was missing its security token or it had expired. Go back, reload the page and try again."))
 
     @app.errorhandler(RateLimitExceeded)
-    def rate_limited(e: RateLimitExceeded) -> ResponseReturnValue:
-        retry = getattr(e, "retry_after", None)
-        try:
-            from ..extensions import limiter
-
-            reset = limiter.current_limit.reset_at if limiter.current_limit else None
-            import time
-
-            retry = max(1, int(reset - time.time())) if reset else retry
-        except Exception:  # pragma: no cover - best effort only
-            pass
-        seconds = int(retry or 60)
+    def rate_limited(_e: RateLimitExceeded) -> ResponseReturnValue:
+        # Flask-Limiter's after_request sets Retry-After (RATELIMIT_HEADERS_ENABLED) from the
+        # breached limit's reset time; the page says the same number of seconds.
+        limit = limiter.current_limit
+        seconds = max(1, int(limit.reset_at - time.time())) if limit else 60
         return _render(
             429,
             _("Too many attempts"),
             _("Too many attempts in a short time. Try again in %(seconds)s seconds.", seconds=seconds),
-            {"Retry-After": str(seconds)},
         )
 
     @app.errorhandler(SecurityError)

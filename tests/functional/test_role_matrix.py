@@ -87,12 +87,16 @@ def _build_world() -> World:
 
 @pytest.fixture(scope="module")
 def matrix(_migrated: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, World]]:
-    """One app and one world per module (per xdist worker), committed once; see `isolated_case`."""
+    """One app and one world per module (per xdist worker), committed once; see `isolated_case`.
+    No app context is held while the cases run: each request pushes its own, as in production."""
     app = make_test_app(_migrated, SIGNING_KEY_PATH=str(tmp_path_factory.mktemp("keys") / "signing.pem"))
     with app.app_context():
-        try:
-            yield app, _build_world()
-        finally:
+        world = _build_world()
+        _db.session.remove()
+    try:
+        yield app, world
+    finally:
+        with app.app_context():
             _truncate_all()
             _db.session.remove()
 
@@ -106,7 +110,8 @@ def isolated_case(app: Flask) -> Iterator[None]:
     into an external transaction" recipe). Rebuilding every feature's data per case was about 80 %
     of the matrix's time.
     """
-    connection = _db.engine.connect()
+    with app.app_context():  # only to reach the engine
+        connection = _db.engine.connect()
     outer = connection.begin()
 
     class BoundSession(FlaskSession):
@@ -120,8 +125,7 @@ def isolated_case(app: Flask) -> Iterator[None]:
     try:
         yield
     finally:
-        _db.session.remove()
-        _db.session = original
+        _db.session = original  # each request removed its own session when its context ended
         outer.rollback()
         connection.close()
 
@@ -134,7 +138,8 @@ def test_visitor_gets_the_expected_answer(matrix, endpoint, method, visitor):  #
     with isolated_case(app):
         if visitor != "anonymous":
             assert AuthActions(client).login(world.users[visitor].email).status_code == 302
-        url = expect.url(world) if callable(expect.url) else expect.url
+        with app.app_context():  # a URL may need the app (the signing key's thumbprint)
+            url = expect.url(world) if callable(expect.url) else expect.url
         response = client.open(url, method=method, data=expect.data if method != "GET" else None)
         wanted = expect.expected(visitor, method)
         location = response.headers.get("Location", "")

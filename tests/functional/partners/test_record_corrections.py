@@ -83,17 +83,18 @@ def test_an_edit_after_someone_else_changed_the_record_is_refused_and_nothing_is
 
 def test_withdrawing_a_sign_off_a_certificate_relied_on_shows_the_certificate_and_keeps_it(client, setup):
     signoff, cert = setup["signoff"], setup["cert"]
-    version = _version(client.get(f"/author/records/signoff/{signoff.id}").get_data(as_text=True))
-    response = client.post(f"/author/records/signoff/{signoff.id}/withdraw",
+    signoff_id, withdrawn_key = signoff.id, signoff.assessment_key  # read before the request deletes the row
+    version = _version(client.get(f"/author/records/signoff/{signoff_id}").get_data(as_text=True))
+    response = client.post(f"/author/records/signoff/{signoff_id}/withdraw",
                            data={"withdraw-version": version, "withdraw-reason": "assessed by the wrong instructor"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Certificates that relied on it" in page
     assert cert.public_code in page and f"/admin/certificates/{cert.id}" in page
-    assert db.session.get(PracticalSignoff, signoff.id) is None
+    assert db.session.get(PracticalSignoff, signoff_id) is None
     assert db.session.get(Certificate, cert.id).status == "active"  # not silently invalidated
     event = _audit("signoff.withdrawn")[0]
     assert event.details["dependent_certificates"] == [cert.public_code]
-    assert event.details["assessment"] == signoff.assessment_key and event.reason.startswith("assessed by")
+    assert event.details["assessment"] == withdrawn_key and event.reason.startswith("assessed by")
     # The certificate's page tells the administrator, in both languages.
     admin_page = client.get(f"/admin/certificates/{cert.id}").get_data(as_text=True)
     assert "Evidence this certificate relied on has been withdrawn" in admin_page and "wrong instructor" in admin_page
@@ -102,10 +103,10 @@ def test_withdrawing_a_sign_off_a_certificate_relied_on_shows_the_certificate_an
 
 
 def test_withdrawing_twice_is_a_conflict(client, setup):
-    case = setup["case"]
-    version = _version(client.get(f"/author/records/case/{case.id}").get_data(as_text=True))
-    client.post(f"/author/records/case/{case.id}/withdraw", data={"withdraw-version": version, "withdraw-reason": "duplicate entry"})
-    again = client.post(f"/author/records/case/{case.id}/withdraw", data={"withdraw-version": version, "withdraw-reason": "duplicate entry"})
+    case_id = setup["case"].id  # the row is gone after the first withdrawal
+    version = _version(client.get(f"/author/records/case/{case_id}").get_data(as_text=True))
+    client.post(f"/author/records/case/{case_id}/withdraw", data={"withdraw-version": version, "withdraw-reason": "duplicate entry"})
+    again = client.post(f"/author/records/case/{case_id}/withdraw", data={"withdraw-version": version, "withdraw-reason": "duplicate entry"})
     assert again.status_code == 404 and len(_audit("clinical_case.withdrawn")) == 1
 
 
