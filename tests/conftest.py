@@ -53,7 +53,9 @@ def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> st
     name = f"{base.database}_{worker_id}"
     engine = create_engine(base, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).scalar()
         if not exists:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
@@ -85,14 +87,26 @@ def _truncate_all() -> None:
     tables = [t for t in reversed(_db.metadata.sorted_tables)]
     with _db.engine.begin() as conn:
         # DELETE beats TRUNCATE on PostgreSQL for the handful of rows a test writes.
-        conn.execute(text("UPDATE questions SET current_version_id = NULL WHERE current_version_id IS NOT NULL"))
-        conn.execute(text("UPDATE quizzes SET current_version_id = NULL WHERE current_version_id IS NOT NULL"))
+        conn.execute(
+            text(
+                "UPDATE questions SET current_version_id = NULL WHERE current_version_id IS NOT NULL"
+            )
+        )
+        conn.execute(
+            text(
+                "UPDATE quizzes SET current_version_id = NULL WHERE current_version_id IS NOT NULL"
+            )
+        )
         for table in tables:
-            if table.name != "page_cache_generations":  # the migration's one row stays, as in production
+            if (
+                table.name != "page_cache_generations"
+            ):  # the migration's one row stays, as in production
                 conn.execute(table.delete())
 
 
-FLUSHED = "tests_flushed_uncommitted"  # Session.info key: written to the database, not yet committed
+FLUSHED = (
+    "tests_flushed_uncommitted"  # Session.info key: written to the database, not yet committed
+)
 
 
 @event.listens_for(Session, "after_flush")
@@ -149,8 +163,11 @@ class FreshContextRunner(FlaskCliRunner):
 
 
 def make_test_app(database_url: str, **overrides: object) -> Flask:
-    config = {"CONFIG": TestConfig, "SQLALCHEMY_DATABASE_URI": database_url,
-              "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}
+    config = {
+        "CONFIG": TestConfig,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+    }
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = FreshContextClient
@@ -189,11 +206,16 @@ def runner(app: Flask):  # type: ignore[no-untyped-def]
 def make_user(app: Flask):  # type: ignore[no-untyped-def]
     """Factory: make_user(Role.TRAINEE, email=None, name=None, password=PASSWORD) -> User."""
 
-    def _make(*roles: Role, email: str | None = None, name: str | None = None, password: str = PASSWORD) -> User:
+    def _make(
+        *roles: Role, email: str | None = None, name: str | None = None, password: str = PASSWORD
+    ) -> User:
         n = next(_counter)
         return accounts.create_user(
-            email or f"user{n}@example.org", name or f"Test User {n}", password,
-            roles or (Role.TRAINEE,), check_policy=False,
+            email or f"user{n}@example.org",
+            name or f"Test User {n}",
+            password,
+            roles or (Role.TRAINEE,),
+            check_policy=False,
         )
 
     return _make

@@ -9,7 +9,9 @@ from ims_training.services.accounts import accounts
 from ..conftest import AuthActions
 
 
-def test_two_people_served_in_turn_each_see_their_own_dashboard_in_their_own_language(app, make_user):
+def test_two_people_served_in_turn_each_see_their_own_dashboard_in_their_own_language(
+    app, make_user
+):
     nora, emma = make_user(name="Nora Norsk"), make_user(name="Emma English")
     accounts.set_locale(nora, "nb")
     accounts.set_locale(emma, "en")

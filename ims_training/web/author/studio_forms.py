@@ -44,24 +44,48 @@ STATUS_LABELS = {
     "superseded": _l("Superseded"),
 }
 
-AUDIT_ACTIONS.update({
-    "studio.approved": _l("Studio change approved"),
-    "studio.rejected": _l("Studio change sent back"),
-    "studio.published": _l("Studio change published"),
-})
+AUDIT_ACTIONS.update(
+    {
+        "studio.approved": _l("Studio change approved"),
+        "studio.rejected": _l("Studio change sent back"),
+        "studio.published": _l("Studio change published"),
+    }
+)
 
 
-def save_draft(kind: str, content: dict[str, Any], check: FormCheck, form: StudioSaveForm, *, new: bool,
-               page: Callable[[FormCheck, int], ResponseReturnValue],
-               rows: dict[str, list[int]] | None = None) -> ResponseReturnValue:
+def save_draft(
+    kind: str,
+    content: dict[str, Any],
+    check: FormCheck,
+    form: StudioSaveForm,
+    *,
+    new: bool,
+    page: Callable[[FormCheck, int], ResponseReturnValue],
+    rows: dict[str, list[int]] | None = None,
+) -> ResponseReturnValue:
     """Form -> `studio.save` -> the history page, or the form again with the refusal at its field
     (409 for a stale lock, 422 otherwise). Shared by the question and the quiz form."""
-    saved = call_service(lambda: studio.save(kind, content, current_user, note=form.note.data or "",
-                                             lock=form.lock.data or 0, new=new, base=form.base.data, rows=rows),
-                         page_error=True)
+    saved = call_service(
+        lambda: studio.save(
+            kind,
+            content,
+            current_user,
+            note=form.note.data or "",
+            lock=form.lock.data or 0,
+            new=new,
+            base=form.base.data,
+            rows=rows,
+        ),
+        page_error=True,
+    )
     if saved:
-        flash(_("Saved as draft %(number)s. Submit it for review when it is ready.", number=saved.value.number),
-              "success")
+        flash(
+            _(
+                "Saved as draft %(number)s. Submit it for review when it is ready.",
+                number=saved.value.number,
+            ),
+            "success",
+        )
         return redirect(url_for("author.studio_history", kind=kind, key=saved.value.key))
     refusal = saved.error
     if isinstance(refusal, studio.StaleEdit):  # someone saved meanwhile: said on top
