@@ -32,7 +32,7 @@ from ...models import (
 )
 from .. import ServiceError
 from ..audit.audit import record
-from .signoffs import MAX_CASE_HOURS, local_today
+from .signoffs import MAX_CASE_HOURS, _check_people, check_supervisor, insert_case, local_today
 
 KINDS = ("signoff", "case", "accommodation")
 
@@ -286,13 +286,9 @@ def record_cases(
 ) -> list[ClinicalCase]:
     """Several supervised cases at once; blank lines are skipped, one bad line refuses them all
     (the error names the line: field `cases-<n>-<field>`)."""
-    from .signoffs import _check_people
 
     _check_people(trainee, actor)
-    if supervisor is None or supervisor.id == trainee.id:
-        raise ServiceError(
-            _("Choose the instructor who supervised the case."), field="supervisor_id"
-        )
+    checked_supervisor = check_supervisor(trainee, supervisor)
     filled = [
         (n, line)
         for n, line in enumerate(lines)
@@ -304,30 +300,18 @@ def record_cases(
         _case_values(line.seen_on, line.hours, line.summary, f"cases-{n}-") for n, line in filled
     ]
     with write_transaction():
-        rows = []
-        for v in checked:
-            row = ClinicalCase(
-                user_id=trainee.id,
-                program_id=program.id,
-                seen_on=v["seen_on"],
-                hours=v["hours"],
-                summary=v["summary"],
-                supervisor_id=supervisor.id,
-            )
-            db.session.add(row)
-            db.session.flush()
-            record(
-                "clinical_case.recorded",
+        return [
+            insert_case(
+                trainee,
+                program,
+                v["seen_on"],
+                v["hours"],
+                v["summary"],
+                supervisor=checked_supervisor,
                 actor=actor,
-                target_user=trainee,
-                subject_type="clinical_case",
-                subject_id=row.id,
-                seen_on=v["seen_on"].isoformat(),
-                hours=v["hours"],
-                supervisor_id=supervisor.id,
             )
-            rows.append(row)
-    return rows
+            for v in checked
+        ]
 
 
 def withdraw_licence(licence_id: int, *, reason: str | None, actor: User) -> ProfessionalLicence:

@@ -98,12 +98,7 @@ def record_clinical_case(
 ) -> ClinicalCase:
     """A supervised clinical case; the summary must not identify the patient."""
     _check_people(trainee, actor)
-    if supervisor is None or not supervisor.has_role(Role.INSTRUCTOR, Role.ADMINISTRATOR):
-        raise ServiceError(
-            _("Choose the instructor who supervised the case."), field="supervisor_id"
-        )
-    if supervisor.id == trainee.id:
-        raise ServiceError(_("Trainees cannot supervise their own cases."), field="supervisor_id")
+    supervisor = check_supervisor(trainee, supervisor)
     day = _check_day(seen_on, "seen_on", now)
     if hours is None or not 0 < hours <= MAX_CASE_HOURS:
         raise ServiceError(_("Enter the hours as a number above 0 and at most 24."), field="hours")
@@ -119,24 +114,51 @@ def record_clinical_case(
             field="summary",
         )
     with write_transaction():
-        case = ClinicalCase(
-            user_id=trainee.id,
-            program_id=program.id,
-            seen_on=day,
-            hours=hours,
-            summary=summary,
-            supervisor_id=supervisor.id,
+        return insert_case(
+            trainee, program, day, hours, summary, supervisor=supervisor, actor=actor
         )
-        db.session.add(case)
-        db.session.flush()
-        record(
-            "clinical_case.recorded",
-            actor=actor,
-            target_user=trainee,
-            subject_type="clinical_case",
-            subject_id=case.id,
-            seen_on=day.isoformat(),
-            hours=hours,
-            supervisor_id=supervisor.id,
+
+
+def check_supervisor(trainee: User, supervisor: User | None) -> User:
+    """The supervisor of a clinical case: an instructor or administrator, never the trainee."""
+    if supervisor is None or not supervisor.has_role(Role.INSTRUCTOR, Role.ADMINISTRATOR):
+        raise ServiceError(
+            _("Choose the instructor who supervised the case."), field="supervisor_id"
         )
+    if supervisor.id == trainee.id:
+        raise ServiceError(_("Trainees cannot supervise their own cases."), field="supervisor_id")
+    return supervisor
+
+
+def insert_case(
+    trainee: User,
+    program: Program,
+    day: date,
+    hours: float,
+    summary: str,
+    *,
+    supervisor: User,
+    actor: User,
+) -> ClinicalCase:
+    """Write one checked case and its audit event, inside the caller's write transaction."""
+    case = ClinicalCase(
+        user_id=trainee.id,
+        program_id=program.id,
+        seen_on=day,
+        hours=hours,
+        summary=summary,
+        supervisor_id=supervisor.id,
+    )
+    db.session.add(case)
+    db.session.flush()
+    record(
+        "clinical_case.recorded",
+        actor=actor,
+        target_user=trainee,
+        subject_type="clinical_case",
+        subject_id=case.id,
+        seen_on=day.isoformat(),
+        hours=hours,
+        supervisor_id=supervisor.id,
+    )
     return case

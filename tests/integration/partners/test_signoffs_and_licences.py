@@ -181,3 +181,22 @@ def test_rejecting_a_licence_needs_a_note_and_both_checks_are_audited(app, make_
         .order_by(AuditEvent.id)
     ).all()
     assert actions == ["licence.submitted", "licence.rejected", "licence.verified"]
+
+
+def test_a_batch_of_cases_refuses_a_trainee_as_supervisor_like_a_single_case(app, make_user):
+    from ims_training.services.evidence.record_corrections import CaseLine, record_cases
+
+    program = make_program()
+    trainee, other_trainee, instructor = (
+        make_user(Role.TRAINEE),
+        make_user(Role.TRAINEE),
+        make_user(Role.INSTRUCTOR),
+    )
+    line = CaseLine(seen_on=date(2025, 5, 1), hours=1.0, summary="L5 radiculopathy, treated")
+    with pytest.raises(ServiceError) as refused:
+        record_cases(trainee, program, [line], supervisor=other_trainee, actor=instructor)
+    assert refused.value.field == "supervisor_id"
+    assert _count(ClinicalCase) == 0
+    saved = record_cases(trainee, program, [line, line], supervisor=instructor, actor=instructor)
+    assert [case.supervisor_id for case in saved] == [instructor.id, instructor.id]
+    assert _count(ClinicalCase) == 2
