@@ -1,5 +1,7 @@
 """Account forms: shape only (required, length, e-mail syntax); rules live in services."""
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
@@ -47,23 +49,34 @@ class RegisterForm(FlaskForm):
     submit = SubmitField(_l("Create account"))
 
 
+def new_password_fields() -> tuple[Any, Any]:
+    """A new password and its repetition, made in the calling form's body so they keep its field
+    order (WTForms orders fields by when they were made)."""
+    return (
+        PasswordField(
+            _l("New password"),
+            validators=[DataRequired(), Length(max=256)],
+            description=_l("At least 12 characters."),
+            render_kw={"autocomplete": "new-password"},
+        ),
+        PasswordField(
+            _l("Repeat new password"),
+            validators=[
+                DataRequired(),
+                EqualTo("password", message=_l("The passwords do not match.")),
+            ],
+            render_kw={"autocomplete": "new-password"},
+        ),
+    )
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(), Length(max=256)],
         render_kw={"autocomplete": "current-password"},
     )
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(max=256)],
-        description=_l("At least 12 characters."),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, confirm = new_password_fields()
     submit = SubmitField(_l("Change password"))
 
 
@@ -76,17 +89,7 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(max=256)],
-        description=_l("At least 12 characters."),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, confirm = new_password_fields()
     submit = SubmitField(_l("Set new password"))
 
 
