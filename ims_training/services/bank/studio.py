@@ -263,43 +263,53 @@ def approve(
     revision_id: int, actor: User, note: str = "", now: datetime | None = None
 ) -> StudioRevision:
     """Approve a revision in review; the author cannot approve their own change."""
-    with write_transaction():
-        revision = _locked_revision(revision_id)
-        if revision.status != "in_review":
-            raise ServiceError(_("Only a revision in review can be approved."))
-        if revision.author_id == actor.id:
-            raise ServiceError(
-                _("You cannot approve your own change; another instructor must review it.")
-            )
-        revision.status, revision.reviewer_id = "approved", actor.id
-        revision.reviewed_at, revision.review_note = now or datetime.now(UTC), note.strip() or None
-        record(
-            "studio.approved",
-            actor=actor,
-            subject_type=revision.kind,
-            subject_id=revision.key,
-            reason=revision.review_note,
-            revision=revision.number,
-        )
-    return revision
+    return _review(
+        revision_id,
+        actor,
+        "approved",
+        note.strip() or None,
+        now,
+        not_in_review=_("Only a revision in review can be approved."),
+        own_change=_("You cannot approve your own change; another instructor must review it."),
+    )
 
 
 def reject(revision_id: int, actor: User, note: str, now: datetime | None = None) -> StudioRevision:
     """Send a revision in review back to its author with a note saying what to change."""
     if not note.strip():
         raise ServiceError(_("Say what should change."), field="note")
+    return _review(
+        revision_id,
+        actor,
+        "rejected",
+        note.strip(),
+        now,
+        not_in_review=_("Only a revision in review can be sent back."),
+        own_change=_("You cannot review your own change; another instructor must review it."),
+    )
+
+
+def _review(
+    revision_id: int,
+    actor: User,
+    verdict: str,
+    note: str | None,
+    now: datetime | None,
+    *,
+    not_in_review: str,
+    own_change: str,
+) -> StudioRevision:
+    """Record another instructor's verdict ("approved" or "rejected") on a revision in review."""
     with write_transaction():
         revision = _locked_revision(revision_id)
         if revision.status != "in_review":
-            raise ServiceError(_("Only a revision in review can be sent back."))
+            raise ServiceError(not_in_review)
         if revision.author_id == actor.id:
-            raise ServiceError(
-                _("You cannot review your own change; another instructor must review it.")
-            )
-        revision.status, revision.reviewer_id = "rejected", actor.id
-        revision.reviewed_at, revision.review_note = now or datetime.now(UTC), note.strip()
+            raise ServiceError(own_change)
+        revision.status, revision.reviewer_id = verdict, actor.id
+        revision.reviewed_at, revision.review_note = now or datetime.now(UTC), note
         record(
-            "studio.rejected",
+            f"studio.{verdict}",
             actor=actor,
             subject_type=revision.kind,
             subject_id=revision.key,
