@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, render_template, request
+from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ...bank import canonical_content
@@ -18,10 +17,9 @@ from ...bank.common import MODULE_SLUGS
 from ...bank.schema import QUESTION_TYPES
 from ...bank.studio_form import MAX_ROWS, FormCheck, question_fields, row_count, validate_question
 from ...i18n import current_language
-from ...services.bank import studio
 from . import bp
 from .bank_preview import build_preview
-from .studio_forms import STATUS_LABELS, StudioSaveForm, save_draft
+from .studio_forms import STATUS_LABELS, StudioSaveForm, edit_item, save_draft
 from .studio_preview import in_language, trainee_view
 
 LANGS = ("en", "nb")
@@ -121,27 +119,18 @@ def studio_question_new() -> ResponseReturnValue:
 
 @bp.route("/studio/questions/<key>/edit", methods=["GET", "POST"])
 def studio_question_edit(key: str) -> ResponseReturnValue:
-    state = studio.edit_state("question", key)
-    if state.content is None:
-        abort(404)
-    form = StudioSaveForm()
-    if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
-        fields = request.form.to_dict(flat=False)
-        fields["id"] = [key]  # the id of an existing question never changes
-        return _save(fields, form, new=False)
-    if state.retired:
-        flash(_("This item is retired and cannot be edited."), "error")
-    form.lock.data, form.base.data = state.lock, state.base
-    fields = question_fields(state.content)
-    return _form_page(
-        fields,
-        form=form,
-        new=False,
-        retired=state.retired,
-        check=validate_question(fields),
-        status=409 if state.retired else 200,
+    def page(fields: dict[str, Any], form: StudioSaveForm, retired: bool) -> ResponseReturnValue:
+        return _form_page(
+            fields,
+            form=form,
+            new=False,
+            retired=retired,
+            check=validate_question(fields),
+            status=409 if retired else 200,
+        )
+
+    return edit_item(
+        "question", key, lambda fields, form: _save(fields, form, new=False), page, question_fields
     )
 
 

@@ -4,7 +4,7 @@ their YAML path, see `bank/studio_form.py`); these forms carry CSRF, the lock an
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -98,3 +98,28 @@ def save_draft(
     elif refusal is not None:
         check.add(refusal.field or "", refusal.message)
     return page(check, 422)
+
+
+def edit_item(
+    kind: str,
+    key: str,
+    save: Callable[[dict[str, list[str]], StudioSaveForm], ResponseReturnValue],
+    page: Callable[[dict[str, Any], StudioSaveForm, bool], ResponseReturnValue],
+    to_fields: Callable[[Any], dict[str, Any]],
+) -> ResponseReturnValue:
+    """The edit page of a question or quiz: POST saves a draft (the id never changes), GET shows
+    the current content, or the retired item read-only (409)."""
+    state = studio.edit_state(kind, key)
+    if state.content is None:
+        abort(404)
+    form = StudioSaveForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        fields = request.form.to_dict(flat=False)
+        fields["id"] = [key]  # the id of an existing item never changes
+        return save(fields, form)
+    if state.retired:
+        flash(_("This item is retired and cannot be edited."), "error")
+    form.lock.data, form.base.data = state.lock, state.base
+    return page(to_fields(state.content), form, state.retired)
