@@ -38,7 +38,11 @@ STEPS = ("quiz page", "start", "question page", "answer save", "submit")
 def _login(client: Client, email: str) -> None:
     page = client.get("/login", headers={"User-Agent": USER_AGENT}).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    data = {"email": email, "password": BENCH_PASSWORD, "csrf_token": token.group(1) if token else ""}
+    data = {
+        "email": email,
+        "password": BENCH_PASSWORD,
+        "csrf_token": token.group(1) if token else "",
+    }
     response = client.post("/login", data=data, headers={"User-Agent": USER_AGENT})
     if response.status_code != 302:
         raise RuntimeError(f"login as {email} failed: {response.status_code}")
@@ -76,26 +80,48 @@ def run_trainee(client: Client, rec: Recorder) -> None:
     headers = {"User-Agent": USER_AGENT}
     page = rec.step("quiz page", lambda: client.get(f"/learn/quizzes/{QUIZ}", headers=headers))
     csrf = CSRF_INPUT.search(page.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
-    started = rec.step("start", lambda: client.post(
-        f"/learn/quizzes/{QUIZ}/start", data={"csrf_token": csrf, "confirmed": "1"}, headers=headers))
+    started = rec.step(
+        "start",
+        lambda: client.post(
+            f"/learn/quizzes/{QUIZ}/start",
+            data={"csrf_token": csrf, "confirmed": "1"},
+            headers=headers,
+        ),
+    )
     base = urllib.parse.urlparse(started.headers["Location"]).path
     slot, total = 0, None
     while total is None or slot < total:
-        response = rec.step("question page", partial(client.get, f"{base}?q={slot + 1}", headers=headers))
+        response = rec.step(
+            "question page", partial(client.get, f"{base}?q={slot + 1}", headers=headers)
+        )
         html = response.get_data(as_text=True)
         if response.status_code != 200:
             raise RuntimeError(f"question page answered {response.status_code}")
         total = total or int(re.search(r"Question \d+ of (\d+)", html).group(1))  # type: ignore[union-attr]
         for _ in range(2 if slot % 3 == 0 else 1):
             body = json.dumps({"slot": slot, "fields": _choose(html), "flagged": slot % 5 == 0})
-            saved = rec.step("answer save", partial(
-                client.post, f"{base}/answers", data=body,
-                headers={**headers, "Content-Type": "application/json", "Accept": "application/json",
-                         "X-CSRFToken": csrf}))
+            saved = rec.step(
+                "answer save",
+                partial(
+                    client.post,
+                    f"{base}/answers",
+                    data=body,
+                    headers={
+                        **headers,
+                        "Content-Type": "application/json",
+                        "Accept": "application/json",
+                        "X-CSRFToken": csrf,
+                    },
+                ),
+            )
             if saved.status_code != 200 or not saved.get_json().get("saved"):
-                raise RuntimeError(f"save answered {saved.status_code}: {saved.get_data(as_text=True)[:200]}")
+                raise RuntimeError(
+                    f"save answered {saved.status_code}: {saved.get_data(as_text=True)[:200]}"
+                )
         slot += 1
-    done = rec.step("submit", lambda: client.post(f"{base}/submit", data={"csrf_token": csrf}, headers=headers))
+    done = rec.step(
+        "submit", lambda: client.post(f"{base}/submit", data={"csrf_token": csrf}, headers=headers)
+    )
     if done.status_code != 302:
         raise RuntimeError(f"submit answered {done.status_code}")
 
@@ -123,8 +149,10 @@ def main(argv: list[str]) -> int:
     print(f"\n{'step':16} {'count':>6} {'mean ms':>8} {'p50 ms':>8} {'max ms':>8} {'SQL/req':>8}")
     for name in STEPS:
         values = sorted(rec.ms[name])
-        print(f"{name:16} {len(values):6d} {sum(values) / len(values):8.2f} {values[len(values) // 2]:8.2f} "
-              f"{values[-1]:8.2f} {sum(rec.sql[name]) / len(values):8.1f}")
+        print(
+            f"{name:16} {len(values):6d} {sum(values) / len(values):8.2f} {values[len(values) // 2]:8.2f} "
+            f"{values[-1]:8.2f} {sum(rec.sql[name]) / len(values):8.1f}"
+        )
     if rec.profiler is not None:
         print(f"\n== profile of {rec.profiled} ==")
         pstats.Stats(rec.profiler).sort_stats("cumulative").print_stats(50)

@@ -61,12 +61,17 @@ def _read_bind() -> Engine | Connection:
     inside one outer transaction binds its sessions to that connection): then the same bind, so
     these reads see what the ORM sees. Asking the class, not a session, creates no session."""
     factory = db.session.session_factory
-    if getattr(factory, "class_", None) is not None and factory.class_.get_bind is _FlaskSession.get_bind:
+    if (
+        getattr(factory, "class_", None) is not None
+        and factory.class_.get_bind is _FlaskSession.get_bind
+    ):
         return db.engine
     return db.session.get_bind()
 
 
-def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Row[*tuple[Any, ...]]]:
+def read_rows(
+    statement: Executable, params: dict[str, Any] | None = None
+) -> Sequence[Row[*tuple[Any, ...]]]:
     """One plain Core read outside the ORM session: a pooled connection, the statement (compiled
     once and cached by SQLAlchemy), the rows. No Session, no identity map, and on SQLite no BEGIN
     (a single SELECT is consistent on its own). For the request path's hot reads (the logged-in
@@ -98,7 +103,10 @@ def write_transaction(*, keep_loaded: bool = False) -> Iterator[None]:
     session.connection(execution_options={IMMEDIATE: True})
     try:
         yield
-        expire, session.expire_on_commit = session.expire_on_commit, not keep_loaded and session.expire_on_commit
+        expire, session.expire_on_commit = (
+            session.expire_on_commit,
+            not keep_loaded and session.expire_on_commit,
+        )
         try:
             session.commit()
         finally:

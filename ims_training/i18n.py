@@ -7,7 +7,7 @@ from contextlib import contextmanager
 
 from babel.support import Translations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import force_locale, get_locale, get_translations, refresh
+from flask_babel import force_locale, get_locale, get_translations
 from flask_login import current_user
 
 from .extensions import babel
@@ -56,19 +56,12 @@ TRANSLATIONS = "_ims_translations"
 def request_translations() -> Translations:
     """This request's catalogue, looked up once (Flask-Babel walks its domain, context, locale and
     cache on every string: ~10 calls for each `_()` in a template). Dropped with `g` at the end of
-    the request and by `forget_request_language` when the language changes."""
+    the request (a language switch redirects, so the next request resolves the new one)."""
     translations = g.get(TRANSLATIONS)
     if translations is None:
         translations = get_translations()
         setattr(g, TRANSLATIONS, translations)
     return translations
-
-
-def forget_request_language() -> None:
-    """The language of this request may have changed: resolve it and its catalogue again."""
-    g.pop("lang", None)
-    g.pop(TRANSLATIONS, None)
-    refresh()
 
 
 @contextmanager

@@ -177,7 +177,8 @@ class _GiftReader:
             text[close_at + 1 :],
         )
         stem = _formatted_local(
-            before.strip() + (" _____ " + after.strip() if after.strip() else ""))
+            before.strip() + (" _____ " + after.strip() if after.strip() else "")
+        )
         general: dict[str, str] = {}
         cut = _find(body, "####")
         if cut >= 0:
@@ -255,8 +256,11 @@ class _GiftReader:
         """Per-answer feedback (`#…` after an answer) has no place in the bank: say so."""
         with_feedback = sum(1 for part in parts if _find(part, "#") >= 0)
         if with_feedback:
-            self.warn(line, f"question '{name}': feedback on {with_feedback} answer(s) not kept "
-                      "(the bank keeps only the general feedback, as the explanation)")
+            self.warn(
+                line,
+                f"question '{name}': feedback on {with_feedback} answer(s) not kept "
+                "(the bank keeps only the general feedback, as the explanation)",
+            )
 
     def matching(self, body: str, base: dict[str, Any]) -> dict[str, Any]:
         pairs: list[dict[str, Any]] = []

@@ -234,8 +234,11 @@ class _XmlReader:
             )
             return
         graded = q.all("answer") if kind != "ordering" else []
-        bad = [a.attrs.get("fraction", "") for a in graded
-               if _bad_number(a) or not valid_grade(_fraction(a))]
+        bad = [
+            a.attrs.get("fraction", "")
+            for a in graded
+            if _bad_number(a) or not valid_grade(_fraction(a))
+        ]
         if bad:
             self.result.problems.append(invalid_grades_problem(self.path, q.line, name, bad))
             return
@@ -251,8 +254,11 @@ class _XmlReader:
     def _note_losses(self, q: Element, name: str) -> None:
         lost = _feedback_lost(q)
         if lost:
-            self.warn(q, f"question '{name}': {', '.join(lost)} not kept (the bank keeps only the "
-                      "general feedback, as the explanation)")
+            self.warn(
+                q,
+                f"question '{name}': {', '.join(lost)} not kept (the bank keeps only the "
+                "general feedback, as the explanation)",
+            )
         others = sorted({c for node in _walk(q) for c in other_languages(node.text)})
         for message in loss_warnings(name, _embedded_files(q), others):
             self.warn(q, message)
@@ -314,19 +320,35 @@ class _XmlReader:
         try:
             ranked = sorted(answers, key=lambda a: float(a.attrs.get("fraction", "")))
         except ValueError:
-            self.result.problems.append(Problem(self.path, q.line, (
-                f"question '{name}': an ordering answer has no position (fraction) (not imported)"), column=1))
+            self.result.problems.append(
+                Problem(
+                    self.path,
+                    q.line,
+                    (
+                        f"question '{name}': an ordering answer has no position (fraction) (not imported)"
+                    ),
+                    column=1,
+                )
+            )
             return None
         grading = q.text_of("gradingtype").strip().upper()
         if grading not in ("", "0", "ABSOLUTE_POSITION"):
-            self.warn(q, f"question '{name}': Moodle grading '{grading}' imported as one point per "
-                      "item in its right position (ABSOLUTE_POSITION)")
+            self.warn(
+                q,
+                f"question '{name}': Moodle grading '{grading}' imported as one point per "
+                "item in its right position (ABSOLUTE_POSITION)",
+            )
         select = q.text_of("selecttype").strip().upper()
         if select not in ("", "0", "ALL"):
-            self.warn(q, f"question '{name}': Moodle shows a subset of the items ({select}); "
-                      "imported with all items shown")
-        items = [{"id": f"i{n}", "text": _local(a) or {"en": plain_text(a.text_of("text"))}}
-                 for n, a in enumerate(ranked, start=1)]
+            self.warn(
+                q,
+                f"question '{name}': Moodle shows a subset of the items ({select}); "
+                "imported with all items shown",
+            )
+        items = [
+            {"id": f"i{n}", "text": _local(a) or {"en": plain_text(a.text_of("text"))}}
+            for n, a in enumerate(ranked, start=1)
+        ]
         return {**base, "type": "ordering", "items": items}
 
     def _shortanswer(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any] | None:

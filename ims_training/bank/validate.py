@@ -137,7 +137,10 @@ def _warn_missing_nb(state: _State, item: Any, label: str, path: str, line: int)
     if gaps:
         state.result.warnings.append(
             Problem(
-                path, line, f"{label}: no Norwegian (nb) text for {', '.join(gaps)}", "warning",
+                path,
+                line,
+                f"{label}: no Norwegian (nb) text for {', '.join(gaps)}",
+                "warning",
                 column=1,
             )
         )
@@ -254,7 +257,9 @@ def _load_yaml_file(state: _State, path: Path, glossary: Glossary | None) -> Non
         )
     if glossary is not None:
         for hit in check_yaml_doc(glossary, doc):
-            state.result.add(Problem(doc.path, hit.line, hit.message, hit.severity, column=hit.column))
+            state.result.add(
+                Problem(doc.path, hit.line, hit.message, hit.severity, column=hit.column)
+            )
 
 
 def _load_foreign(state: _State, raw: RawQuestion, path: str) -> None:

@@ -16,10 +16,13 @@ from ..services.partners import partners
 
 T = TypeVar("T")
 
+
 def _partner(slug_or_name: str) -> Partner:
     partner = partners.partner_by_name(slug_or_name)
     if partner is None:
-        raise click.ClickException(f"No partner {slug_or_name!r}. Create it with `flask partners create`.")
+        raise click.ClickException(
+            f"No partner {slug_or_name!r}. Create it with `flask partners create`."
+        )
     return partner
 
 
@@ -49,12 +52,16 @@ def partners_group() -> None:
 def list_partners() -> None:
     """Every partner with its slug, cohorts and coordinators."""
     for partner, n_cohorts, n_coordinators in partners.all_partners():
-        click.echo(f"{partner.slug:30} {partner.name} ({partner.kind}): {n_cohorts} cohorts, {n_coordinators} coordinators")
+        click.echo(
+            f"{partner.slug:30} {partner.name} ({partner.kind}): {n_cohorts} cohorts, {n_coordinators} coordinators"
+        )
 
 
 @partners_group.command("create")
 @click.argument("name")
-@click.option("--kind", type=click.Choice(partners.PARTNER_KINDS), default="school", show_default=True)
+@click.option(
+    "--kind", type=click.Choice(partners.PARTNER_KINDS), default="school", show_default=True
+)
 @with_appcontext
 def create(name: str, kind: str) -> None:
     """Create a partner organisation."""

@@ -53,7 +53,9 @@ class FrontMatter(BaseModel):
     title: Text = Field(description="must be non-empty text")
     objectives: list[Text] = Field(min_length=1, description="must be a non-empty list of text")
     estimated_minutes: int = Field(ge=1, description="must be a whole number of minutes >= 1")
-    prerequisites: list[Text] | None = Field(default=None, description="must be a list of lesson ids")
+    prerequisites: list[Text] | None = Field(
+        default=None, description="must be a list of lesson ids"
+    )
     status: Literal["published", "draft"] = Field(
         default="published", description=f"must be one of {', '.join(STATUSES)}"
     )
@@ -81,8 +83,12 @@ def _problems(exc: ValidationError, data: dict[Any, Any], doc: YamlDoc, path: st
             unknown.add(name)
         else:
             wrong.add(name)  # one problem per field, however many of its items are wrong
-    problems = [Problem(path, 1, f"front matter: missing field '{name}'") for name in sorted(missing)]
-    problems += [Problem(path, 1, f"front matter: unknown field '{name}'") for name in sorted(unknown)]
+    problems = [
+        Problem(path, 1, f"front matter: missing field '{name}'") for name in sorted(missing)
+    ]
+    problems += [
+        Problem(path, 1, f"front matter: unknown field '{name}'") for name in sorted(unknown)
+    ]
     for name, info in FrontMatter.model_fields.items():
         if name in wrong:
             value = data[name]

@@ -205,7 +205,9 @@ def _read_term(
     )
 
 
-def _read_wrong(entry: Any, line: int, path: str, label: str) -> tuple[WrongForm | None, list[Problem]]:
+def _read_wrong(
+    entry: Any, line: int, path: str, label: str
+) -> tuple[WrongForm | None, list[Problem]]:
     if isinstance(entry, str):
         entry = {"form": entry}
     if not isinstance(entry, dict):

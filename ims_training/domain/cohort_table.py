@@ -45,9 +45,16 @@ def name_key(name: str) -> str:
 
 def _key(sort: str, final_key: str | None) -> Any:
     if sort == "certificate":
-        return lambda r: (r.certificate_status not in _CERTIFIED, r.certificate_status or "~", name_key(r.name))
+        return lambda r: (
+            r.certificate_status not in _CERTIFIED,
+            r.certificate_status or "~",
+            name_key(r.name),
+        )
     if sort == "requirements":
-        return lambda r: (-(r.requirements_met / r.requirements_total if r.requirements_total else 0), name_key(r.name))
+        return lambda r: (
+            -(r.requirements_met / r.requirements_total if r.requirements_total else 0),
+            name_key(r.name),
+        )
     if sort == "final":
         return lambda r: (-(r.best_scores.get(final_key or "", -1.0)), name_key(r.name))
     if sort == "progress":
@@ -55,8 +62,15 @@ def _key(sort: str, final_key: str | None) -> Any:
     return lambda r: name_key(r.name)
 
 
-def arrange(rows: Iterable[R], *, sort: str = "name", descending: bool = False, show: str = "all",
-            query: str = "", final_key: str | None = None) -> list[R]:
+def arrange(
+    rows: Iterable[R],
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    show: str = "all",
+    query: str = "",
+    final_key: str | None = None,
+) -> list[R]:
     """The rows matching `show` and `query` (part of a name, accents folded), in `sort` order.
 
     Every sort but "name" puts the strongest first (certified, most requirements, best score);
@@ -64,11 +78,19 @@ def arrange(rows: Iterable[R], *, sort: str = "name", descending: bool = False, 
     """
     wanted = loose_fold(query)
     kept: Sequence[R] = [
-        r for r in rows
+        r
+        for r in rows
         if (not wanted or wanted in loose_fold(r.name))
         and (show != "certified" or r.certificate_status in _CERTIFIED)
         and (show != "not_certified" or r.certificate_status not in _CERTIFIED)
-        and (show != "requirements_met" or (r.requirements_total and r.requirements_met >= r.requirements_total))
-        and (show != "requirements_missing" or not r.requirements_total or r.requirements_met < r.requirements_total)
+        and (
+            show != "requirements_met"
+            or (r.requirements_total and r.requirements_met >= r.requirements_total)
+        )
+        and (
+            show != "requirements_missing"
+            or not r.requirements_total
+            or r.requirements_met < r.requirements_total
+        )
     ]
     return sorted(kept, key=_key(sort if sort in SORTS else "name", final_key), reverse=descending)

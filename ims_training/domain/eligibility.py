@@ -97,8 +97,14 @@ def _lessons(facts: EligibilityFacts, now: datetime) -> RequirementStatus:
     required = len(facts.published_lessons)
     met = len(done) == required
     met_at = (max(done) if done else None) if met else None
-    return RequirementStatus("lessons", "lessons", met, met_at, Progress(len(done), required),
-                             f"{len(done)} of {required} lessons")
+    return RequirementStatus(
+        "lessons",
+        "lessons",
+        met,
+        met_at,
+        Progress(len(done), required),
+        f"{len(done)} of {required} lessons",
+    )
 
 
 def _quiz(quiz_id: str, facts: EligibilityFacts, now: datetime) -> RequirementStatus:
@@ -197,8 +203,13 @@ def requirements_met(
     if requirements.get("lessons") in ("all", True):
         total += 1
         completed = facts.completed_lessons
-        met += all((at := completed.get(key)) is not None and at <= now for key in facts.published_lessons)
-    for group, dates in (("quizzes", facts.passed_quizzes), ("practical_assessments", facts.sign_offs)):
+        met += all(
+            (at := completed.get(key)) is not None and at <= now for key in facts.published_lessons
+        )
+    for group, dates in (
+        ("quizzes", facts.passed_quizzes),
+        ("practical_assessments", facts.sign_offs),
+    ):
         for entry in requirements.get(group) or []:
             key = str(entry["key"]) if group == "practical_assessments" else str(entry)
             total += 1

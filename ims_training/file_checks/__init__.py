@@ -10,4 +10,12 @@ Plain Python (PyYAML, no Flask, no database).
 from .problem import Problem, Severity, UnreadableFile
 from .safe_yaml import MAX_CHARS, MAX_DEPTH, YamlDoc, parse_yaml
 
-__all__ = ["MAX_CHARS", "MAX_DEPTH", "Problem", "Severity", "UnreadableFile", "YamlDoc", "parse_yaml"]
+__all__ = [
+    "MAX_CHARS",
+    "MAX_DEPTH",
+    "Problem",
+    "Severity",
+    "UnreadableFile",
+    "YamlDoc",
+    "parse_yaml",
+]

@@ -32,7 +32,11 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _STR, _NULL, _BOOL, _INT, _MERGE = (_STD + name for name in ("str", "null", "bool", "int", "merge"))
-_ScalarEvent, _SequenceStart, _MappingStart = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
+_ScalarEvent, _SequenceStart, _MappingStart = (
+    yaml.ScalarEvent,
+    yaml.SequenceStartEvent,
+    yaml.MappingStartEvent,
+)
 _SequenceEnd, _MappingEnd = yaml.SequenceEndEvent, yaml.MappingEndEvent
 
 
@@ -90,14 +94,19 @@ def _check_tabs(path: str, text: str, first_line: int) -> None:
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
             raise _fail(
-                path, number, indent.index("\t") + 1, f"tab used for indentation on line {number}; YAML needs spaces"
+                path,
+                number,
+                indent.index("\t") + 1,
+                f"tab used for indentation on line {number}; YAML needs spaces",
             )
 
 
 class _Builder:
     """Turns parser events into plain data, refusing aliases, unknown tags and duplicate keys."""
 
-    def __init__(self, path: str, loader: yaml.SafeLoader, first_line: int, span_keys: Collection[str]) -> None:
+    def __init__(
+        self, path: str, loader: yaml.SafeLoader, first_line: int, span_keys: Collection[str]
+    ) -> None:
         self.path = path
         self.loader = loader
         self.resolve = loader.resolve
@@ -229,7 +238,12 @@ class _Builder:
             value_event: Any = get()
             self._enter(value_event)
             mark, key_mark = value_event.start_mark, key_event.start_mark
-            positions[key] = (mark.line + base, mark.column + 1, key_mark.line + base, key_mark.column + 1)
+            positions[key] = (
+                mark.line + base,
+                mark.column + 1,
+                key_mark.line + base,
+                key_mark.column + 1,
+            )
             if key in span_keys and not self.quiet:
                 if type(value_event) is _ScalarEvent:
                     self.spans.append((key, self.pos(value_event), self._end(value_event)))
@@ -257,7 +271,10 @@ def parse_yaml(
     """
     if len(text) > max_chars:
         raise _fail(
-            path, first_line, 1, f"YAML text is {len(text):,} characters, over the {max_chars:,}-character limit; split it"
+            path,
+            first_line,
+            1,
+            f"YAML text is {len(text):,} characters, over the {max_chars:,}-character limit; split it",
         )
     _check_tabs(path, text, first_line)
     loader = _Loader(text)

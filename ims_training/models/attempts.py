@@ -52,7 +52,10 @@ class Attempt(Model):
     # Never loaded behind the code's back (issue 13): the pages read answers as rows
     # (services/quizzes/attempt_rows.py); grading asks for them with selectinload.
     answers: Mapped[list[AttemptAnswer]] = relationship(
-        back_populates="attempt", order_by="AttemptAnswer.slot", cascade="all, delete-orphan", lazy="raise"
+        back_populates="attempt",
+        order_by="AttemptAnswer.slot",
+        cascade="all, delete-orphan",
+        lazy="raise",
     )
 
 
@@ -61,7 +64,9 @@ class AttemptAnswer(Model):
     __table_args__ = (UniqueConstraint("attempt_id", "slot"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), index=True
+    )
     slot: Mapped[int] = mapped_column(Integer)  # position in the attempt's layout
     question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
     response: Mapped[Any] = mapped_column(JSON, nullable=True)

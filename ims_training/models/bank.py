@@ -55,13 +55,17 @@ class QuestionVersion(Model):
     type: Mapped[str] = mapped_column(String(32), index=True)
     difficulty: Mapped[str] = mapped_column(String(16), index=True)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    content: Mapped[dict[str, Any]] = mapped_column(JSON)  # canonical content, see docs/contracts.md
+    content: Mapped[dict[str, Any]] = mapped_column(
+        JSON
+    )  # canonical content, see docs/contracts.md
     content_hash: Mapped[str] = mapped_column(String(64))
     source_path: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    question: Mapped[Question] = relationship(back_populates="versions", foreign_keys=[question_id], lazy="raise")
+    question: Mapped[Question] = relationship(
+        back_populates="versions", foreign_keys=[question_id], lazy="raise"
+    )
 
 
 class Quiz(Model):
@@ -80,7 +84,10 @@ class Quiz(Model):
 
     # lazy="raise" as for questions: definitions come from the per-worker cache of versions.
     versions: Mapped[list[QuizVersion]] = relationship(
-        back_populates="quiz", foreign_keys="QuizVersion.quiz_id", order_by="QuizVersion.version", lazy="raise"
+        back_populates="quiz",
+        foreign_keys="QuizVersion.quiz_id",
+        order_by="QuizVersion.version",
+        lazy="raise",
     )
     current_version: Mapped[QuizVersion | None] = relationship(
         foreign_keys=[current_version_id], post_update=True, lazy="raise"
@@ -98,4 +105,6 @@ class QuizVersion(Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    quiz: Mapped[Quiz] = relationship(back_populates="versions", foreign_keys=[quiz_id], lazy="raise")
+    quiz: Mapped[Quiz] = relationship(
+        back_populates="versions", foreign_keys=[quiz_id], lazy="raise"
+    )

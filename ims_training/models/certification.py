@@ -97,9 +97,14 @@ class Certificate(Model):
     __tablename__ = "certificates"
     __table_args__ = (
         one_of("status", Status),
-        Index("uq_certificates_one_current", "user_id", "program_id", unique=True,
-              sqlite_where=text(sql_in("status", CURRENT)),
-              postgresql_where=text(sql_in("status", CURRENT))),
+        Index(
+            "uq_certificates_one_current",
+            "user_id",
+            "program_id",
+            unique=True,
+            sqlite_where=text(sql_in("status", CURRENT)),
+            postgresql_where=text(sql_in("status", CURRENT)),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

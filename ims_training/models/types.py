@@ -40,7 +40,9 @@ def sql_in(column: str, values: Iterable[str]) -> str:
     """`column IN ('a', 'b')`, the SQL form of a Python list of allowed values."""
     allowed = [str(value) for value in values]
     if not allowed or not all(_PLAIN_VALUE.fullmatch(value) for value in allowed):
-        raise ValueError(f"{column}: allowed values must be plain lower-case words, got {allowed!r}")
+        raise ValueError(
+            f"{column}: allowed values must be plain lower-case words, got {allowed!r}"
+        )
     return f"{column} IN ({', '.join(repr(value) for value in allowed)})"
 
 

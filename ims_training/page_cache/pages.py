@@ -68,7 +68,9 @@ class PageCache:
         self.hits = 0
         self.misses = 0
         self._generation_seconds = generation_seconds
-        self._generation: tuple[int | None, float, int] | None = None  # value, read at, local commits
+        self._generation: tuple[int | None, float, int] | None = (
+            None  # value, read at, local commits
+        )
 
     def generation(self) -> int | None:
         """The shared content generation, read at most once per PAGE_CACHE_GENERATION_SECONDS,
@@ -112,8 +114,11 @@ class PageCache:
 def init_page_cache(app: Flask) -> None:
     size = int(app.config["PAGE_CACHE_SIZE"])
     if size > 0:
-        app.extensions[EXTENSION] = PageCache(size, float(app.config["PAGE_CACHE_SECONDS"]),
-                                              float(app.config["PAGE_CACHE_GENERATION_SECONDS"]))
+        app.extensions[EXTENSION] = PageCache(
+            size,
+            float(app.config["PAGE_CACHE_SECONDS"]),
+            float(app.config["PAGE_CACHE_GENERATION_SECONDS"]),
+        )
 
 
 def page_cache() -> PageCache | None:
@@ -128,8 +133,15 @@ def _key(cache: PageCache) -> tuple[Any, ...] | None:
         viewer, version = current_user.id, current_user.page_version
     else:
         viewer, version = None, 0
-    return (request.host, request.full_path, viewer, version, generation, current_language(),
-            datetime.now(UTC).date())
+    return (
+        request.host,
+        request.full_path,
+        viewer,
+        version,
+        generation,
+        current_language(),
+        datetime.now(UTC).date(),
+    )
 
 
 def _csrf_token(cache: PageCache) -> str:
@@ -182,16 +194,27 @@ def _storable(response: Response) -> Entry | None:
     if has_now:
         body = body.replace(now, NOW_HOLE)
     until = g.get("page_cache_until")
-    return body, response.mimetype, has_hole, has_now, until.timestamp() if until is not None else None
+    return (
+        body,
+        response.mimetype,
+        has_hole,
+        has_now,
+        until.timestamp() if until is not None else None,
+    )
 
 
 @overload
 def cached_page(view: View[P], /) -> View[P]: ...
 @overload
-def cached_page(*, when: Callable[[], bool] | None = None,
-                vary: Callable[..., Any] | None = None) -> Callable[[View[P]], View[P]]: ...
-def cached_page(view: View[P] | None = None, *, when: Callable[[], bool] | None = None,
-                vary: Callable[..., Any] | None = None) -> View[P] | Callable[[View[P]], View[P]]:
+def cached_page(
+    *, when: Callable[[], bool] | None = None, vary: Callable[..., Any] | None = None
+) -> Callable[[View[P]], View[P]]: ...
+def cached_page(
+    view: View[P] | None = None,
+    *,
+    when: Callable[[], bool] | None = None,
+    vary: Callable[..., Any] | None = None,
+) -> View[P] | Callable[[View[P]], View[P]]:
     """Serve the view's page from the cache when nothing it shows has changed (see module doc).
 
     `@cached_page` or `@cached_page(when=predicate)`: with a predicate, only requests for which it

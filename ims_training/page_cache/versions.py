@@ -49,8 +49,15 @@ def _table(model: type[Model]) -> Table:
     assert isinstance(table, Table)
     return table
 
+
 # Rows that only their owner's pages show: a write to one bumps that user's page_version.
-PRIVATE_TO_OWNER: tuple[type[Model], ...] = (UserRole, LessonProgress, Attempt, Accommodation, PasswordResetToken)
+PRIVATE_TO_OWNER: tuple[type[Model], ...] = (
+    UserRole,
+    LessonProgress,
+    Attempt,
+    Accommodation,
+    PasswordResetToken,
+)
 # Rows that no cacheable page shows: writing one bumps nothing.
 NOT_ON_CACHEABLE_PAGES: tuple[type[Model], ...] = (AuditEvent, UserSession)
 _NOT_ON_CACHEABLE_TABLES = {model.__tablename__ for model in NOT_ON_CACHEABLE_PAGES}
@@ -123,9 +130,13 @@ def _bump_users(session: Session, user_ids: set[int], attempt_ids: set[int]) -> 
         return
     condition: ColumnElement[bool] = _USERS.c.id.in_(sorted(user_ids))
     if unresolved:
-        owners = select(Attempt.__table__.c.user_id).where(Attempt.__table__.c.id.in_(sorted(unresolved)))
+        owners = select(Attempt.__table__.c.user_id).where(
+            Attempt.__table__.c.id.in_(sorted(unresolved))
+        )
         condition = or_(condition, _USERS.c.id.in_(owners))
-    session.connection().execute(update(_USERS).where(condition).values(page_version=_USERS.c.page_version + 1))
+    session.connection().execute(
+        update(_USERS).where(condition).values(page_version=_USERS.c.page_version + 1)
+    )
     done.update(user_ids)
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, flash, g, session
+from flask import Flask, current_app, flash, session
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from ..i18n import forget_request_language
 from ..models import User
 from ..services.accounts import sessions
 from ..services.accounts.sessions import SID
@@ -44,10 +43,6 @@ def end_session() -> None:
 def init_session_timeouts(app: Flask) -> None:
     @app.before_request
     def _enforce_timeouts() -> None:
-        # g normally dies with the request; tests that hold one app context across requests
-        # would otherwise see the previous request's user and language.
-        g.pop("_login_user", None)
-        forget_request_language()
         if not current_user.is_authenticated:
             return
         now = int(time.time())

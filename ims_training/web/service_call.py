@@ -31,7 +31,9 @@ class Outcome(Generic[T]):
     result: T | None = None
     error: ServiceError | None = None
     field: str | None = None  # the form field that shows the refusal
-    page_error: str | None = None  # the refusal's message when the page shows it (`page_error=True`)
+    page_error: str | None = (
+        None  # the refusal's message when the page shows it (`page_error=True`)
+    )
 
     @property
     def value(self) -> T:
@@ -48,8 +50,13 @@ class Outcome(Generic[T]):
         return self.ok
 
 
-def call_service(action: Callable[[], T], *, form: Form | None = None, field: str | None = None,
-                 page_error: bool = False) -> Outcome[T]:
+def call_service(
+    action: Callable[[], T],
+    *,
+    form: Form | None = None,
+    field: str | None = None,
+    page_error: bool = False,
+) -> Outcome[T]:
     """Run `action`; on a refusal put its message at a field of `form` (the one it names, else
     `field`), else flash it as an error, or with `page_error` return it for the page to show."""
     try:

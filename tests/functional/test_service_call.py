@@ -20,6 +20,7 @@ class NameForm(FlaskForm):
 def _refuse(field=None):  # type: ignore[no-untyped-def]
     def action():  # type: ignore[no-untyped-def]
         raise ServiceError("refused", field=field)
+
     return action
 
 
@@ -34,7 +35,12 @@ def test_a_refusal_goes_to_the_field_it_names(app):
     with app.test_request_context():
         form = NameForm()
         done = call_service(_refuse("email"), form=form, field="name")
-        assert not done and done.field == "email" and form.email.errors == ["refused"] and not form.name.errors
+        assert (
+            not done
+            and done.field == "email"
+            and form.email.errors == ["refused"]
+            and not form.name.errors
+        )
         assert get_flashed_messages() == []
 
 

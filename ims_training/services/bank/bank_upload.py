@@ -153,7 +153,10 @@ def check_upload(token: str, user: User) -> UploadCheck:
 
     mine = str(staged)
     return UploadCheck(
-        token=token, filename=filename, default_module=meta.get("default_module"), result=result,
+        token=token,
+        filename=filename,
+        default_module=meta.get("default_module"),
+        result=result,
         errors=shown(result.errors),
         warnings=shown([w for w in result.warnings if w.path == mine]),
         questions=[q for q in result.questions if q.source_file == mine],
@@ -166,8 +169,11 @@ def import_upload(token: str, user: User) -> ImportSummary:
     check = check_upload(token, user)
     if not check.ok:
         raise ServiceError(f"the file has {len(check.errors)} errors; nothing was imported")
-    summary = import_bank(BankLoadResult(questions=check.questions, quizzes=check.quizzes),
-                          retire_missing=False, actor=user)
+    summary = import_bank(
+        BankLoadResult(questions=check.questions, quizzes=check.quizzes),
+        retire_missing=False,
+        actor=user,
+    )
     discard_upload(token, user)
     return summary
 

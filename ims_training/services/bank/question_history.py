@@ -28,20 +28,37 @@ _A = Attempt.__table__
 _AA = AttemptAnswer.__table__
 
 _QUESTION = (
-    select(_Q.c.id, _Q.c.key, _Q.c.module_slug, _Q.c.current_version_id, _Q.c.retired_at,
-           _V.c.version.label("current_number"))
+    select(
+        _Q.c.id,
+        _Q.c.key,
+        _Q.c.module_slug,
+        _Q.c.current_version_id,
+        _Q.c.retired_at,
+        _V.c.version.label("current_number"),
+    )
     .join(_V, _V.c.id == _Q.c.current_version_id)
     .where(_Q.c.key == bindparam("key"))
 )
-_VERSIONS = (select(_V.c.id, _V.c.version, _V.c.created_at, _V.c.source_path)
-             .where(_V.c.question_id == bindparam("question_id")).order_by(_V.c.version.desc()))
+_VERSIONS = (
+    select(_V.c.id, _V.c.version, _V.c.created_at, _V.c.source_path)
+    .where(_V.c.question_id == bindparam("question_id"))
+    .order_by(_V.c.version.desc())
+)
 # Every graded answer to any version of the question (found by its key).
 _GRADED = (
     select(_A.c.percent, _AA.c.score, _AA.c.max_score)
-    .select_from(_AA.join(_A, _A.c.id == _AA.c.attempt_id).join(_V, _V.c.id == _AA.c.question_version_id)
-                 .join(_Q, _Q.c.id == _V.c.question_id))
-    .where(_Q.c.key == bindparam("key"), _A.c.status == "submitted", _AA.c.score.is_not(None),
-           _AA.c.max_score > 0, _A.c.percent.is_not(None))
+    .select_from(
+        _AA.join(_A, _A.c.id == _AA.c.attempt_id)
+        .join(_V, _V.c.id == _AA.c.question_version_id)
+        .join(_Q, _Q.c.id == _V.c.question_id)
+    )
+    .where(
+        _Q.c.key == bindparam("key"),
+        _A.c.status == "submitted",
+        _AA.c.score.is_not(None),
+        _AA.c.max_score > 0,
+        _A.c.percent.is_not(None),
+    )
 )
 
 
@@ -71,7 +88,9 @@ def question_by_key(key: str) -> QuestionRow | None:
 
 def versions_of(question: QuestionRow) -> list[VersionRow]:
     """All versions, newest first (their contents: `content_of`)."""
-    return [VersionRow(**row._asdict()) for row in read_rows(_VERSIONS, {"question_id": question.id})]
+    return [
+        VersionRow(**row._asdict()) for row in read_rows(_VERSIONS, {"question_id": question.id})
+    ]
 
 
 def content_of(version_id: int) -> dict[str, Any]:
@@ -83,8 +102,10 @@ def content_of(version_id: int) -> dict[str, Any]:
 
 def changes_between(older_id: int, newer_id: int) -> list[tuple[str, Any, Any]]:
     """What changed from one version to the next (computed once per worker: versions never change)."""
-    return immutable_rows.derived(("question-changes", older_id, newer_id),
-                                  lambda: content_changes(content_of(older_id), content_of(newer_id)))
+    return immutable_rows.derived(
+        ("question-changes", older_id, newer_id),
+        lambda: content_changes(content_of(older_id), content_of(newer_id)),
+    )
 
 
 def statistics_for(key: str) -> ItemStatistics | None:
@@ -92,5 +113,8 @@ def statistics_for(key: str) -> ItemStatistics | None:
     rows = read_rows(_GRADED, {"key": key})
     if not rows:
         return None
-    data = [(float(percent), min(1.0, max(0.0, score / max_score))) for percent, score, max_score in rows]
+    data = [
+        (float(percent), min(1.0, max(0.0, score / max_score)))
+        for percent, score, max_score in rows
+    ]
     return item_statistics(key, data)

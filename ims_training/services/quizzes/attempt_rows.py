@@ -20,16 +20,44 @@ from ...models import Attempt, AttemptAnswer
 
 _ATTEMPTS = Attempt.__table__
 _ANSWERS = AttemptAnswer.__table__
-_ATTEMPT_COLUMNS = ("id", "user_id", "quiz_id", "quiz_version_id", "number", "status", "started_at",
-                    "deadline_at", "submitted_at", "closed_by", "layout", "score", "max_score", "percent", "passed")
-_ANSWER_COLUMNS = ("slot", "question_version_id", "response", "flagged", "saved_at", "revision", "score",
-                   "max_score")
+_ATTEMPT_COLUMNS = (
+    "id",
+    "user_id",
+    "quiz_id",
+    "quiz_version_id",
+    "number",
+    "status",
+    "started_at",
+    "deadline_at",
+    "submitted_at",
+    "closed_by",
+    "layout",
+    "score",
+    "max_score",
+    "percent",
+    "passed",
+)
+_ANSWER_COLUMNS = (
+    "slot",
+    "question_version_id",
+    "response",
+    "flagged",
+    "saved_at",
+    "revision",
+    "score",
+    "max_score",
+)
 
-_ATTEMPT = select(*(_ATTEMPTS.c[name] for name in _ATTEMPT_COLUMNS)).where(_ATTEMPTS.c.id == bindparam("attempt_id"))
+_ATTEMPT = select(*(_ATTEMPTS.c[name] for name in _ATTEMPT_COLUMNS)).where(
+    _ATTEMPTS.c.id == bindparam("attempt_id")
+)
 # The attempt only if it is the viewer's: another trainee's attempt reads as no attempt at all.
 _OWN_ATTEMPT = _ATTEMPT.where(_ATTEMPTS.c.user_id == bindparam("user_id"))
-_ANSWERS_OF = (select(*(_ANSWERS.c[name] for name in _ANSWER_COLUMNS))
-               .where(_ANSWERS.c.attempt_id == bindparam("attempt_id")).order_by(_ANSWERS.c.slot))
+_ANSWERS_OF = (
+    select(*(_ANSWERS.c[name] for name in _ANSWER_COLUMNS))
+    .where(_ANSWERS.c.attempt_id == bindparam("attempt_id"))
+    .order_by(_ANSWERS.c.slot)
+)
 
 
 @dataclass(frozen=True)
@@ -83,4 +111,6 @@ def _with_answers(found: Any) -> AttemptRow | None:
         return None
     attempt_id = found[0].id
     answers = read_rows(_ANSWERS_OF, {"attempt_id": attempt_id})
-    return AttemptRow(**found[0]._asdict(), answers=tuple(AnswerRow(**row._asdict()) for row in answers))
+    return AttemptRow(
+        **found[0]._asdict(), answers=tuple(AnswerRow(**row._asdict()) for row in answers)
+    )

@@ -102,13 +102,17 @@ def attempts_of(user_id: int, quiz_id: int, lock: bool = False) -> list[Attempt]
 
 def own_attempt(user: User, attempt_id: int) -> Attempt | None:
     """The attempt if it is `user`'s, else None (another trainee's attempt does not exist)."""
-    return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id))
+    return db.session.scalar(
+        select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+    )
 
 
 def _locked(user_id: int, attempt_id: int) -> Attempt:
     """The attempt, locked for this transaction, with its answers (grading reads them all)."""
     attempt = db.session.scalar(
-        select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id).with_for_update()
+        select(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+        .with_for_update()
         .options(selectinload(Attempt.answers))
     )
     if attempt is None:
@@ -119,8 +123,9 @@ def _locked(user_id: int, attempt_id: int) -> Attempt:
 # --- start -------------------------------------------------------------------------------------
 
 
-def start_attempt(user: User, quiz: Quiz, now: datetime | None = None,
-                  rng: random.Random | None = None) -> Attempt:
+def start_attempt(
+    user: User, quiz: Quiz, now: datetime | None = None, rng: random.Random | None = None
+) -> Attempt:
     """Start a new attempt, or return the open one (a reload or second tab resumes it).
 
     Refused (QuizLocked, nothing written) while the quiz's unlock rule is not met.
@@ -145,19 +150,36 @@ def start_attempt(user: User, quiz: Quiz, now: datetime | None = None,
                 raise ServiceError(_refusal(decision))
             layout = layout_for(definition, rng or random.Random(secrets.randbits(64)))
             attempt = Attempt(
-                user_id=user.id, quiz_id=quiz.id, quiz_version_id=quiz.current_version_id,
-                number=len(previous) + 1, status="in_progress", started_at=now, layout=layout,
-                deadline_at=quiz_policy.deadline(now, definition.get("time_limit_minutes"),
-                                                 accommodation.time_multiplier),
+                user_id=user.id,
+                quiz_id=quiz.id,
+                quiz_version_id=quiz.current_version_id,
+                number=len(previous) + 1,
+                status="in_progress",
+                started_at=now,
+                layout=layout,
+                deadline_at=quiz_policy.deadline(
+                    now, definition.get("time_limit_minutes"), accommodation.time_multiplier
+                ),
             )
             db.session.add(attempt)
             db.session.flush()
             # One empty answer row per question, in one statement (not one ORM object each).
-            db.session.execute(insert(_ANSWERS), [
-                {"attempt_id": attempt.id, "slot": slot, "question_version_id": entry["version_id"],
-                 "response": None, "flagged": False, "saved_at": now, "revision": 0}
-                for slot, entry in enumerate(layout)
-            ], execution_options=page_versions.owned_by(user.id))
+            db.session.execute(
+                insert(_ANSWERS),
+                [
+                    {
+                        "attempt_id": attempt.id,
+                        "slot": slot,
+                        "question_version_id": entry["version_id"],
+                        "response": None,
+                        "flagged": False,
+                        "saved_at": now,
+                        "revision": 0,
+                    }
+                    for slot, entry in enumerate(layout)
+                ],
+                execution_options=page_versions.owned_by(user.id),
+            )
         return attempt
     except IntegrityError:
         # A concurrent start won the race: resume the attempt it opened.
@@ -181,22 +203,35 @@ def _refusal(decision: quiz_policy.Decision) -> str:
 
 # The autosave in two prepared statements under the write lock (BEGIN IMMEDIATE on SQLite, the
 # attempt row FOR UPDATE on PostgreSQL): read the attempt's state, update the one answer.
-_FOR_SAVE = (select(_ATTEMPTS.c.status, _ATTEMPTS.c.deadline_at, _ATTEMPTS.c.layout)
-             .where(_ATTEMPTS.c.id == bindparam("attempt"), _ATTEMPTS.c.user_id == bindparam("owner"))
-             .with_for_update())
+_FOR_SAVE = (
+    select(_ATTEMPTS.c.status, _ATTEMPTS.c.deadline_at, _ATTEMPTS.c.layout)
+    .where(_ATTEMPTS.c.id == bindparam("attempt"), _ATTEMPTS.c.user_id == bindparam("owner"))
+    .with_for_update()
+)
 _SAVE = (
     update(_ANSWERS)
     .where(_ANSWERS.c.attempt_id == bindparam("attempt"), _ANSWERS.c.slot == bindparam("at_slot"))
-    .values(response=bindparam("new_response", type_=_ANSWERS.c.response.type),
-            flagged=func.coalesce(bindparam("new_flag", type_=_ANSWERS.c.flagged.type), _ANSWERS.c.flagged),
-            revision=_ANSWERS.c.revision + 1,
-            saved_at=bindparam("saved", type_=_ANSWERS.c.saved_at.type))
+    .values(
+        response=bindparam("new_response", type_=_ANSWERS.c.response.type),
+        flagged=func.coalesce(
+            bindparam("new_flag", type_=_ANSWERS.c.flagged.type), _ANSWERS.c.flagged
+        ),
+        revision=_ANSWERS.c.revision + 1,
+        saved_at=bindparam("saved", type_=_ANSWERS.c.saved_at.type),
+    )
     .returning(_ANSWERS.c.revision, _ANSWERS.c.flagged)
 )
 
 
-def save_answer(user: User | Any, attempt_id: int, slot: int, fields: Fields, *,
-                flagged: bool | None = None, now: datetime | None = None) -> SaveResult:
+def save_answer(
+    user: User | Any,
+    attempt_id: int,
+    slot: int,
+    fields: Fields,
+    *,
+    flagged: bool | None = None,
+    now: datetime | None = None,
+) -> SaveResult:
     """Save one question's answer (and flag); refused after submit or the deadline.
 
     One short write transaction of plain statements (no ORM objects): the attempt row locked,
@@ -209,7 +244,9 @@ def save_answer(user: User | Any, attempt_id: int, slot: int, fields: Fields, *,
         if state is None:
             raise AttemptNotFound(_("There is no such attempt."))
         if state.status != "in_progress":
-            raise AttemptClosed(_("This attempt has been submitted; its answers can no longer change."))
+            raise AttemptClosed(
+                _("This attempt has been submitted; its answers can no longer change.")
+            )
         if quiz_policy.is_overdue(now, state.deadline_at):
             attempt = _locked(user.id, attempt_id)
             _grade(attempt, attempt.deadline_at or now, closed_by="deadline")
@@ -222,14 +259,27 @@ def save_answer(user: User | Any, attempt_id: int, slot: int, fields: Fields, *,
                 response = parse_fields(entry, fields)
                 grading.validate_response(question_content(entry["version_id"]), response)
             except grading.InvalidResponse as error:
-                raise InvalidAnswer(_("The answer was not saved: %(problem)s.", problem=str(error))) from error
+                raise InvalidAnswer(
+                    _("The answer was not saved: %(problem)s.", problem=str(error))
+                ) from error
             saved = db.session.execute(
-                _SAVE, {"attempt": attempt_id, "at_slot": slot, "new_response": response, "new_flag": flagged,
-                        "saved": now},
-                execution_options=page_versions.owned_by(user.id)).one()
-            result = SaveResult(slot, saved.revision, now, bool(saved.flagged), response is not None)
+                _SAVE,
+                {
+                    "attempt": attempt_id,
+                    "at_slot": slot,
+                    "new_response": response,
+                    "new_flag": flagged,
+                    "saved": now,
+                },
+                execution_options=page_versions.owned_by(user.id),
+            ).one()
+            result = SaveResult(
+                slot, saved.revision, now, bool(saved.flagged), response is not None
+            )
     if expired:
-        raise AttemptClosed(_("Time is up: the attempt was closed at its deadline and this answer was not saved."))
+        raise AttemptClosed(
+            _("Time is up: the attempt was closed at its deadline and this answer was not saved.")
+        )
     return result
 
 
@@ -257,7 +307,11 @@ def _score_answers(attempt: Attempt) -> None:
     result = grading.grade_attempt(items)
     for answer, grade in zip(attempt.answers, result.grades, strict=True):
         answer.score, answer.max_score = grade.score, grade.max_score
-    attempt.score, attempt.max_score, attempt.percent = result.score, result.max_score, result.percent
+    attempt.score, attempt.max_score, attempt.percent = (
+        result.score,
+        result.max_score,
+        result.percent,
+    )
     attempt.passed = quiz_policy.is_pass(result.percent, float(definition_of(attempt)["pass_mark"]))
 
 
@@ -291,8 +345,9 @@ def close_if_overdue(attempt: Attempt | Any, now: datetime | None = None) -> boo
 def close_overdue_for(user: User, quiz: Quiz | None = None, now: datetime | None = None) -> int:
     """Close a trainee's overdue open attempts (on their next visit)."""
     now = _now(now)
-    stmt = select(Attempt).where(Attempt.user_id == user.id, Attempt.status == "in_progress",
-                                 Attempt.deadline_at < now)
+    stmt = select(Attempt).where(
+        Attempt.user_id == user.id, Attempt.status == "in_progress", Attempt.deadline_at < now
+    )
     if quiz is not None:
         stmt = stmt.where(Attempt.quiz_id == quiz.id)
     return sum(close_if_overdue(a, now) for a in list(db.session.scalars(stmt)))

@@ -53,8 +53,14 @@ class _Drawable(Mapping[str, Any]):
 _Q = Question.__table__
 _QV = QuestionVersion.__table__
 _DRAWABLE = (
-    select(_Q.c.key, _Q.c.module_slug.label("module"), _QV.c.tags, _QV.c.difficulty, _QV.c.type,
-           _QV.c.id.label("version_id"))
+    select(
+        _Q.c.key,
+        _Q.c.module_slug.label("module"),
+        _QV.c.tags,
+        _QV.c.difficulty,
+        _QV.c.type,
+        _QV.c.id.label("version_id"),
+    )
     .join(_QV, _QV.c.id == _Q.c.current_version_id)
     .where(_Q.c.retired_at.is_(None))
 )
@@ -76,10 +82,10 @@ def layout_for(definition: dict[str, Any], rng: random.Random) -> list[dict[str,
     try:
         layout = draw(definition, _available_questions(definition), rng)
     except DrawError as error:
-        raise ServiceError(_("This quiz cannot be started: %(problem)s", problem=str(error))) from error
+        raise ServiceError(
+            _("This quiz cannot be started: %(problem)s", problem=str(error))
+        ) from error
     for entry in layout:
         if entry["type"] in ("single_choice", "multiple_response"):
             entry["aliases"] = opaque_keys(entry["options"], rng)
     return layout
-
-

@@ -25,8 +25,12 @@ T = TypeVar("T")
 EXTENSION = "ims_immutable_rows"
 SIZE = 20_000
 
-_QUESTION = select(QuestionVersion.__table__.c.content).where(QuestionVersion.__table__.c.id == bindparam("id"))
-_QUIZ = select(QuizVersion.__table__.c.definition).where(QuizVersion.__table__.c.id == bindparam("id"))
+_QUESTION = select(QuestionVersion.__table__.c.content).where(
+    QuestionVersion.__table__.c.id == bindparam("id")
+)
+_QUIZ = select(QuizVersion.__table__.c.definition).where(
+    QuizVersion.__table__.c.id == bindparam("id")
+)
 
 
 class _Rows:

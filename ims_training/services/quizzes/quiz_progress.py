@@ -66,18 +66,34 @@ _ATTEMPTS = Attempt.__table__
 _GRANTS = Accommodation.__table__
 _MODULES = CourseModule.__table__
 _LIVE_QUIZZES = (
-    select(_QUIZZES.c.id, _QUIZZES.c.key, _QUIZZES.c.kind, _QUIZZES.c.module_slug, _QUIZZES.c.current_version_id)
-    .where(_QUIZZES.c.retired_at.is_(None), _QUIZZES.c.current_version_id.is_not(None)).order_by(_QUIZZES.c.key)
+    select(
+        _QUIZZES.c.id,
+        _QUIZZES.c.key,
+        _QUIZZES.c.kind,
+        _QUIZZES.c.module_slug,
+        _QUIZZES.c.current_version_id,
+    )
+    .where(_QUIZZES.c.retired_at.is_(None), _QUIZZES.c.current_version_id.is_not(None))
+    .order_by(_QUIZZES.c.key)
 )
 _ATTEMPTS_OF = (
-    select(_ATTEMPTS.c.id, _ATTEMPTS.c.user_id, _ATTEMPTS.c.quiz_id, _ATTEMPTS.c.number, _ATTEMPTS.c.status,
-           _ATTEMPTS.c.started_at, _ATTEMPTS.c.deadline_at, _ATTEMPTS.c.submitted_at, _ATTEMPTS.c.percent,
-           _ATTEMPTS.c.passed)
-    .where(_ATTEMPTS.c.user_id == bindparam("user_id")).order_by(_ATTEMPTS.c.number)
+    select(
+        _ATTEMPTS.c.id,
+        _ATTEMPTS.c.user_id,
+        _ATTEMPTS.c.quiz_id,
+        _ATTEMPTS.c.number,
+        _ATTEMPTS.c.status,
+        _ATTEMPTS.c.started_at,
+        _ATTEMPTS.c.deadline_at,
+        _ATTEMPTS.c.submitted_at,
+        _ATTEMPTS.c.percent,
+        _ATTEMPTS.c.passed,
+    )
+    .where(_ATTEMPTS.c.user_id == bindparam("user_id"))
+    .order_by(_ATTEMPTS.c.number)
 )
-_GRANTS_OF = (
-    select(_GRANTS.c.quiz_id, _GRANTS.c.time_multiplier, _GRANTS.c.extra_attempts)
-    .where(_GRANTS.c.user_id == bindparam("user_id"), _GRANTS.c.revoked_at.is_(None))
+_GRANTS_OF = select(_GRANTS.c.quiz_id, _GRANTS.c.time_multiplier, _GRANTS.c.extra_attempts).where(
+    _GRANTS.c.user_id == bindparam("user_id"), _GRANTS.c.revoked_at.is_(None)
 )
 _MODULE_TITLES = select(_MODULES.c.slug, _MODULES.c.position, _MODULES.c.title)
 
@@ -93,9 +109,14 @@ def _attempts_by_quiz(user_id: int) -> dict[int, list[Any]]:
     return grouped
 
 
-def quiz_line(user: User, quiz: Quiz | Any, attempts: Sequence[Attempt | Any], now: datetime,
-              grants: Sequence[Accommodation | Any] | None = None,
-              gates: quiz_gate.GateFacts | None = None) -> QuizLine:
+def quiz_line(
+    user: User,
+    quiz: Quiz | Any,
+    attempts: Sequence[Attempt | Any],
+    now: datetime,
+    grants: Sequence[Accommodation | Any] | None = None,
+    gates: quiz_gate.GateFacts | None = None,
+) -> QuizLine:
     """One quiz's state for a trainee; `grants` and `gates` (the trainee's accommodations and
     unlock facts, for every quiz) save queries."""
     definition = current_definition(quiz)
@@ -105,7 +126,8 @@ def quiz_line(user: User, quiz: Quiz | Any, attempts: Sequence[Attempt | Any], n
         accommodation = combine([g for g in grants if g.quiz_id in (None, quiz.id)])
     submitted = [a for a in attempts if a.status == "submitted"]
     return QuizLine(
-        quiz=quiz, title=definition.get("title") or {"en": quiz.key},
+        quiz=quiz,
+        title=definition.get("title") or {"en": quiz.key},
         pass_mark=float(definition["pass_mark"]),
         time_limit_minutes=definition.get("time_limit_minutes"),
         state=quiz_policy.quiz_state(now, definition, facts(attempts), accommodation),
@@ -114,12 +136,15 @@ def quiz_line(user: User, quiz: Quiz | Any, attempts: Sequence[Attempt | Any], n
         last_submitted_id=submitted[-1].id if submitted else None,
         attempts_used=len(attempts),
         gate=quiz_gate.gate(definition, gates or gate_facts(user, now)),
-        your_minutes=None if definition.get("time_limit_minutes") is None
+        your_minutes=None
+        if definition.get("time_limit_minutes") is None
         else round(float(definition["time_limit_minutes"]) * accommodation.time_multiplier, 1),
     )
 
 
-def quiz_groups(user: User, now: datetime | None = None, *, close_overdue: bool = False) -> list[QuizGroup]:
+def quiz_groups(
+    user: User, now: datetime | None = None, *, close_overdue: bool = False
+) -> list[QuizGroup]:
     """The trainee's quizzes per module (curriculum order), then the final and other quizzes.
 
     With `close_overdue`, open attempts past their deadline are closed and graded first (the
@@ -127,8 +152,12 @@ def quiz_groups(user: User, now: datetime | None = None, *, close_overdue: bool 
     now = now or datetime.now(UTC)
     attempts = _attempts_by_quiz(user.id)
     if close_overdue:
-        overdue = [a for rows in attempts.values() for a in rows
-                   if a.status == "in_progress" and a.deadline_at is not None and a.deadline_at < now]
+        overdue = [
+            a
+            for rows in attempts.values()
+            for a in rows
+            if a.status == "in_progress" and a.deadline_at is not None and a.deadline_at < now
+        ]
         if sum(close_if_overdue(a, now) for a in overdue):
             attempts = _attempts_by_quiz(user.id)
     modules = {m.slug: m for m in db.session.execute(_MODULE_TITLES)}
@@ -148,8 +177,11 @@ def quiz_groups(user: User, now: datetime | None = None, *, close_overdue: bool 
         module = modules.get(slug)
         if module is not None:
             return (0, module.position, slug)
-        return (1 if slug not in MODULE_ORDER else 0,
-                MODULE_ORDER.index(slug) if slug in MODULE_ORDER else 0, slug)
+        return (
+            1 if slug not in MODULE_ORDER else 0,
+            MODULE_ORDER.index(slug) if slug in MODULE_ORDER else 0,
+            slug,
+        )
 
     return [
         QuizGroup(slug, modules[slug].title if slug in modules else None, by_module[slug])
@@ -165,8 +197,11 @@ def passed_quiz_keys(user: User) -> dict[str, datetime]:
     """
     passed: dict[str, datetime] = {}
     attempts = _attempts_by_quiz(user.id)
-    for quiz in db.session.execute(select(_QUIZZES.c.id, _QUIZZES.c.key, _QUIZZES.c.current_version_id)
-                                   .where(_QUIZZES.c.id.in_(list(attempts)))):
+    for quiz in db.session.execute(
+        select(_QUIZZES.c.id, _QUIZZES.c.key, _QUIZZES.c.current_version_id).where(
+            _QUIZZES.c.id.in_(list(attempts))
+        )
+    ):
         submitted = [a for a in attempts[quiz.id] if a.status == "submitted" and a.submitted_at]
         if not submitted or quiz.current_version_id is None:
             continue

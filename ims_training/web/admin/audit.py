@@ -25,20 +25,29 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField(_l("Action"), validators=[Optional()], validate_choice=False)
     actor = StringField(_l("Done by (name or e-mail)"), validators=[Optional(), Length(max=254)])
-    target = StringField(_l("Concerning (name or e-mail)"), validators=[Optional(), Length(max=254)])
+    target = StringField(
+        _l("Concerning (name or e-mail)"), validators=[Optional(), Length(max=254)]
+    )
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
 
 
 def _filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _l("All actions"))] + [(a, audit_label(a)) for a in audit_log.actions()]
+    form.action.choices = [("", _l("All actions"))] + [
+        (a, audit_label(a)) for a in audit_log.actions()
+    ]
     form.validate()
+
     def ok(field: Field) -> Any:
         return None if field.errors else field.data
+
     return form, audit_log.AuditFilter(
-        action=ok(form.action) or "", actor=(ok(form.actor) or "").strip(), target=(ok(form.target) or "").strip(),
-        date_from=ok(form.date_from), date_to=ok(form.date_to),
+        action=ok(form.action) or "",
+        actor=(ok(form.actor) or "").strip(),
+        target=(ok(form.target) or "").strip(),
+        date_from=ok(form.date_from),
+        date_to=ok(form.date_to),
     )
 
 

@@ -19,10 +19,16 @@ from . import bp
 
 
 class LicenceCheckForm(FlaskForm):
-    decision = RadioField(_l("Decision"), choices=[("verify", _l("Verify")), ("reject", _l("Reject"))],
-                          validators=[DataRequired()])
-    note = StringField(_l("Note"), validators=[Optional(), Length(max=500)],
-                       description=_l("Required when rejecting; the trainee sees it."))
+    decision = RadioField(
+        _l("Decision"),
+        choices=[("verify", _l("Verify")), ("reject", _l("Reject"))],
+        validators=[DataRequired()],
+    )
+    note = StringField(
+        _l("Note"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("Required when rejecting; the trainee sees it."),
+    )
     submit = SubmitField(_l("Save check"))
 
 
@@ -31,7 +37,9 @@ def licences_list() -> ResponseReturnValue:
     status = request.args.get("status", "pending")
     status = status if status in STATUSES or status == "" else "pending"
     pagination, holders = licences.listing(status, page_arg())
-    return render_template("admin/licences.html", pagination=pagination, holders=holders, status=status)
+    return render_template(
+        "admin/licences.html", pagination=pagination, holders=holders, status=status
+    )
 
 
 @bp.route("/licences/<int:licence_id>/check", methods=["POST"])
@@ -40,8 +48,11 @@ def check_licence(licence_id: int) -> ResponseReturnValue:
     form = LicenceCheckForm()
     if not form.validate_on_submit():
         flash(_("Choose verify or reject."), "error")
-    elif call_service(lambda: licences.check_licence(licence, form.decision.data == "verify", form.note.data,
-                                                     actor=current_user)):
+    elif call_service(
+        lambda: licences.check_licence(
+            licence, form.decision.data == "verify", form.note.data, actor=current_user
+        )
+    ):
         flash(_("The licence is checked."), "success")
     return redirect(url_for("admin.licences_list", status=request.args.get("status", "pending")))
 
@@ -53,7 +64,12 @@ def withdraw_licence(licence_id: int) -> ResponseReturnValue:
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    if call_service(lambda: record_corrections.withdraw_licence(licence_id, reason=request.form.get("reason"),
-                                                                actor=current_user)):
-        flash(_("The licence submission is withdrawn; the reason is in the audit trail."), "success")
+    if call_service(
+        lambda: record_corrections.withdraw_licence(
+            licence_id, reason=request.form.get("reason"), actor=current_user
+        )
+    ):
+        flash(
+            _("The licence submission is withdrawn; the reason is in the audit trail."), "success"
+        )
     return redirect(url_for("admin.licences_list", status=request.args.get("status", "pending")))

@@ -21,8 +21,11 @@ from ..confirm import confirmation, confirmed
 from ..service_call import call_service
 from . import bp
 
-KIND_LABELS = {"school": _l("School or university college"), "association": _l("Professional association"),
-               "clinic": _l("Clinic")}
+KIND_LABELS = {
+    "school": _l("School or university college"),
+    "association": _l("Professional association"),
+    "clinic": _l("Clinic"),
+}
 
 
 class PartnerForm(FlaskForm):
@@ -68,21 +71,34 @@ def _apply(form: FlaskForm, action: Callable[[], object], done: str) -> bool:
 @bp.route("/partners", methods=["GET", "POST"])
 def partners_list() -> ResponseReturnValue:
     form = PartnerForm()
-    if _apply(form, lambda: partners.create_partner(form.name.data, form.kind.data, actor=current_user),
-              _("The partner is added.")):
+    if _apply(
+        form,
+        lambda: partners.create_partner(form.name.data, form.kind.data, actor=current_user),
+        _("The partner is added."),
+    ):
         return redirect(url_for("admin.partners_list"))
-    return render_template("admin/partners.html", rows=partners.all_partners(), form=form,
-                           kinds=KIND_LABELS), 422 if form.errors else 200
+    return render_template(
+        "admin/partners.html", rows=partners.all_partners(), form=form, kinds=KIND_LABELS
+    ), 422 if form.errors else 200
 
 
-def _partner_page(partner: Partner, coordinator_form: FlaskForm | None = None, cohort_form: FlaskForm | None = None,
-                  status: int = 200) -> tuple[str, int]:
+def _partner_page(
+    partner: Partner,
+    coordinator_form: FlaskForm | None = None,
+    cohort_form: FlaskForm | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     cohorts = partner.cohorts
     return render_template(
-        "admin/partner_detail.html", partner=partner, kinds=KIND_LABELS, cohorts=cohorts,
-        counts=partners.member_counts([c.id for c in cohorts]), coordinators=partners.coordinators_of(partner),
+        "admin/partner_detail.html",
+        partner=partner,
+        kinds=KIND_LABELS,
+        cohorts=cohorts,
+        counts=partners.member_counts([c.id for c in cohorts]),
+        coordinators=partners.coordinators_of(partner),
         coordinator_form=coordinator_form or CoordinatorForm(formdata=None),
-        cohort_form=cohort_form or CohortForm(formdata=None), remove_form=EmptyForm(),
+        cohort_form=cohort_form or CohortForm(formdata=None),
+        remove_form=EmptyForm(),
     ), status
 
 
@@ -95,8 +111,11 @@ def partner_detail(partner_id: int) -> ResponseReturnValue:
 def add_coordinator(partner_id: int) -> ResponseReturnValue:
     partner = _get_or_404("partner", partner_id)
     form = CoordinatorForm()
-    if _apply(form, lambda: partners.add_coordinator(partner, form.email.data, actor=current_user),
-              _("The coordinator is added.")):
+    if _apply(
+        form,
+        lambda: partners.add_coordinator(partner, form.email.data, actor=current_user),
+        _("The coordinator is added."),
+    ):
         return redirect(url_for("admin.partner_detail", partner_id=partner.id))
     return _partner_page(partner, coordinator_form=form, status=422)
 
@@ -104,8 +123,11 @@ def add_coordinator(partner_id: int) -> ResponseReturnValue:
 @bp.route("/partners/<int:partner_id>/coordinators/<int:user_id>/remove", methods=["POST"])
 def remove_coordinator(partner_id: int, user_id: int) -> ResponseReturnValue:
     partner, user = _get_or_404("partner", partner_id), _get_or_404("user", user_id)
-    _apply(EmptyForm(), lambda: partners.remove_coordinator(partner, user, actor=current_user),
-           _("The coordinator is removed."))
+    _apply(
+        EmptyForm(),
+        lambda: partners.remove_coordinator(partner, user, actor=current_user),
+        _("The coordinator is removed."),
+    )
     return redirect(url_for("admin.partner_detail", partner_id=partner.id))
 
 
@@ -113,15 +135,27 @@ def remove_coordinator(partner_id: int, user_id: int) -> ResponseReturnValue:
 def create_cohort(partner_id: int) -> ResponseReturnValue:
     partner = _get_or_404("partner", partner_id)
     form = CohortForm()
-    if _apply(form, lambda: partners.create_cohort(partner, form.name.data, form.starts_on.data, actor=current_user),
-              _("The cohort is added.")):
+    if _apply(
+        form,
+        lambda: partners.create_cohort(
+            partner, form.name.data, form.starts_on.data, actor=current_user
+        ),
+        _("The cohort is added."),
+    ):
         return redirect(url_for("admin.partner_detail", partner_id=partner.id))
     return _partner_page(partner, cohort_form=form, status=422)
 
 
-def _cohort_page(cohort: Cohort, form: FlaskForm | None = None, status: int = 200) -> tuple[str, int]:
-    return render_template("admin/cohort_detail.html", cohort=cohort, members=partners.members_of(cohort),
-                           form=form or MemberForm(formdata=None), remove_form=EmptyForm()), status
+def _cohort_page(
+    cohort: Cohort, form: FlaskForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    return render_template(
+        "admin/cohort_detail.html",
+        cohort=cohort,
+        members=partners.members_of(cohort),
+        form=form or MemberForm(formdata=None),
+        remove_form=EmptyForm(),
+    ), status
 
 
 @bp.route("/cohorts/<int:cohort_id>")
@@ -133,8 +167,11 @@ def cohort_detail(cohort_id: int) -> ResponseReturnValue:
 def add_member(cohort_id: int) -> ResponseReturnValue:
     cohort = _get_or_404("cohort", cohort_id)
     form = MemberForm()
-    if _apply(form, lambda: partners.add_member(cohort, form.email.data, actor=current_user),
-              _("The trainee is added to the cohort.")):
+    if _apply(
+        form,
+        lambda: partners.add_member(cohort, form.email.data, actor=current_user),
+        _("The trainee is added to the cohort."),
+    ):
         return redirect(url_for("admin.cohort_detail", cohort_id=cohort.id))
     return _cohort_page(cohort, form, 422)
 
@@ -146,12 +183,22 @@ def remove_member(cohort_id: int, user_id: int) -> ResponseReturnValue:
     if form.validate_on_submit() and not confirmed():
         return confirmation(
             title=_("Remove %(name)s from %(cohort)s?", name=user.name, cohort=cohort.name),
-            consequences=[_("%(partner)s's coordinators no longer see %(name)s's progress.",
-                            partner=cohort.partner.name, name=user.name),
-                          _("The trainee's own records and results are kept.")],
+            consequences=[
+                _(
+                    "%(partner)s's coordinators no longer see %(name)s's progress.",
+                    partner=cohort.partner.name,
+                    name=user.name,
+                ),
+                _("The trainee's own records and results are kept."),
+            ],
             action=url_for("admin.remove_member", cohort_id=cohort.id, user_id=user.id),
-            button=_("Remove from the cohort"), cancel=url_for("admin.cohort_detail", cohort_id=cohort.id),
-            danger=True)
-    _apply(form, lambda: partners.remove_member(cohort, user, actor=current_user),
-           _("The trainee is removed from the cohort."))
+            button=_("Remove from the cohort"),
+            cancel=url_for("admin.cohort_detail", cohort_id=cohort.id),
+            danger=True,
+        )
+    _apply(
+        form,
+        lambda: partners.remove_member(cohort, user, actor=current_user),
+        _("The trainee is removed from the cohort."),
+    )
     return redirect(url_for("admin.cohort_detail", cohort_id=cohort.id))

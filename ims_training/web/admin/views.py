@@ -32,8 +32,14 @@ def user_detail(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     form = RolesForm(data={"roles": [r.value for r in user.roles]})
     history = audit_log.recent(50, about_user_id=user.id)
-    return render_template("admin/user_detail.html", user=user, form=form, status_form=AccountStatusForm(),
-                           history=history, role_labels=ROLE_LABELS)
+    return render_template(
+        "admin/user_detail.html",
+        user=user,
+        form=form,
+        status_form=AccountStatusForm(),
+        history=history,
+        role_labels=ROLE_LABELS,
+    )
 
 
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])
@@ -42,10 +48,19 @@ def user_roles(user_id: int) -> ResponseReturnValue:
     form = RolesForm()
     if form.validate_on_submit():
         wanted = {Role(r) for r in form.roles.data or []}
-        saved = call_service(lambda: accounts.set_roles(user, wanted, set(Role) - wanted, actor=current_user))
+        saved = call_service(
+            lambda: accounts.set_roles(user, wanted, set(Role) - wanted, actor=current_user)
+        )
         if saved:
             granted, removed = saved.value
-            flash(_("Roles saved: %(granted)s granted, %(removed)s removed.", granted=len(granted), removed=len(removed)), "success")
+            flash(
+                _(
+                    "Roles saved: %(granted)s granted, %(removed)s removed.",
+                    granted=len(granted),
+                    removed=len(removed),
+                ),
+                "success",
+            )
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
@@ -60,13 +75,30 @@ def user_status(user_id: int) -> ResponseReturnValue:
         if user.is_enabled and not confirmed():
             return confirmation(
                 title=_("Disable the account of %(name)s?", name=user.name),
-                consequences=[_("%(email)s is logged out everywhere at once and cannot log in until the "
-                                "account is enabled again.", email=user.email),
-                              _("Their records, results and certificates are kept.")],
-                action=url_for("admin.user_status", user_id=user.id), button=_("Disable the account"),
+                consequences=[
+                    _(
+                        "%(email)s is logged out everywhere at once and cannot log in until the "
+                        "account is enabled again.",
+                        email=user.email,
+                    ),
+                    _("Their records, results and certificates are kept."),
+                ],
+                action=url_for("admin.user_status", user_id=user.id),
+                button=_("Disable the account"),
                 cancel=url_for("admin.user_detail", user_id=user.id),
-                fields={"reason": form.reason.data or ""}, expected=state, danger=True)
-        if call_service(lambda: accounts.set_enabled(user, not user.is_enabled, actor=current_user,
-                                                     reason=form.reason.data or None)):
-            flash(_("The account is enabled.") if user.is_enabled else _("The account is disabled and its sessions have ended."), "success")
+                fields={"reason": form.reason.data or ""},
+                expected=state,
+                danger=True,
+            )
+        if call_service(
+            lambda: accounts.set_enabled(
+                user, not user.is_enabled, actor=current_user, reason=form.reason.data or None
+            )
+        ):
+            flash(
+                _("The account is enabled.")
+                if user.is_enabled
+                else _("The account is disabled and its sessions have ended."),
+                "success",
+            )
     return redirect(url_for("admin.user_detail", user_id=user.id))

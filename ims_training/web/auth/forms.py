@@ -1,5 +1,7 @@
 """Account forms: shape only (required, length, e-mail syntax); rules live in services."""
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField, SubmitField
@@ -7,39 +9,87 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"})
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)], render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
     submit = SubmitField(_l("Log in"))
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)], render_kw={"autocomplete": "name"})
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)], render_kw={"autocomplete": "email"})
+    name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)],
+        render_kw={"autocomplete": "email"},
+    )
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(), Length(max=256)],
-        description=_l("At least 12 characters. A passphrase of several words is easy to remember and hard to guess."),
+        description=_l(
+            "At least 12 characters. A passphrase of several words is easy to remember and hard to guess."
+        ),
         render_kw={"autocomplete": "new-password"},
     )
-    confirm = PasswordField(_l("Repeat password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+        render_kw={"autocomplete": "new-password"},
+    )
     submit = SubmitField(_l("Create account"))
 
 
+def new_password_fields() -> tuple[Any, Any]:
+    """A new password and its repetition, made in the calling form's body so they keep its field
+    order (WTForms orders fields by when they were made)."""
+    return (
+        PasswordField(
+            _l("New password"),
+            validators=[DataRequired(), Length(max=256)],
+            description=_l("At least 12 characters."),
+            render_kw={"autocomplete": "new-password"},
+        ),
+        PasswordField(
+            _l("Repeat new password"),
+            validators=[
+                DataRequired(),
+                EqualTo("password", message=_l("The passwords do not match.")),
+            ],
+            render_kw={"autocomplete": "new-password"},
+        ),
+    )
+
+
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)], render_kw={"autocomplete": "current-password"})
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)], description=_l("At least 12 characters."), render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat new password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, confirm = new_password_fields()
     submit = SubmitField(_l("Change password"))
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Length(max=254), Email(check_deliverability=False)],
+    )
     submit = SubmitField(_l("Send reset link"))
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)], description=_l("At least 12 characters."), render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat new password"), validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))], render_kw={"autocomplete": "new-password"})
+    password, confirm = new_password_fields()
     submit = SubmitField(_l("Set new password"))
 
 

@@ -32,7 +32,11 @@ def _login_account_key() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ADDRESS"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"], methods=["POST"], key_func=_login_account_key)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT_PER_ACCOUNT"],
+    methods=["POST"],
+    key_func=_login_account_key,
+)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -42,7 +46,9 @@ def login() -> ResponseReturnValue:
         if user is not None:
             start_session(user)
             return redirect(safe_next(request.args.get("next")))
-        form.password.errors.append(_("E-mail or password is not correct, or the account is disabled."))
+        form.password.errors.append(
+            _("E-mail or password is not correct, or the account is disabled.")
+        )
     return render_template("auth/login.html", form=form)
 
 
@@ -72,11 +78,20 @@ def register() -> ResponseReturnValue:
         return redirect(url_for("main.dashboard"))
     form = RegisterForm()
     registered = form.validate_on_submit() and call_service(
-        lambda: accounts.register(form.email.data, form.name.data, form.password.data), form=form, field="email")
+        lambda: accounts.register(form.email.data, form.name.data, form.password.data),
+        form=form,
+        field="email",
+    )
     if registered:
         _send_registration_mail(accounts.normalise_email(form.email.data), registered.value)
         # The same answer for a new and a known e-mail: the owner learns which by e-mail.
-        flash(_("Thank you. We have sent an e-mail to %(email)s with what to do next.", email=accounts.normalise_email(form.email.data)), "success")
+        flash(
+            _(
+                "Thank you. We have sent an e-mail to %(email)s with what to do next.",
+                email=accounts.normalise_email(form.email.data),
+            ),
+            "success",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
@@ -84,9 +99,19 @@ def register() -> ResponseReturnValue:
 def _send_registration_mail(email: str, user: object | None) -> None:
     login, forgot = public_url("auth.login"), public_url("auth.forgot_password")
     if user is not None:
-        body = _("Welcome to the IMS Training Portal. Your trainee account is ready; log in here:\n\n%(login)s", login=login)
+        body = _(
+            "Welcome to the IMS Training Portal. Your trainee account is ready; log in here:\n\n%(login)s",
+            login=login,
+        )
     else:
-        body = _("Someone, perhaps you, tried to create an account on the IMS Training Portal with this e-mail address, which already has one. Nothing was changed.\n\nLog in here: %(login)s\nForgot your password? Choose a new one here: %(forgot)s\n\nIf it was not you, ignore this e-mail.", login=login, forgot=forgot)
+        body = _(
+            "Someone, perhaps you, tried to create an account on the IMS Training Portal with this "
+            "e-mail address, which already has one. Nothing was changed.\n\nLog in here: %(login)s\n"
+            "Forgot your password? Choose a new one here: %(forgot)s\n\nIf it was not you, ignore "
+            "this e-mail.",
+            login=login,
+            forgot=forgot,
+        )
     send_mail(Mail(to=email, subject=_("Your IMS Training Portal account"), body=body))
 
 
@@ -94,8 +119,12 @@ def _send_registration_mail(email: str, user: object | None) -> None:
 def change_password() -> ResponseReturnValue:
     form = ChangePasswordForm()
     if form.validate_on_submit() and call_service(
-            lambda: accounts.change_password(current_user, form.current_password.data, form.password.data),
-            form=form, field="password"):
+        lambda: accounts.change_password(
+            current_user, form.current_password.data, form.password.data
+        ),
+        form=form,
+        field="password",
+    ):
         start_session(current_user._get_current_object())  # fresh session with the new token
         flash(_("Your password has been changed. Other sessions have been logged out."), "success")
         return redirect(url_for("main.dashboard"))
@@ -112,10 +141,24 @@ def forgot_password() -> ResponseReturnValue:
         if found:
             user, token = found
             link = public_url("auth.reset_password", token=token)
-            send_mail(Mail(to=user.email, subject=_("Reset your IMS Training Portal password"),
-                           body=_("Open this link within 30 minutes to choose a new password:\n\n%(link)s\n\nIf you did not ask for this, ignore this e-mail.", link=link)))
+            send_mail(
+                Mail(
+                    to=user.email,
+                    subject=_("Reset your IMS Training Portal password"),
+                    body=_(
+                        "Open this link within 30 minutes to choose a new password:\n\n%(link)s\n\n"
+                        "If you did not ask for this, ignore this e-mail.",
+                        link=link,
+                    ),
+                )
+            )
         # Same answer either way, so the page does not reveal which e-mails have accounts.
-        flash(_("If an account exists for that e-mail, a reset link is on its way. It works once, for 30 minutes."), "info")
+        flash(
+            _(
+                "If an account exists for that e-mail, a reset link is on its way. It works once, for 30 minutes."
+            ),
+            "info",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
 

@@ -28,7 +28,11 @@ DIFFICULTIES = ("easy", "medium", "hard")
 
 @bp.context_processor
 def _bank_labels() -> dict[str, object]:
-    return {"type_labels": TYPE_LABELS, "difficulty_labels": DIFFICULTY_LABELS, "flag_labels": FLAG_LABELS}
+    return {
+        "type_labels": TYPE_LABELS,
+        "difficulty_labels": DIFFICULTY_LABELS,
+        "flag_labels": FLAG_LABELS,
+    }
 
 
 def _filters() -> bank_catalog.BankFilters:
@@ -39,8 +43,10 @@ def _filters() -> bank_catalog.BankFilters:
         return value if value in allowed else ""
 
     return bank_catalog.BankFilters(
-        module=pick("module", MODULE_SLUGS), type=pick("type", QUESTION_TYPES),
-        difficulty=pick("difficulty", DIFFICULTIES), tag=(args.get("tag") or "").strip()[:60],
+        module=pick("module", MODULE_SLUGS),
+        type=pick("type", QUESTION_TYPES),
+        difficulty=pick("difficulty", DIFFICULTIES),
+        tag=(args.get("tag") or "").strip()[:60],
         status=pick("status", ("active", "retired", "all")) or "active",
         q=(args.get("q") or "").strip()[:120],
     )
@@ -50,12 +56,20 @@ def _filters() -> bank_catalog.BankFilters:
 def bank() -> ResponseReturnValue:
     filters = _filters()
     page = page_arg()
-    pagination = db.paginate(bank_catalog.browse_statement(filters), page=page, per_page=PAGE_SIZE,
-                             error_out=False)
+    pagination = db.paginate(
+        bank_catalog.browse_statement(filters), page=page, per_page=PAGE_SIZE, error_out=False
+    )
     versions = bank_catalog.version_counts([question.id for question in pagination.items])
-    return render_template("author/bank.html", pagination=pagination, filters=filters, versions=versions,
-                           facets=bank_catalog.facet_counts(), modules=MODULE_SLUGS, types=QUESTION_TYPES,
-                           difficulties=DIFFICULTIES)
+    return render_template(
+        "author/bank.html",
+        pagination=pagination,
+        filters=filters,
+        versions=versions,
+        facets=bank_catalog.facet_counts(),
+        modules=MODULE_SLUGS,
+        types=QUESTION_TYPES,
+        difficulties=DIFFICULTIES,
+    )
 
 
 def _statistics(key: str) -> ItemStatistics | None:
@@ -76,33 +90,51 @@ def bank_question(key: str) -> ResponseReturnValue:
     behind the item statistics, is in the key as the statistics themselves."""
     question = question_history.question_by_key(key) or abort(404)
     versions = question_history.versions_of(question)
-    changes = {newer.id: question_history.changes_between(older.id, newer.id)
-               for newer, older in zip(versions, versions[1:], strict=False)}
+    changes = {
+        newer.id: question_history.changes_between(older.id, newer.id)
+        for newer, older in zip(versions, versions[1:], strict=False)
+    }
     lang = current_language()
     preview = immutable_rows.derived(
         ("bank-preview", question.current_version_id, lang),
-        lambda: build_preview(question_history.content_of(question.current_version_id), lang))
-    return render_template("author/bank_question.html", question=question, versions=versions, changes=changes,
-                           preview=preview, stats=_statistics(key))
+        lambda: build_preview(question_history.content_of(question.current_version_id), lang),
+    )
+    return render_template(
+        "author/bank_question.html",
+        question=question,
+        versions=versions,
+        changes=changes,
+        preview=preview,
+        stats=_statistics(key),
+    )
 
 
 @bp.route("/bank/upload", methods=["GET", "POST"])
 def bank_upload_form() -> ResponseReturnValue:
     form = BankUploadForm()
     staged = form.validate_on_submit() and call_service(
-        lambda: bank_upload.stage_upload(form.file.data, current_user, form.default_module.data or None),
-        form=form, field="file")
+        lambda: bank_upload.stage_upload(
+            form.file.data, current_user, form.default_module.data or None
+        ),
+        form=form,
+        field="file",
+    )
     if staged:
         return _show_check(staged.value)
-    return render_template("author/bank_upload.html", form=form), 200 if request.method == "GET" else 422
+    return render_template(
+        "author/bank_upload.html", form=form
+    ), 200 if request.method == "GET" else 422
 
 
 def _show_check(token: str) -> tuple[str, int]:
     check = bank_upload.check_upload(token, current_user)
     lang = current_language()
-    previews = [build_preview(q.model_dump(mode="json", exclude_none=True), lang) for q in check.questions]
-    return render_template("author/bank_upload_check.html", check=check, previews=previews,
-                           form=BankImportForm()), 200 if check.ok else 422
+    previews = [
+        build_preview(q.model_dump(mode="json", exclude_none=True), lang) for q in check.questions
+    ]
+    return render_template(
+        "author/bank_upload_check.html", check=check, previews=previews, form=BankImportForm()
+    ), 200 if check.ok else 422
 
 
 @bp.route("/bank/upload/<token>/import", methods=["POST"])
@@ -115,11 +147,24 @@ def bank_upload_import(token: str) -> ResponseReturnValue:
         abort(404)
     if not imported:
         # a conflict with a studio draft says which; the file's own errors are on the check page
-        flash(imported.error.message if isinstance(imported.error, ImportConflict)
-              else _("Nothing was imported: the file has errors. Check it again."), "error")
+        flash(
+            imported.error.message
+            if isinstance(imported.error, ImportConflict)
+            else _("Nothing was imported: the file has errors. Check it again."),
+            "error",
+        )
         return _show_check(token)
     q, z = imported.value.questions, imported.value.quizzes
-    flash(_("Imported. Questions: %(added)s added, %(changed)s changed, %(unchanged)s unchanged. "
-            "Quizzes: %(quizzes_added)s added, %(quizzes_changed)s changed.", added=q.added, changed=q.changed,
-            unchanged=q.unchanged, quizzes_added=z.added, quizzes_changed=z.changed), "success")
+    flash(
+        _(
+            "Imported. Questions: %(added)s added, %(changed)s changed, %(unchanged)s unchanged. "
+            "Quizzes: %(quizzes_added)s added, %(quizzes_changed)s changed.",
+            added=q.added,
+            changed=q.changed,
+            unchanged=q.unchanged,
+            quizzes_added=z.added,
+            quizzes_changed=z.changed,
+        ),
+        "success",
+    )
     return redirect(url_for("author.bank"))

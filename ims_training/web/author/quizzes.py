@@ -35,10 +35,14 @@ def quizzes() -> ResponseReturnValue:
 @bp.route("/quizzes/<key>")
 def quiz_attempts(key: str) -> ResponseReturnValue:
     quiz = quiz_or_404(key)
-    return render_template("author/quiz_attempts.html", quiz=quiz, title=current_definition(quiz).get("title"),
-                           attempts=quiz_reports.quiz_attempts(quiz),
-                           accommodations=quiz_reports.quiz_accommodations(quiz),
-                           corrected=regrade.corrected_questions(quiz))
+    return render_template(
+        "author/quiz_attempts.html",
+        quiz=quiz,
+        title=current_definition(quiz).get("title"),
+        attempts=quiz_reports.quiz_attempts(quiz),
+        accommodations=quiz_reports.quiz_accommodations(quiz),
+        corrected=regrade.corrected_questions(quiz),
+    )
 
 
 @bp.route("/attempts/<int:attempt_id>")
@@ -48,22 +52,41 @@ def attempt_detail(attempt_id: int) -> ResponseReturnValue:
         attempt = attempt_rows.attempt_row(attempt_id) or abort(404)
     quiz, trainee = db.get_or_404(Quiz, attempt.quiz_id), db.get_or_404(User, attempt.user_id)
     items = review_items(attempt, EVERYTHING) if attempt.status == "submitted" else []
-    return render_template("author/attempt_detail.html", attempt=attempt, quiz=quiz, trainee=trainee,
-                           items=items, title=definition_of(attempt).get("title"))
+    return render_template(
+        "author/attempt_detail.html",
+        attempt=attempt,
+        quiz=quiz,
+        trainee=trainee,
+        items=items,
+        title=definition_of(attempt).get("title"),
+    )
 
 
 @bp.route("/accommodations/new", methods=["GET", "POST"])
 def accommodation_new() -> ResponseReturnValue:
     form = AccommodationForm(quiz=request.args.get("quiz", ""))
     quizzes = quiz_reports.published_quizzes()
-    form.quiz.choices = [("", _("All quizzes"))] + [(q.key, localised(current_definition(q).get("title"))) for q in quizzes]
+    form.quiz.choices = [("", _("All quizzes"))] + [
+        (q.key, localised(current_definition(q).get("title"))) for q in quizzes
+    ]
     quiz = next((q for q in quizzes if q.key == form.quiz.data), None)
-    granted = form.validate_on_submit() and call_service(lambda: accommodations.grant_by_email(
-        current_user, form.email.data or "", quiz, time_multiplier=float(form.time_multiplier.data or 1),
-        extra_attempts=form.extra_attempts.data or 0, reason=form.reason.data or ""), form=form, field="reason")
+    granted = form.validate_on_submit() and call_service(
+        lambda: accommodations.grant_by_email(
+            current_user,
+            form.email.data or "",
+            quiz,
+            time_multiplier=float(form.time_multiplier.data or 1),
+            extra_attempts=form.extra_attempts.data or 0,
+            reason=form.reason.data or "",
+        ),
+        form=form,
+        field="reason",
+    )
     if granted:
         flash(_("Accommodation granted to %(name)s.", name=granted.value[1].name), "success")
-        return redirect(url_for("author.quiz_attempts", key=quiz.key) if quiz else url_for("author.quizzes"))
+        return redirect(
+            url_for("author.quiz_attempts", key=quiz.key) if quiz else url_for("author.quizzes")
+        )
     return render_template("author/accommodation_form.html", form=form), 400 if form.errors else 200
 
 
@@ -74,11 +97,22 @@ def regrade_question(key: str, question_key: str) -> ResponseReturnValue:
     if request.method == "POST":
         regraded = call_service(lambda: regrade.regrade(current_user, quiz, question))
         if regraded:
-            flash(_("Re-graded %(count)s attempts; %(changed)s scores changed.", count=len(regraded.value),
-                    changed=sum(c.changed for c in regraded.value)), "success")
+            flash(
+                _(
+                    "Re-graded %(count)s attempts; %(changed)s scores changed.",
+                    count=len(regraded.value),
+                    changed=sum(c.changed for c in regraded.value),
+                ),
+                "success",
+            )
         return redirect(url_for("author.quiz_attempts", key=quiz.key))
     preview = call_service(lambda: regrade.preview(quiz, question))
     if not preview:
         return redirect(url_for("author.quiz_attempts", key=quiz.key))
-    return render_template("author/regrade.html", quiz=quiz, question=question, changes=preview.value,
-                           title=current_definition(quiz).get("title"))
+    return render_template(
+        "author/regrade.html",
+        quiz=quiz,
+        question=question,
+        changes=preview.value,
+        title=current_definition(quiz).get("title"),
+    )

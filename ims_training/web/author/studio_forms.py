@@ -4,7 +4,7 @@ their YAML path, see `bank/studio_form.py`); these forms carry CSRF, the lock an
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -44,24 +44,48 @@ STATUS_LABELS = {
     "superseded": _l("Superseded"),
 }
 
-AUDIT_ACTIONS.update({
-    "studio.approved": _l("Studio change approved"),
-    "studio.rejected": _l("Studio change sent back"),
-    "studio.published": _l("Studio change published"),
-})
+AUDIT_ACTIONS.update(
+    {
+        "studio.approved": _l("Studio change approved"),
+        "studio.rejected": _l("Studio change sent back"),
+        "studio.published": _l("Studio change published"),
+    }
+)
 
 
-def save_draft(kind: str, content: dict[str, Any], check: FormCheck, form: StudioSaveForm, *, new: bool,
-               page: Callable[[FormCheck, int], ResponseReturnValue],
-               rows: dict[str, list[int]] | None = None) -> ResponseReturnValue:
+def save_draft(
+    kind: str,
+    content: dict[str, Any],
+    check: FormCheck,
+    form: StudioSaveForm,
+    *,
+    new: bool,
+    page: Callable[[FormCheck, int], ResponseReturnValue],
+    rows: dict[str, list[int]] | None = None,
+) -> ResponseReturnValue:
     """Form -> `studio.save` -> the history page, or the form again with the refusal at its field
     (409 for a stale lock, 422 otherwise). Shared by the question and the quiz form."""
-    saved = call_service(lambda: studio.save(kind, content, current_user, note=form.note.data or "",
-                                             lock=form.lock.data or 0, new=new, base=form.base.data, rows=rows),
-                         page_error=True)
+    saved = call_service(
+        lambda: studio.save(
+            kind,
+            content,
+            current_user,
+            note=form.note.data or "",
+            lock=form.lock.data or 0,
+            new=new,
+            base=form.base.data,
+            rows=rows,
+        ),
+        page_error=True,
+    )
     if saved:
-        flash(_("Saved as draft %(number)s. Submit it for review when it is ready.", number=saved.value.number),
-              "success")
+        flash(
+            _(
+                "Saved as draft %(number)s. Submit it for review when it is ready.",
+                number=saved.value.number,
+            ),
+            "success",
+        )
         return redirect(url_for("author.studio_history", kind=kind, key=saved.value.key))
     refusal = saved.error
     if isinstance(refusal, studio.StaleEdit):  # someone saved meanwhile: said on top
@@ -74,3 +98,28 @@ def save_draft(kind: str, content: dict[str, Any], check: FormCheck, form: Studi
     elif refusal is not None:
         check.add(refusal.field or "", refusal.message)
     return page(check, 422)
+
+
+def edit_item(
+    kind: str,
+    key: str,
+    save: Callable[[dict[str, list[str]], StudioSaveForm], ResponseReturnValue],
+    page: Callable[[dict[str, Any], StudioSaveForm, bool], ResponseReturnValue],
+    to_fields: Callable[[Any], dict[str, Any]],
+) -> ResponseReturnValue:
+    """The edit page of a question or quiz: POST saves a draft (the id never changes), GET shows
+    the current content, or the retired item read-only (409)."""
+    state = studio.edit_state(kind, key)
+    if state.content is None:
+        abort(404)
+    form = StudioSaveForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        fields = request.form.to_dict(flat=False)
+        fields["id"] = [key]  # the id of an existing item never changes
+        return save(fields, form)
+    if state.retired:
+        flash(_("This item is retired and cannot be edited."), "error")
+    form.lock.data, form.base.data = state.lock, state.base
+    return page(to_fields(state.content), form, state.retired)

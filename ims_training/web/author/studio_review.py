@@ -22,7 +22,9 @@ KINDS = ("question", "quiz")
 
 @bp.route("/studio")
 def studio_home() -> ResponseReturnValue:
-    return render_template("author/studio/home.html", waiting=studio.open_revisions(), types=QUESTION_TYPES)
+    return render_template(
+        "author/studio/home.html", waiting=studio.open_revisions(), types=QUESTION_TYPES
+    )
 
 
 def _history_or_404(kind: str, key: str) -> list[StudioRevision]:
@@ -37,8 +39,14 @@ def _history_or_404(kind: str, key: str) -> list[StudioRevision]:
 @bp.route("/studio/<kind>/<key>/revisions")
 def studio_history(kind: str, key: str) -> ResponseReturnValue:
     history = _history_or_404(kind, key)
-    return render_template("author/studio/history.html", kind=kind, key=key, history=history,
-                           action_form=ActionForm(), review_form=ReviewForm())
+    return render_template(
+        "author/studio/history.html",
+        kind=kind,
+        key=key,
+        history=history,
+        action_form=ActionForm(),
+        review_form=ReviewForm(),
+    )
 
 
 @bp.route("/studio/<kind>/<key>/diff")
@@ -57,9 +65,17 @@ def studio_diff(kind: str, key: str) -> ResponseReturnValue:
         old_content, old_label, old_by = base, _("Published version"), None
     else:
         abort(404)
-    return render_template("author/studio/diff.html", kind=kind, key=key, new=new, old_number=wanted,
-                           old_label=old_label, old_by=old_by,
-                           changes=content_changes(old_content, new.content), numbers=sorted(history))
+    return render_template(
+        "author/studio/diff.html",
+        kind=kind,
+        key=key,
+        new=new,
+        old_number=wanted,
+        old_label=old_label,
+        old_by=old_by,
+        changes=content_changes(old_content, new.content),
+        numbers=sorted(history),
+    )
 
 
 DONE = {  # what each review action says when it happened
@@ -80,10 +96,12 @@ def _act(revision_id: int, action: str) -> ResponseReturnValue:
         flash(_("The review note is too long (at most 2,000 characters)."), "error")
         return _history_page(revision)
     text = note.data or "" if note else ""
-    act = {"submit": lambda: studio.submit(revision.id, current_user),
-           "approve": lambda: studio.approve(revision.id, current_user, text),
-           "reject": lambda: studio.reject(revision.id, current_user, text),
-           "publish": lambda: studio.publish(revision.id, current_user)}[action]
+    act = {
+        "submit": lambda: studio.submit(revision.id, current_user),
+        "approve": lambda: studio.approve(revision.id, current_user, text),
+        "reject": lambda: studio.reject(revision.id, current_user, text),
+        "publish": lambda: studio.publish(revision.id, current_user),
+    }[action]
     if not call_service(act):
         return _history_page(revision)
     flash(str(DONE[action]), "success")
@@ -92,9 +110,14 @@ def _act(revision_id: int, action: str) -> ResponseReturnValue:
 
 def _history_page(revision: StudioRevision) -> ResponseReturnValue:
     """The item's history again with the refusal flashed: 409, the action did not happen."""
-    return render_template("author/studio/history.html", kind=revision.kind, key=revision.key,
-                           history=studio.revisions(revision.kind, revision.key), action_form=ActionForm(),
-                           review_form=ReviewForm()), 409
+    return render_template(
+        "author/studio/history.html",
+        kind=revision.kind,
+        key=revision.key,
+        history=studio.revisions(revision.kind, revision.key),
+        action_form=ActionForm(),
+        review_form=ReviewForm(),
+    ), 409
 
 
 @bp.route("/studio/revisions/<int:revision_id>/submit", methods=["POST"])

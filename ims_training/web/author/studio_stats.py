@@ -18,8 +18,13 @@ from .quizzes import quiz_or_404
 def studio_statistics(key: str) -> ResponseReturnValue:
     quiz = quiz_or_404(key)
     analysis = studio_stats.analyse(quiz)
-    return render_template("author/studio/statistics.html", quiz=quiz, title=current_definition(quiz).get("title"),
-                           analysis=analysis, bars=bar_chart(list(analysis.scores.histogram)))
+    return render_template(
+        "author/studio/statistics.html",
+        quiz=quiz,
+        title=current_definition(quiz).get("title"),
+        analysis=analysis,
+        bars=bar_chart(list(analysis.scores.histogram)),
+    )
 
 
 @bp.route("/studio/quizzes/<key>/statistics.csv")
@@ -27,7 +32,11 @@ def studio_statistics_csv(key: str) -> ResponseReturnValue:
     quiz = quiz_or_404(key)
     analysis = studio_stats.analyse(quiz)
     if request.args.get("table") == "scores":
-        return csv_download(csv_bytes(studio_stats.SCORES_HEADER, studio_stats.score_csv_rows(analysis)),
-                            f"scores-{quiz.key}.csv")
-    return csv_download(csv_bytes(studio_stats.CSV_HEADER, studio_stats.csv_rows(analysis)),
-                        f"item-analysis-{quiz.key}.csv")
+        return csv_download(
+            csv_bytes(studio_stats.SCORES_HEADER, studio_stats.score_csv_rows(analysis)),
+            f"scores-{quiz.key}.csv",
+        )
+    return csv_download(
+        csv_bytes(studio_stats.CSV_HEADER, studio_stats.csv_rows(analysis)),
+        f"item-analysis-{quiz.key}.csv",
+    )

@@ -20,20 +20,34 @@ from . import bp
 
 
 class LicenceForm(FlaskForm):
-    profession = StringField(_l("Profession"), validators=[DataRequired(), Length(max=120)],
-                             description=_l("For example physiotherapist, chiropractor or physician."))
-    licence_number = StringField(_l("Licence number"), validators=[DataRequired(), Length(max=64)],
-                                 description=_l("Your authorisation number (in Norway: HPR number)."))
-    country = StringField(_l("Country (ISO code)"), validators=[DataRequired(), Length(max=2)], default="NO",
-                          description=_l("Two letters, for example NO for Norway or SE for Sweden."))
+    profession = StringField(
+        _l("Profession"),
+        validators=[DataRequired(), Length(max=120)],
+        description=_l("For example physiotherapist, chiropractor or physician."),
+    )
+    licence_number = StringField(
+        _l("Licence number"),
+        validators=[DataRequired(), Length(max=64)],
+        description=_l("Your authorisation number (in Norway: HPR number)."),
+    )
+    country = StringField(
+        _l("Country (ISO code)"),
+        validators=[DataRequired(), Length(max=2)],
+        default="NO",
+        description=_l("Two letters, for example NO for Norway or SE for Sweden."),
+    )
     submit = SubmitField(_l("Submit licence"))
 
 
 def _render(form: LicenceForm, status: int = 200) -> tuple[str, int]:
     program = evidence.default_program()
     return render_template(
-        "learn/certification.html", form=form, program=program,
-        checklist=checklist.checklist_for(current_user.id, program, datetime.now(UTC)) if program else None,
+        "learn/certification.html",
+        form=form,
+        program=program,
+        checklist=checklist.checklist_for(current_user.id, program, datetime.now(UTC))
+        if program
+        else None,
         evidence=evidence.evidence_for(current_user.id, program),
     ), status
 
@@ -47,8 +61,12 @@ def certification() -> ResponseReturnValue:
 def submit_licence() -> ResponseReturnValue:
     form = LicenceForm()
     if form.validate_on_submit() and call_service(
-            lambda: licences.submit_licence(current_user, form.profession.data, form.licence_number.data,
-                                            form.country.data), form=form, field="profession"):
+        lambda: licences.submit_licence(
+            current_user, form.profession.data, form.licence_number.data, form.country.data
+        ),
+        form=form,
+        field="profession",
+    ):
         flash(_("Your licence is submitted. An administrator will check it."), "success")
         return redirect(url_for("learn.certification"))
     return _render(form, 422)

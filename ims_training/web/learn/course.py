@@ -41,7 +41,9 @@ def _viewer() -> course.Viewer:
 
 
 def _locked(locked: course.ModuleLocked) -> tuple[str, int]:
-    return render_template("learn/module_locked.html", module=locked.module, overview=locked.overview), 403
+    return render_template(
+        "learn/module_locked.html", module=locked.module, overview=locked.overview
+    ), 403
 
 
 @bp.route("/course", endpoint="modules")
@@ -55,7 +57,9 @@ def search() -> ResponseReturnValue:
     query = request.args.get("q", "")[:200]
     viewer = _viewer()
     hits = search_course(viewer, query) if query.strip() else []
-    return render_template("learn/course_search.html", query=query, hits=hits, preview=viewer.preview)
+    return render_template(
+        "learn/course_search.html", query=query, hits=hits, preview=viewer.preview
+    )
 
 
 @bp.route("/course/glossary", endpoint="glossary")
@@ -81,7 +85,9 @@ def module(slug: str) -> ResponseReturnValue:
 def lesson(key: str) -> ResponseReturnValue:
     try:
         lang = request.args.get("lang")
-        page = course.lesson_page(_viewer(), key, lang if lang in current_app.config["LANGUAGES"] else None)
+        page = course.lesson_page(
+            _viewer(), key, lang if lang in current_app.config["LANGUAGES"] else None
+        )
     except course.LessonNotFound:
         abort(404)
     except course.ModuleLocked as locked:

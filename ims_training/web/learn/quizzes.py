@@ -40,8 +40,11 @@ from .quiz_presentation import question_view, review_items, visibility
 
 def get_quiz_or_404(key: str) -> Quiz:
     """A published quiz; a retired one is gone for trainees."""
-    return db.one_or_404(select(Quiz).where(Quiz.key == key, Quiz.current_version_id.is_not(None),
-                                            Quiz.retired_at.is_(None)))
+    return db.one_or_404(
+        select(Quiz).where(
+            Quiz.key == key, Quiz.current_version_id.is_not(None), Quiz.retired_at.is_(None)
+        )
+    )
 
 
 @bp.route("/quizzes")
@@ -65,9 +68,15 @@ def quiz(key: str) -> ResponseReturnValue:
     line = quiz_line(current_user, quiz, attempts, service.now())
     definition = service.current_definition(quiz)
     wait = int(definition.get("wait_between_attempts_minutes") or 0)
-    return render_template("learn/quiz.html", quiz=quiz, line=line, attempts=attempts, definition=definition,
-                           locked_reasons=describe(line.gate.missing) if line.locked else [],
-                           wait=_wait_words(wait) if wait else None)
+    return render_template(
+        "learn/quiz.html",
+        quiz=quiz,
+        line=line,
+        attempts=attempts,
+        definition=definition,
+        locked_reasons=describe(line.gate.missing) if line.locked else [],
+        wait=_wait_words(wait) if wait else None,
+    )
 
 
 def _wait_words(minutes: int) -> str:
@@ -85,7 +94,10 @@ def quiz_start(key: str) -> ResponseReturnValue:
     quiz = get_quiz_or_404(key)
     attempts = service.attempts_of(current_user.id, quiz.id)
     definition = service.current_definition(quiz)
-    costly = definition.get("time_limit_minutes") is not None or definition.get("attempts_allowed") is not None
+    costly = (
+        definition.get("time_limit_minutes") is not None
+        or definition.get("attempts_allowed") is not None
+    )
     if costly and not any(a.status == "in_progress" for a in attempts):
         check_expected(str(len(attempts)), required=False)  # shown before another attempt: 400
         # The whole line (gate, accommodations) only for the confirmation page: the start
@@ -95,8 +107,13 @@ def quiz_start(key: str) -> ResponseReturnValue:
             wait = int(definition.get("wait_between_attempts_minutes") or 0)
             left = line.state.attempts_left
             return render_template(
-                "learn/quiz_confirm.html", quiz=quiz, line=line, number=len(attempts) + 1,
-                of=None if left is None else len(attempts) + left, wait=_wait_words(wait) if wait else None)
+                "learn/quiz_confirm.html",
+                quiz=quiz,
+                line=line,
+                number=len(attempts) + 1,
+                of=None if left is None else len(attempts) + left,
+                wait=_wait_words(wait) if wait else None,
+            )
     started = call_service(lambda: service.start_attempt(current_user, quiz))
     if not started:
         return redirect(url_for("learn.quiz", key=quiz.key))
@@ -128,12 +145,16 @@ def _closed_redirect(attempt: AttemptRow) -> BaseResponse | None:
     return None
 
 
-def _render_question(attempt: AttemptRow, slot: int, error: str | None = None,
-                     status: int = 200) -> tuple[str, int]:
+def _render_question(
+    attempt: AttemptRow, slot: int, error: str | None = None, status: int = 200
+) -> tuple[str, int]:
     return render_template(
-        "learn/attempt.html", attempt=attempt, question=question_view(attempt, slot),
+        "learn/attempt.html",
+        attempt=attempt,
+        question=question_view(attempt, slot),
         navigator=[(a.slot + 1, a.response is not None, a.flagged) for a in attempt.answers],
-        title=service.definition_of(attempt).get("title"), error=error,
+        title=service.definition_of(attempt).get("title"),
+        error=error,
         now_iso=server_now() if attempt.deadline_at else None,
     ), status
 
@@ -161,21 +182,35 @@ def attempt_save(attempt_id: int) -> ResponseReturnValue:
     try:
         if move and attempt.layout[slot].get("type") == "ordering":  # an ordering question's ↑ / ↓
             fields = apply_move(attempt.layout[slot], fields, move)
-        service.save_answer(current_user, attempt.id, slot, fields, flagged="flagged" in request.form)
+        service.save_answer(
+            current_user, attempt.id, slot, fields, flagged="flagged" in request.form
+        )
     except service.AttemptClosed as error:
         flash(error.message, "error")
         return redirect(url_for("learn.attempt_result", attempt_id=attempt.id))
     except InvalidResponse:
-        return _render_question(get_own_attempt_or_404(attempt_id), slot,
-                                _("The answer was not saved: that move is not possible."), 400)
+        return _render_question(
+            get_own_attempt_or_404(attempt_id),
+            slot,
+            _("The answer was not saved: that move is not possible."),
+            400,
+        )
     except service.InvalidAnswer as error:
         return _render_question(get_own_attempt_or_404(attempt_id), slot, error.message, 400)
     goto = "stay" if move else request.form.get("goto", "next")
     if goto == "summary":
         return redirect(url_for("learn.attempt_summary", attempt_id=attempt.id))
-    target = {"next": slot + 2, "prev": slot, "stay": slot + 1}.get(goto) or _slot_arg(attempt, goto) + 1
-    return redirect(url_for("learn.attempt", attempt_id=attempt.id, q=_slot_arg(attempt, target) + 1,
-                            _anchor="order-list" if move else None))
+    target = {"next": slot + 2, "prev": slot, "stay": slot + 1}.get(goto) or _slot_arg(
+        attempt, goto
+    ) + 1
+    return redirect(
+        url_for(
+            "learn.attempt",
+            attempt_id=attempt.id,
+            q=_slot_arg(attempt, target) + 1,
+            _anchor="order-list" if move else None,
+        )
+    )
 
 
 @bp.route("/attempts/<int:attempt_id>/answers", methods=["POST"])
@@ -190,18 +225,29 @@ def attempt_autosave(attempt_id: int) -> ResponseReturnValue:
             abort(404)
         return problem
     try:
-        saved = service.save_answer(current_user, attempt_id, payload["slot"], payload["fields"],
-                                    flagged=payload["flagged"])
+        saved = service.save_answer(
+            current_user, attempt_id, payload["slot"], payload["fields"], flagged=payload["flagged"]
+        )
     except service.AttemptNotFound:
         abort(404)
     except service.AttemptClosed as error:
-        return {"saved": False, "closed": True, "message": error.message,
-                "result_url": url_for("learn.attempt_result", attempt_id=attempt_id)}, 409
+        return {
+            "saved": False,
+            "closed": True,
+            "message": error.message,
+            "result_url": url_for("learn.attempt_result", attempt_id=attempt_id),
+        }, 409
     except service.InvalidAnswer as error:
         return {"saved": False, "message": error.message}, 400
-    return {"saved": True, "slot": saved.slot, "revision": saved.revision, "answered": saved.answered,
-            "flagged": saved.flagged, "saved_at": saved.saved_at.isoformat(),
-            "saved_at_text": clock_time(saved.saved_at)}
+    return {
+        "saved": True,
+        "slot": saved.slot,
+        "revision": saved.revision,
+        "answered": saved.answered,
+        "flagged": saved.flagged,
+        "saved_at": saved.saved_at.isoformat(),
+        "saved_at_text": clock_time(saved.saved_at),
+    }
 
 
 @bp.route("/attempts/<int:attempt_id>/summary")
@@ -212,8 +258,13 @@ def attempt_summary(attempt_id: int) -> ResponseReturnValue:
         return closed
     unanswered = [a.slot + 1 for a in attempt.answers if a.response is None]
     flagged = [a.slot + 1 for a in attempt.answers if a.flagged]
-    return render_template("learn/attempt_summary.html", attempt=attempt, unanswered=unanswered,
-                           flagged=flagged, title=service.definition_of(attempt).get("title"))
+    return render_template(
+        "learn/attempt_summary.html",
+        attempt=attempt,
+        unanswered=unanswered,
+        flagged=flagged,
+        title=service.definition_of(attempt).get("title"),
+    )
 
 
 @bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
@@ -223,7 +274,10 @@ def attempt_submit(attempt_id: int) -> ResponseReturnValue:
     except service.AttemptNotFound:
         abort(404)
     if attempt.closed_by == "deadline":
-        flash(_("Time was up: the attempt was graded with the answers saved before the deadline."), "error")
+        flash(
+            _("Time was up: the attempt was graded with the answers saved before the deadline."),
+            "error",
+        )
     return redirect(url_for("learn.attempt_result", attempt_id=attempt.id))
 
 
@@ -236,6 +290,11 @@ def attempt_result(attempt_id: int) -> ResponseReturnValue:
         return redirect(url_for("learn.attempt", attempt_id=attempt.id))
     quiz = db.get_or_404(Quiz, attempt.quiz_id)
     shown = visibility(attempt, quiz_closed_for(current_user, quiz))
-    return render_template("learn/attempt_result.html", attempt=attempt, quiz=quiz, shown=shown,
-                           items=review_items(attempt, shown),
-                           title=service.definition_of(attempt).get("title"))
+    return render_template(
+        "learn/attempt_result.html",
+        attempt=attempt,
+        quiz=quiz,
+        shown=shown,
+        items=review_items(attempt, shown),
+        title=service.definition_of(attempt).get("title"),
+    )

@@ -27,8 +27,9 @@ def badge(code: str) -> ResponseReturnValue:
     found = find_badge(code, datetime.now(UTC))
     if found is None:
         return render_template("public/verify_not_found.html"), 404
-    return render_template("public/badge.html", badge=found, cert=found.cert,
-                           labels=certificates.STATUS_LABELS)
+    return render_template(
+        "public/badge.html", badge=found, cert=found.cert, labels=certificates.STATUS_LABELS
+    )
 
 
 @bp.route("/badges/<code>/badge.svg")

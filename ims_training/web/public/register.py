@@ -18,7 +18,13 @@ from .verify import limited
 def practitioners() -> ResponseReturnValue:
     filters = {k: (request.args.get(k) or "").strip()[:120] for k in ("name", "city", "profession")}
     searched = any(filters.values())
-    results = public_register.search(name=filters["name"], city=filters["city"], profession=filters["profession"],
-                                     now=datetime.now(UTC), lang=current_language())
-    return render_template("public/practitioners.html", results=results, filters=filters,
-                           searched=searched)
+    results = public_register.search(
+        name=filters["name"],
+        city=filters["city"],
+        profession=filters["profession"],
+        now=datetime.now(UTC),
+        lang=current_language(),
+    )
+    return render_template(
+        "public/practitioners.html", results=results, filters=filters, searched=searched
+    )

@@ -55,8 +55,9 @@ def verify_form() -> ResponseReturnValue:
     form, verdict = CredentialForm(), None
     if form.validate_on_submit():
         verdict = check_credential(form.credential.data or "", datetime.now(UTC))
-    return render_template("public/verify_form.html", form=form, verdict=verdict,
-                           labels=certificates.STATUS_LABELS)
+    return render_template(
+        "public/verify_form.html", form=form, verdict=verdict, labels=certificates.STATUS_LABELS
+    )
 
 
 @bp.route("/verify/<code>")

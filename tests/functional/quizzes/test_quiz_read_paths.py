@@ -32,15 +32,20 @@ def test_a_question_page_is_served_again_until_an_answer_changes_it(app, client,
     assert _served_from_cache(app, client, url)[0] is False
     hit, page = _served_from_cache(app, client, url)
     assert hit and "is-answered" not in page
-    assert not [marker for marker in MARKERS if marker in page]  # a stored copy leaks no answer either
-    saved = client.post(f"/learn/attempts/{attempt_id}/answers", json={"slot": 2, "fields": {"answer": ["true"]}})
+    assert not [
+        marker for marker in MARKERS if marker in page
+    ]  # a stored copy leaks no answer either
+    saved = client.post(
+        f"/learn/attempts/{attempt_id}/answers", json={"slot": 2, "fields": {"answer": ["true"]}}
+    )
     assert saved.get_json()["saved"]
     hit, page = _served_from_cache(app, client, url)
     assert not hit and 'value="true" checked' in page and "is-answered" in page
 
 
 def test_a_stored_question_page_is_not_served_past_the_deadline_and_its_clock_is_each_responses(
-        app, client, tmp_path, trainee):
+    app, client, tmp_path, trainee
+):
     import_marker_bank(tmp_path, time_limit_minutes=5)
     t0 = datetime.now(UTC).replace(microsecond=0)
     with time_machine.travel(t0, tick=False) as clock:
@@ -52,12 +57,16 @@ def test_a_stored_question_page_is_not_served_past_the_deadline_and_its_clock_is
         assert hit and DATA_NOW.search(page).group(1) == (t0 + timedelta(minutes=2)).isoformat()  # type: ignore[union-attr]
         clock.move_to(t0 + timedelta(minutes=5, seconds=1))
         late = client.get(url)
-        assert late.status_code == 302 and late.headers["Location"].endswith(f"/learn/attempts/{attempt_id}/result")
+        assert late.status_code == 302 and late.headers["Location"].endswith(
+            f"/learn/attempts/{attempt_id}/result"
+        )
     db.session.expire_all()
     assert db.session.get(Attempt, attempt_id).closed_by == "deadline"
 
 
-def test_the_quiz_list_is_served_again_until_the_wait_for_the_next_attempt_ends(app, client, tmp_path, trainee):
+def test_the_quiz_list_is_served_again_until_the_wait_for_the_next_attempt_ends(
+    app, client, tmp_path, trainee
+):
     import_marker_bank(tmp_path, wait_between_attempts_minutes=10)  # within the idle timeout
     t0 = datetime.now(UTC)
     with time_machine.travel(t0, tick=False) as clock:
@@ -74,14 +83,20 @@ def test_the_quiz_list_is_served_again_until_the_wait_for_the_next_attempt_ends(
 def test_the_autosave_is_one_short_write_transaction_without_orm_loads(app, client, attempt_id):
     db.session.remove()
     with recorded(db.engine) as statements:
-        saved = client.post(f"/learn/attempts/{attempt_id}/answers",
-                            json={"slot": 5, "fields": {"answer": ["7,25"]}, "flagged": True})
+        saved = client.post(
+            f"/learn/attempts/{attempt_id}/answers",
+            json={"slot": 5, "fields": {"answer": ["7,25"]}, "flagged": True},
+        )
     assert saved.status_code == 200 and saved.get_json()["revision"] == 1
     kinds = [s.split()[0].upper() for s in statements]
-    assert [k for k in kinds if k != "BEGIN"] == ["SELECT", "SELECT", "UPDATE", "UPDATE"], statements
+    assert [k for k in kinds if k != "BEGIN"] == ["SELECT", "SELECT", "UPDATE", "UPDATE"], (
+        statements
+    )
     viewer, attempt = (s for s in statements if s.upper().startswith("SELECT"))
     assert "user_sessions" in viewer and "attempt_answers" not in attempt
-    if db.engine.dialect.name == "sqlite":  # the write lock from the start; PostgreSQL locks the row
+    if (
+        db.engine.dialect.name == "sqlite"
+    ):  # the write lock from the start; PostgreSQL locks the row
         assert [s for s in statements if s.upper().startswith("BEGIN")] == ["BEGIN IMMEDIATE"]
     else:
         assert "FOR UPDATE" in attempt

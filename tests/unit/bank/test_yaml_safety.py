@@ -30,7 +30,9 @@ def test_alias_bomb_is_refused_at_its_first_anchor_before_any_expansion() -> Non
         load_yaml(BROKEN / "billion_laughs.yaml")
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert str(caught.value).endswith("billion_laughs.yaml:1:4: anchors (&a) and aliases are not allowed")
+    assert str(caught.value).endswith(
+        "billion_laughs.yaml:1:4: anchors (&a) and aliases are not allowed"
+    )
     assert peak < 5 * 1024 * 1024
 
 
