@@ -21,6 +21,7 @@ import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from hypothesis import settings
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,11 @@ from ims_training.extensions import db as _db
 from ims_training.extensions import limiter
 from ims_training.models import Role, User
 from ims_training.services.accounts import accounts
+
+# Property tests state what is true, not how fast it is: no per-example deadline, so a busy machine
+# (CI, or agents sharing two cores) cannot fail them.
+settings.register_profile("portal", deadline=None)
+settings.load_profile("portal")
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
