@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import force_locale, get_locale, get_translations, refresh
 from flask_login import current_user
+from werkzeug.wrappers import Request
 
 from .extensions import babel
 
@@ -15,19 +16,35 @@ LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and services outside a request speak English
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    chosen = session.get("lang") or request.cookies.get(LANG_COOKIE)
+    locale = current_user.locale if current_user and current_user.is_authenticated else None
+    return pick_language(request, locale, session.get("lang"), current_app.config["LANGUAGES"],
+                         current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def pick_language(request: Request, account_locale: str | None, session_lang: object,
+                  languages: Sequence[str], default: str) -> str:
+    """The account's language, then the session's or the visitor's cookie, then Accept-Language.
+
+    On plain values (the request, not Flask's globals): Flask-Babel's selector above and the
+    page-cache WSGI layer (web/page_cache_layer.py) choose a page's language with this one rule."""
+    if account_locale in languages:
+        return account_locale  # type: ignore[return-value]
+    chosen = session_lang or request.cookies.get(LANG_COOKIE)
     if chosen in languages:
-        return chosen
+        return chosen  # type: ignore[return-value]
     # Norwegian browsers often send "no" or "nn"; serve them Bokmål.
     best = request.accept_languages.best_match(list(languages) + ["no", "nn"])
     if best in ("no", "nn"):
         return "nb"
-    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return best or default
+
+
+def language_code(locale: object, languages: Sequence[str]) -> str:
+    """A selected locale as the two-letter language the pages and the page-cache key use."""
+    lang = str(locale or "en")[:2]
+    return lang if lang in languages else "en"
 
 
 def current_language() -> str:
@@ -35,9 +52,7 @@ def current_language() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if "lang" not in g:
-        g.lang = str(get_locale() or "en")[:2]
-        if g.lang not in current_app.config["LANGUAGES"]:
-            g.lang = "en"
+        g.lang = language_code(get_locale(), current_app.config["LANGUAGES"])
     return g.lang
 
 

@@ -15,10 +15,14 @@ Invalidated by versions, not by waiting for expiry:
   once after the worker's own content writes: a course import, or a revocation made on another
   worker, reaches a cached page within that second. That is the one staleness we accept, for
   anonymous verification hits that then touch no database at all.
-* The CSRF token is a hole: the stored copy has a placeholder where this session's token was, and
-  each response gets the token of the session asking for it.
+* The CSRF token is a hole: the stored copy is cut where this session's token was, and each
+  response gets the token of the session asking for it.
 * Not cached: anything but a plain 200 from a GET; a page that showed or left a flash message; a
-  response that set its own cookie; any request while a flash message is pending.
+  response that set its own cookie or any header beyond its type; any request while a flash
+  message is pending.
+
+A thin WSGI layer (web/page_cache_layer.py) serves the same entries before Flask when it can
+prove Flask would serve that entry for that request; everything else reaches this decorator.
 
 Entries also expire after PAGE_CACHE_SECONDS (default 300) to bound memory and time-of-day text;
 PAGE_CACHE_SIZE entries per worker (default 5000, 0 turns the cache off). Only mark a view whose
@@ -32,31 +36,79 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any
+from typing import Any, NamedTuple
 
 from cachetools import LRUCache, TTLCache
 from flask import Flask, current_app, g, request, session
 from flask.globals import request_ctx
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
+from limits import RateLimitItem
+from werkzeug.utils import get_content_type
 
 from ..database import read_rows
+from ..extensions import limiter
 from ..i18n import current_language
 from ..services.page_versions import CONTENT_GENERATION, local_content_commits
 
-CSRF_HOLE = "__ims-csrf-token__"
 EXTENSION = "page_cache"
+# Headers a view's own response may carry and still be stored: the copy keeps only the body and
+# its type, so a page with any other header of its own is rendered every time.
+_OWN_HEADERS = frozenset({"content-type", "content-length"})
+
+
+class Limits(NamedTuple):
+    """The rate limits Flask-Limiter counted for a stored page, for the layer to count again:
+    each limit with its storage key parts, the client's address left as None."""
+
+    items: tuple[tuple[RateLimitItem, tuple[str | None, ...]], ...]
+    header: int | None  # which one Flask-Limiter reports in the X-RateLimit-* headers
+
+
+class Entry(NamedTuple):
+    """A stored page: its body, split where the session's CSRF token goes."""
+
+    parts: tuple[bytes, ...]  # UTF-8 body; more than one part: a CSRF token between each two
+    mimetype: str
+    content_type: str
+    limits: Limits | None  # None: limits the layer cannot replay, so only Flask serves it
+
+    @property
+    def has_hole(self) -> bool:
+        return len(self.parts) > 1
+
+    def body(self, token: str | None) -> bytes:
+        return token.encode().join(self.parts) if token is not None else self.parts[0]
+
+
+def page_key(host: str, full_path: str, viewer: int | None, version: int, generation: int, language: str,
+             ) -> tuple[Any, ...]:
+    """The key of a page: the same for Flask's decorator and the WSGI layer (see module doc)."""
+    return (host, full_path, viewer, version, generation, language, datetime.now(UTC).date())
+
+
+def sign_csrf(app: Flask, raw: str) -> str:
+    """A CSRF token for the session's raw token, as Flask-WTF's generate_csrf signs it (same key,
+    salt and serializer), so Flask-WTF accepts it; signed once per raw token, the time limit
+    being None (see _csrf_token)."""
+    secret: str | bytes = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key  # type: ignore[assignment]
+    return str(URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw))
 
 
 class PageCache:
-    """Rendered pages of one worker: key -> (body, mimetype, has a CSRF hole)."""
+    """Rendered pages of one worker: key -> Entry."""
 
     def __init__(self, size: int, seconds: float, generation_seconds: float) -> None:
-        self._entries: TTLCache[tuple[Any, ...], tuple[str, str, bool]] = TTLCache(maxsize=size, ttl=seconds)
+        self._entries: TTLCache[tuple[Any, ...], Entry] = TTLCache(maxsize=size, ttl=seconds)
         self._lock = threading.Lock()
         self._signed_tokens: LRUCache[str, str] = LRUCache(maxsize=size)
+        # Raw (PATH_INFO, QUERY_STRING) of stored pages: the layer looks no further for others.
+        self._paths: LRUCache[tuple[str, str], bool] = LRUCache(maxsize=size)
         self.hits = 0
         self.misses = 0
+        self.layer_hits = 0  # of `hits`, those the WSGI layer served before Flask
         self._generation_seconds = generation_seconds
         self._generation: tuple[int | None, float, int] | None = None  # value, read at, local commits
 
@@ -73,7 +125,7 @@ class PageCache:
         self._generation = (value, now, commits)
         return value
 
-    def get(self, key: tuple[Any, ...]) -> tuple[str, str, bool] | None:
+    def get(self, key: tuple[Any, ...]) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -82,9 +134,24 @@ class PageCache:
                 self.hits += 1
             return entry
 
-    def put(self, key: tuple[Any, ...], entry: tuple[str, str, bool]) -> None:
+    def layer_get(self, key: tuple[Any, ...]) -> Entry | None:
+        """The entry for the WSGI layer; a miss is not counted (Flask then looks again)."""
+        with self._lock:
+            return self._entries.get(key)
+
+    def count_layer_hit(self) -> None:
+        with self._lock:
+            self.hits += 1
+            self.layer_hits += 1
+
+    def put(self, key: tuple[Any, ...], entry: Entry, raw_path: tuple[str, str]) -> None:
         with self._lock:
             self._entries[key] = entry
+            self._paths[raw_path] = True
+
+    def has_path(self, raw_path: tuple[str, str]) -> bool:
+        with self._lock:
+            return raw_path in self._paths
 
     def signed_token(self, raw: str, sign: Callable[[], str]) -> str:
         with self._lock:
@@ -115,8 +182,7 @@ def _key(cache: PageCache) -> tuple[Any, ...] | None:
         viewer, version = current_user.id, current_user.page_version
     else:
         viewer, version = None, 0
-    return (request.host, request.full_path, viewer, version, generation, current_language(),
-            datetime.now(UTC).date())
+    return page_key(request.host, request.full_path, viewer, version, generation, current_language())
 
 
 def _csrf_token(cache: PageCache) -> str:
@@ -127,27 +193,53 @@ def _csrf_token(cache: PageCache) -> str:
     raw = session.get(field)
     if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf()
-    return cache.signed_token(raw, generate_csrf)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return cache.signed_token(raw, lambda: sign_csrf(app, raw))
 
 
-def _serve(cache: PageCache, entry: tuple[str, str, bool]):  # type: ignore[no-untyped-def]
-    body, mimetype, has_hole = entry
-    if has_hole:
-        body = body.replace(CSRF_HOLE, _csrf_token(cache))
-    return current_app.response_class(body, mimetype=mimetype)
+def _serve(cache: PageCache, entry: Entry):  # type: ignore[no-untyped-def]
+    body = entry.body(_csrf_token(cache) if entry.has_hole else None)
+    return current_app.response_class(body, mimetype=entry.mimetype)
 
 
-def _storable(response) -> tuple[str, str, bool] | None:  # type: ignore[no-untyped-def]
+def _limits() -> Limits | None:
+    """The limits Flask-Limiter counted for this request, for the layer to count for another
+    client; None when they cannot be replayed (not keyed on the client's address alone, or
+    counted only after the response, `deduct_when`)."""
+    counted = limiter.current_limits
+    if not counted:
+        return Limits((), None)
+    if limiter.context.conditional_deductions:
+        return None
+    if len(counted) > 1:
+        return None  # a breach of one would count the others twice when Flask answers it
+    address = get_remote_address()
+    items = []
+    for counted_limit in counted:
+        args = list(counted_limit.request_args)
+        if counted_limit.breached or args.count(address) != 1:
+            return None
+        items.append((counted_limit.limit, tuple(None if a == address else a for a in args)))
+    header = next((i for i, c in enumerate(counted) if c is limiter.current_limit), None)
+    return Limits(tuple(items), header)
+
+
+def _storable(cache: PageCache, response) -> Entry | None:  # type: ignore[no-untyped-def]
     if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
         return None
     if "Set-Cookie" in response.headers or request_ctx.flashes or "_flashes" in session:
         return None
+    if any(name.lower() not in _OWN_HEADERS for name in response.headers.keys()):
+        return None
     body = response.get_data(as_text=True)
-    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-    has_hole = bool(token) and token in body
-    if has_hole:
-        body = body.replace(token, CSRF_HOLE)
-    return body, response.mimetype, has_hole
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = g.get(field)
+    parts = body.split(token) if token and token in body else [body]
+    raw = session.get(field)
+    if len(parts) > 1 and raw is not None:  # this session's signed token, for its next hits
+        cache.signed_token(raw, lambda: token)
+    return Entry(tuple(part.encode() for part in parts), response.mimetype,
+                 get_content_type(response.mimetype, "utf-8"), _limits())
 
 
 def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bool] | None = None,
@@ -176,9 +268,10 @@ def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bo
             if entry is not None:
                 return _serve(cache, entry)
             response = current_app.make_response(view(*args, **kwargs))
-            stored = _storable(response)
+            stored = _storable(cache, response)
             if stored is not None:
-                cache.put(key, stored)
+                cache.put(key, stored if vary is None else stored._replace(limits=None),
+                          (request.environ.get("PATH_INFO", ""), request.environ.get("QUERY_STRING", "")))
             return response
 
         return wrapper

@@ -1,0 +1,183 @@
+"""Cache hits before Flask: a WSGI layer that serves a stored page when it can prove Flask would
+serve that same entry, and hands every other request to Flask untouched (issue 13, point 2).
+
+Why: a page-cache hit served by Flask still pays for Flask's request machinery (contexts,
+routing, hooks, Flask-Login, Babel, the session), several times what the hit itself costs. The
+layer asks the same questions with the same functions, on plain values:
+
+* the session: the app's own session interface opens the cookie; security/session_checks judges
+  it (the session row, the account token, the account enabled, the idle and absolute timeouts,
+  Flask-Login's session protection), as Flask-Login's loader and the timeouts hook do;
+* the language (i18n.pick_language), the key (page_cache.page_key), the CSRF token
+  (page_cache.sign_csrf, kept per session) and the security headers (security/headers) come from
+  the functions Flask's path uses;
+* rate limits: the limits Flask-Limiter counted when the page was stored are counted again for
+  this client in the same storage, so a page served here counts exactly as one served by Flask;
+  a breach goes to Flask, which answers 429 (docs/performance.md).
+
+Access: an entry is found only under the exact key Flask stored it under (viewer, their page
+version, language, host, path and query), so Flask answered 200 to this viewer at this version;
+roles, enabling and everything else the access checks read bump that version.
+
+Flask answers instead: anything but GET; a path no page was stored for; a cookie that does not
+verify; a session Flask would write to (idle stamp due, Flask-Login's protection, a remember-me
+change) or that carries a flash message; a session past a timeout, whose row is gone or whose
+account token rotated; an entry with a CSRF token when the session has no raw token yet or tokens
+expire; limits that cannot be replayed or are breached; any database error.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask
+from flask_limiter.constants import HeaderNames
+from flask_login import COOKIE_NAME
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import SecurityError
+from werkzeug.http import http_date
+from werkzeug.wrappers import Request
+from werkzeug.wsgi import get_host
+
+from ..extensions import limiter, login_manager
+from ..i18n import language_code, pick_language
+from ..security.headers import security_headers
+from ..security.session_checks import (
+    USER_ID,
+    Lifetime,
+    lifetime,
+    protection_changes_session,
+    session_identifier,
+    viewer_of,
+)
+from .page_cache import EXTENSION, Entry, Limits, PageCache, page_key, sign_csrf
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+
+class PageCacheLayer:
+    """WSGI middleware around the Flask app's own wsgi_app (inside ProxyFix, see create_app)."""
+
+    def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") == "GET":
+            cache: PageCache | None = self.app.extensions.get(EXTENSION)
+            if cache is not None and cache.has_path((environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))):
+                answer = self.answer(cache, environ)
+                if answer is not None:
+                    headers, body = answer
+                    start_response("200 OK", headers)
+                    return [body]
+        return self.wsgi_app(environ, start_response)
+
+    def answer(self, cache: PageCache, environ: WSGIEnvironment) -> tuple[list[tuple[str, str]], bytes] | None:
+        """The stored page's headers and body for this request, or None: Flask must answer."""
+        app, config = self.app, self.app.config
+        request = app.request_class(environ)
+        try:
+            host = get_host(environ, config["TRUSTED_HOSTS"])
+        except SecurityError:
+            return None
+        if config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies:
+            return None  # Flask-Login could log the visitor in from it
+        data = self._session(request)
+        if data is None or "_flashes" in data or "_remember" in data:
+            return None
+        mode = config.get("SESSION_PROTECTION", login_manager.session_protection)
+        if protection_changes_session(data, session_identifier(request), mode):
+            return None
+        logged_in = USER_ID in data
+        if logged_in and lifetime(data, int(time.time()), config["SESSION_IDLE_TIMEOUT"].total_seconds(),
+                                  config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()) is not Lifetime.LIVE:
+            return None  # ended or stamped by Flask (security/sessions.py)
+        try:
+            with app.app_context():
+                viewer = viewer_of(data, environ) if logged_in else None
+                generation = cache.generation()
+        except SQLAlchemyError:
+            return None
+        if (logged_in and viewer is None) or generation is None:
+            return None
+        languages = config["LANGUAGES"]
+        language = language_code(pick_language(request, viewer.locale if viewer else None, data.get("lang"),
+                                               languages, config["BABEL_DEFAULT_LOCALE"]), languages)
+        key = page_key(host, request.full_path, viewer.id if viewer else None, viewer.page_version if viewer else 0,
+                       generation, language)
+        entry = cache.layer_get(key)
+        if entry is None or entry.limits is None:
+            return None
+        token = self._csrf_token(cache, entry, data)
+        if entry.has_hole and token is None:
+            return None
+        limit_headers = _count(entry.limits, request.remote_addr or "127.0.0.1")
+        if limit_headers is None:
+            return None
+        body = entry.body(token)
+        cache.count_layer_hit()
+        return _headers(self.app, entry, body, limit_headers), body
+
+    def _session(self, request: Request) -> Any:
+        """The session's contents as Flask opens them; None when a cookie was sent but opened to
+        nothing (a bad signature, an expired one, or an empty session): Flask decides those."""
+        interface = self.app.session_interface
+        if not request.cookies.get(interface.get_cookie_name(self.app)):
+            return {}
+        session = interface.open_session(self.app, request)  # type: ignore[arg-type]
+        return session if session else None
+
+    def _csrf_token(self, cache: PageCache, entry: Entry, data: Any) -> str | None:
+        if not entry.has_hole or self.app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+            return None
+        raw = data.get(self.app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        if not isinstance(raw, str):
+            return None  # Flask's generate_csrf would make one and re-send the cookie
+        return cache.signed_token(raw, lambda: sign_csrf(self.app, raw))
+
+
+def _count(limits: Limits, address: str) -> list[tuple[str, str]] | None:
+    """Count this request in the limits the stored page was counted in (Flask-Limiter's storage
+    and strategy, the client's address); their headers as Flask-Limiter writes them, or None when
+    a limit is breached (Flask then answers 429; a fixed window counted twice past its limit
+    answers as once)."""
+    if not limits.items:
+        return []
+    strategy = limiter.limiter
+    counted = []
+    for item, parts in limits.items:
+        args = [address if part is None else part for part in parts]
+        try:
+            if not strategy.hit(item, *args):
+                return None
+        except Exception:  # storage unreachable: Flask-Limiter's own handling decides
+            return None
+        counted.append((item, args))
+    if limits.header is None or not (limiter.enabled and limiter._headers_enabled):
+        return []
+    item, args = counted[limits.header]
+    reset_at, remaining = strategy.get_window_stats(item, *args)
+    reset = int(reset_at + 1)
+    names = limiter._header_mapping
+    retry = http_date(reset) if limiter._retry_after == "http-date" else str(int(reset - time.time()))
+    return [(names[HeaderNames.LIMIT], str(item.amount)), (names[HeaderNames.REMAINING], str(remaining)),
+            (names[HeaderNames.RESET], str(reset)), (names[HeaderNames.RETRY_AFTER], retry)]
+
+
+def _headers(app: Flask, entry: Entry, body: bytes, limit_headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The headers Flask writes on a cache hit, in its order: the body's, the security headers
+    (after_request), the rate-limit headers (Flask-Limiter), `Vary: Cookie` (the session was read)."""
+    headers = [("Content-Type", entry.content_type), ("Content-Length", str(len(body)))]
+    headers += [(name, value) for name, value, _replace in security_headers(bool(app.config.get("SESSION_COOKIE_SECURE")))]
+    headers += limit_headers
+    headers.append(("Vary", "Cookie"))
+    return headers
+
+
+def install(app: Flask) -> None:
+    """Put the layer in front of the app's wsgi_app (before ProxyFix wraps both)."""
+    app.wsgi_app = PageCacheLayer(app, app.wsgi_app)  # type: ignore[method-assign]
