@@ -29,7 +29,10 @@ def _seed(context: dict[str, Any]) -> None:
 
         for key in db.session.scalars(db.select(Lesson.key).join(CourseModule).where(Lesson.status == "published")
                                       .order_by(CourseModule.position, Lesson.position)):
-            course.complete_lesson(user, key)
+            try:
+                course.complete_lesson(user, key)
+            except course.ModuleLocked:
+                continue  # clinical (5th) waits for safety (6th), whose quiz is the one measured
         attempt = attempts.start_attempt(user, quiz)
         context["quiz_attempt_id"] = attempt.id
 

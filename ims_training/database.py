@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from flask import current_app
 from flask_sqlalchemy.session import Session as _FlaskSession
 from sqlalchemy import Executable, Row, event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from .extensions import db
 
@@ -58,19 +62,66 @@ def _read_bind() -> Engine | Connection:
 
 
 def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
-    """One plain Core read outside the ORM session: a pooled connection, the statement (compiled
-    once and cached by SQLAlchemy), the rows. No Session, no identity map, and on SQLite no BEGIN
-    (a single SELECT is consistent on its own). For the request path's hot reads (the logged-in
-    user, the page-cache generation); anything that writes uses the ORM session."""
+    """One plain Core read outside the ORM session: the statement (compiled once and cached by
+    SQLAlchemy) on this thread's read connection, the rows. No Session, no identity map, no
+    transaction: on SQLite no BEGIN, on PostgreSQL autocommit, so each statement sees what is
+    committed at that moment (a single SELECT is consistent on its own). For the request path's
+    hot reads (the logged-in user, the page-cache generation); anything that writes uses the ORM
+    session."""
     bind = _read_bind()
     if isinstance(bind, Connection):
         return bind.execute(statement, params or {}).all()
-    with bind.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.execution_options(**{NO_BEGIN: True})
-        else:  # PostgreSQL: no BEGIN / ROLLBACK round trips around the one SELECT
-            conn.execution_options(isolation_level="AUTOCOMMIT")
-        return conn.execute(statement, params or {}).all()
+    connection = _read_connection(bind)
+    try:
+        return connection.execute(statement, params or {}).all()
+    except DBAPIError:
+        _forget_read_connection(connection)  # a broken connection is not handed out again
+        raise
+
+
+_READ_CONNECTIONS = "ims_read_connections"
+_read_lock = threading.Lock()
+
+
+def _read_connection(engine: Engine) -> Connection:
+    """This thread's connection for `read_rows`, kept checked out between requests.
+
+    Why: checking a connection out of the pool, beginning and rolling back around one SELECT cost
+    three times the SELECT itself (issue 13: the logged-in user is read on every request, and a
+    page-cache hit is little else). Kept per app and thread (SQLite connections stay in their
+    thread), returned to the pool when the app goes away."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    held: dict[int, Connection] | None = app.extensions.get(_READ_CONNECTIONS)
+    if held is None:
+        with _read_lock:
+            held = app.extensions.get(_READ_CONNECTIONS)
+            if held is None:
+                held = app.extensions[_READ_CONNECTIONS] = {}
+                weakref.finalize(app, _close_all, held)
+    thread = threading.get_ident()
+    connection = held.get(thread)
+    if connection is None or connection.closed or connection.invalidated:
+        connection = engine.connect()
+        if connection.dialect.name == "sqlite":
+            connection.execution_options(**{NO_BEGIN: True})
+        else:  # PostgreSQL: no BEGIN / ROLLBACK round trips around each SELECT
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        held[thread] = connection
+    return connection
+
+
+def _forget_read_connection(connection: Connection) -> None:
+    held = current_app.extensions.get(_READ_CONNECTIONS) or {}
+    for thread, kept in list(held.items()):
+        if kept is connection:
+            del held[thread]
+    connection.invalidate()
+
+
+def _close_all(held: dict[int, Connection]) -> None:
+    for connection in list(held.values()):
+        connection.close()
+    held.clear()
 
 
 @contextmanager

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import force_locale, get_locale, get_translations, refresh
 from flask_login import current_user
-from werkzeug.wrappers import Request
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from .extensions import babel
 
@@ -19,26 +21,31 @@ def select_locale() -> str:
     if not has_request_context():  # CLI commands and services outside a request speak English
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     locale = current_user.locale if current_user and current_user.is_authenticated else None
-    return pick_language(request, locale, session.get("lang"), current_app.config["LANGUAGES"],
+    return pick_language(locale, session.get("lang"), request.cookies.get(LANG_COOKIE),
+                         request.headers.get("Accept-Language"), tuple(current_app.config["LANGUAGES"]),
                          current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def pick_language(request: Request, account_locale: str | None, session_lang: object,
-                  languages: Sequence[str], default: str) -> str:
+def pick_language(account_locale: str | None, session_lang: object, cookie_lang: str | None,
+                  accept_language: str | None, languages: tuple[str, ...], default: str) -> str:
     """The account's language, then the session's or the visitor's cookie, then Accept-Language.
 
-    On plain values (the request, not Flask's globals): Flask-Babel's selector above and the
-    page-cache WSGI layer (web/page_cache_layer.py) choose a page's language with this one rule."""
+    On plain values, not Flask's globals: Flask-Babel's selector above and the page-cache WSGI
+    layer (web/page_cache_layer.py) choose a page's language with this one rule."""
     if account_locale in languages:
         return account_locale  # type: ignore[return-value]
-    chosen = session_lang or request.cookies.get(LANG_COOKIE)
+    chosen = session_lang or cookie_lang
     if chosen in languages:
         return chosen  # type: ignore[return-value]
+    return _browser_language(accept_language, languages) or default
+
+
+@functools.lru_cache(maxsize=256)
+def _browser_language(accept_language: str | None, languages: tuple[str, ...]) -> str | None:
+    """The best of `languages` for an Accept-Language header (browsers send a few distinct ones)."""
+    best = parse_accept_header(accept_language, LanguageAccept).best_match([*languages, "no", "nn"])
     # Norwegian browsers often send "no" or "nn"; serve them Bokmål.
-    best = request.accept_languages.best_match(list(languages) + ["no", "nn"])
-    if best in ("no", "nn"):
-        return "nb"
-    return best or default
+    return "nb" if best in ("no", "nn") else best
 
 
 def language_code(locale: object, languages: Sequence[str]) -> str:

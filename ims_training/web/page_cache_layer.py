@@ -28,13 +28,18 @@ expire; limits that cannot be replayed or are breached; any database error.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from cachetools import LRUCache
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 from flask_limiter.constants import HeaderNames
 from flask_login import COOKIE_NAME
+from itsdangerous import BadSignature
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import SecurityError
 from werkzeug.http import http_date
@@ -42,7 +47,7 @@ from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_host
 
 from ..extensions import limiter, login_manager
-from ..i18n import language_code, pick_language
+from ..i18n import LANG_COOKIE, language_code, pick_language
 from ..security.headers import security_headers
 from ..security.session_checks import (
     USER_ID,
@@ -61,9 +66,13 @@ if TYPE_CHECKING:
 class PageCacheLayer:
     """WSGI middleware around the Flask app's own wsgi_app (inside ProxyFix, see create_app)."""
 
-    def __init__(self, app: Flask, wsgi_app: WSGIApplication) -> None:
+    def __init__(self, app: Flask, wsgi_app: WSGIApplication, size: int = 10_000) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
+        self._max_age = int(app.permanent_session_lifetime.total_seconds())  # as Flask opens sessions
+        self._lock = threading.Lock()
+        # Cookie header -> (cookies, session contents or None, signed at): see _cookies.
+        self._opened: LRUCache[str, tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]] = LRUCache(size)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET":
@@ -84,9 +93,9 @@ class PageCacheLayer:
             host = get_host(environ, config["TRUSTED_HOSTS"])
         except SecurityError:
             return None
-        if config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies:
+        cookies, data = self._cookies(request)
+        if config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in cookies:
             return None  # Flask-Login could log the visitor in from it
-        data = self._session(request)
         if data is None or "_flashes" in data or "_remember" in data:
             return None
         mode = config.get("SESSION_PROTECTION", login_manager.session_protection)
@@ -104,9 +113,10 @@ class PageCacheLayer:
             return None
         if (logged_in and viewer is None) or generation is None:
             return None
-        languages = config["LANGUAGES"]
-        language = language_code(pick_language(request, viewer.locale if viewer else None, data.get("lang"),
-                                               languages, config["BABEL_DEFAULT_LOCALE"]), languages)
+        languages = tuple(config["LANGUAGES"])
+        language = language_code(pick_language(viewer.locale if viewer else None, data.get("lang"), cookies.get(LANG_COOKIE),
+                                               environ.get("HTTP_ACCEPT_LANGUAGE"), languages,
+                                               config["BABEL_DEFAULT_LOCALE"]), languages)
         key = page_key(host, request.full_path, viewer.id if viewer else None, viewer.page_version if viewer else 0,
                        generation, language)
         entry = cache.layer_get(key)
@@ -122,14 +132,40 @@ class PageCacheLayer:
         cache.count_layer_hit()
         return _headers(self.app, entry, body, limit_headers), body
 
-    def _session(self, request: Request) -> Any:
-        """The session's contents as Flask opens them; None when a cookie was sent but opened to
-        nothing (a bad signature, an expired one, or an empty session): Flask decides those."""
+    def _cookies(self, request: Request) -> tuple[Mapping[str, str], Mapping[str, Any] | None]:
+        """The request's cookies and its session's contents as Flask opens them (no cookie: an
+        empty session); None for a session cookie that opened to nothing (a bad signature, an
+        expired one, an empty session): Flask decides those.
+
+        Kept per Cookie header: a browser sends the same one until the session changes, and
+        parsing and verifying it cost as much as the rest of a hit. A kept session is used only
+        while its signature's age is within the session lifetime, as itsdangerous checks it."""
+        header = request.environ.get("HTTP_COOKIE", "")
+        with self._lock:
+            known = self._opened.get(header)
+        if known is None:
+            known = self._open(request)
+            with self._lock:
+                self._opened[header] = known
+        cookies, data, signed_at = known
+        if signed_at is not None and not 0 <= int(time.time()) - signed_at <= self._max_age:
+            return cookies, None
+        return cookies, data
+
+    def _open(self, request: Request) -> tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]:
         interface = self.app.session_interface
-        if not request.cookies.get(interface.get_cookie_name(self.app)):
-            return {}
-        session = interface.open_session(self.app, request)  # type: ignore[arg-type]
-        return session if session else None
+        value = request.cookies.get(interface.get_cookie_name(self.app))
+        if not value:
+            return request.cookies, {}, None
+        serializer = (interface.get_signing_serializer(self.app)
+                      if isinstance(interface, SecureCookieSessionInterface) else None)
+        if serializer is None:
+            return request.cookies, None, None
+        try:
+            data, signed_at = serializer.loads(value, max_age=self._max_age, return_timestamp=True)
+        except BadSignature:  # expired ones too (SignatureExpired)
+            return request.cookies, None, None
+        return request.cookies, (MappingProxyType(data) if data else None), int(signed_at.timestamp())
 
     def _csrf_token(self, cache: PageCache, entry: Entry, data: Any) -> str | None:
         if not entry.has_hole or self.app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
