@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
+from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from flask import current_app
 from flask_sqlalchemy.session import Session as _FlaskSession
-from sqlalchemy import Executable, Row, event
+from sqlalchemy import Executable, Select, event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
 from .extensions import db
 
@@ -61,22 +62,92 @@ def _read_bind() -> Engine | Connection:
     return db.session.get_bind()  # type: ignore[return-value]
 
 
-def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
-    """One plain Core read outside the ORM session: the statement (compiled once and cached by
-    SQLAlchemy) on this thread's read connection, the rows. No Session, no identity map, no
-    transaction: on SQLite no BEGIN, on PostgreSQL autocommit, so each statement sees what is
-    committed at that moment (a single SELECT is consistent on its own). For the request path's
-    hot reads (the logged-in user, the page-cache generation); anything that writes uses the ORM
-    session."""
+def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Any]:
+    """One plain Core read outside the ORM session: the statement (compiled once) on this thread's
+    read connection, the rows. No Session, no identity map, no transaction: on SQLite no BEGIN, on
+    PostgreSQL autocommit, so each statement sees what is committed at that moment (a single
+    SELECT is consistent on its own). For the request path's hot reads (the logged-in user, the
+    page-cache generation); anything that writes uses the ORM session.
+
+    Rows are read by name (`row.page_version`) or position. When nothing listens to the engine's
+    statements (tests, instrumentation and echo do), the compiled SQL goes straight to the driver
+    (`_plain_read`): SQLAlchemy's execution machinery cost several times the SELECT itself, on
+    every logged-in request (issue 13)."""
     bind = _read_bind()
     if isinstance(bind, Connection):
         return bind.execute(statement, params or {}).all()
     connection = _read_connection(bind)
+    plain = None if _observed(bind) else _plain_statement(statement, connection.dialect)
     try:
+        if plain is not None:
+            return plain.read(connection, params or {})
         return connection.execute(statement, params or {}).all()
-    except DBAPIError:
+    except Exception:
         _forget_read_connection(connection)  # a broken connection is not handed out again
-        raise
+        if plain is None:
+            raise
+    # The driver failed: once more through SQLAlchemy on a new connection, which either succeeds
+    # (the old connection had broken) or raises the error SQLAlchemy's way.
+    with bind.connect() as fresh:
+        return fresh.execute(statement, params or {}).all()
+
+
+def _observed(engine: Engine) -> bool:
+    """Whether anything watches this engine's statements (event listeners, echo)."""
+    dispatch = engine.dispatch
+    return bool(engine.echo or dispatch.before_cursor_execute or dispatch.after_cursor_execute
+                or dispatch.before_execute or dispatch.after_execute)
+
+
+class _PlainStatement:
+    """A SELECT compiled once for one dialect, run on the driver's cursor, rows as named tuples
+    with SQLAlchemy's own result conversions (e.g. SQLite's 0/1 to booleans)."""
+
+    def __init__(self, statement: Executable, dialect: Any) -> None:
+        compiled = statement.compile(dialect=dialect)
+        columns = list(statement.selected_columns)  # type: ignore[attr-defined]
+        self.sql = compiled.string
+        self.compiled = compiled
+        self.order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        self.row = namedtuple("row", [c.key for c in columns])  # type: ignore[misc]  # noqa: PYI024
+        processors = [c.type.result_processor(dialect, None) for c in columns]
+        self.processors = [(i, p) for i, p in enumerate(processors) if p is not None]
+
+    def read(self, connection: Connection, params: dict[str, Any]) -> list[Any]:
+        values = self.compiled.construct_params(params)
+        arguments: Any = [values[name] for name in self.order] if self.order is not None else values
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(self.sql, arguments)
+            raw = cursor.fetchall()
+        finally:
+            cursor.close()
+        make, processors = self.row._make, self.processors
+        if not processors:
+            return [make(r) for r in raw]
+        rows = []
+        for values in raw:
+            converted = list(values)
+            for i, process in processors:
+                converted[i] = process(converted[i])
+            rows.append(make(converted))
+        return rows
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_statement(statement: Executable, dialect: Any) -> _PlainStatement | None:
+    """The driver-level form of a simple SELECT, or None (then SQLAlchemy runs it): parameters
+    that need conversion or expansion, or columns without distinct names, are left to it."""
+    compiled = statement.compile(dialect=dialect)
+    if not isinstance(statement, Select) or compiled.positional and compiled.positiontup is None:
+        return None
+    for bind in compiled.binds.values():
+        if bind.expanding or bind.literal_execute or bind.type.bind_processor(dialect) is not None:
+            return None
+    keys = [c.key for c in statement.selected_columns]
+    if len(set(keys)) != len(keys) or not all(k.isidentifier() and not k.startswith("_") for k in keys):
+        return None
+    return _PlainStatement(statement, dialect)
 
 
 _READ_CONNECTIONS = "ims_read_connections"

@@ -51,7 +51,8 @@ def init_login(login_manager: LoginManager) -> None:
     login_manager.user_loader(_load_user)
     # Flask-Login's generator, rewritten on plain values so the layer can call it without a request
     # context; the hash is the same (tests/functional/test_page_cache_layer.py).
-    login_manager._session_identifier_generator = lambda: session_identifier(request)
+    login_manager._session_identifier_generator = lambda: session_identifier(
+        request.headers.get("X-Forwarded-For"), request.remote_addr, request.headers.get("User-Agent"))
 
 
 def init_session_timeouts(app: Flask) -> None:

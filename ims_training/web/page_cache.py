@@ -54,6 +54,7 @@ from ..i18n import current_language
 from ..services.page_versions import CONTENT_GENERATION, local_content_commits
 
 EXTENSION = "page_cache"
+STALE = object()  # PageCache.known_generation: the memo is out of date
 # Headers a view's own response may carry and still be stored: the copy keeps only the body and
 # its type, so a page with any other header of its own is rendered every time.
 _OWN_HEADERS = frozenset({"content-type", "content-length"})
@@ -116,14 +117,23 @@ class PageCache:
         """The shared content generation, read at most once per PAGE_CACHE_GENERATION_SECONDS,
         and again at once after this worker commits a content change. Another worker's change
         therefore reaches this worker's anonymous pages within that interval (one second)."""
+        known = self.known_generation()
+        if known is not STALE:
+            return known  # type: ignore[return-value]
         now, commits = time.monotonic(), local_content_commits()
-        memo = self._generation
-        if memo is not None and memo[2] == commits and now - memo[1] < self._generation_seconds:
-            return memo[0]
         rows = read_rows(CONTENT_GENERATION)  # a plain read: a cache hit opens no ORM session
         value = rows[0][0] if rows else None
         self._generation = (value, now, commits)
         return value
+
+    def known_generation(self) -> int | None | object:
+        """The memoised generation while it is fresh, else STALE (then `generation()` reads it,
+        which needs an app context)."""
+        memo = self._generation
+        if memo is not None and memo[2] == local_content_commits() and \
+                time.monotonic() - memo[1] < self._generation_seconds:
+            return memo[0]
+        return STALE
 
     def get(self, key: tuple[Any, ...]) -> Entry | None:
         with self._lock:

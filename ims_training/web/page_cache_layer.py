@@ -57,7 +57,7 @@ from ..security.session_checks import (
     session_identifier,
     viewer_of,
 )
-from .page_cache import EXTENSION, Entry, Limits, PageCache, page_key, sign_csrf
+from .page_cache import EXTENSION, STALE, Entry, Limits, PageCache, page_key, sign_csrf
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -73,6 +73,7 @@ class PageCacheLayer:
         self._lock = threading.Lock()
         # Cookie header -> (cookies, session contents or None, signed at): see _cookies.
         self._opened: LRUCache[str, tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]] = LRUCache(size)
+        self._paths: LRUCache[tuple[str, str], str] = LRUCache(size)  # raw path and query -> full_path
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET":
@@ -88,51 +89,67 @@ class PageCacheLayer:
     def answer(self, cache: PageCache, environ: WSGIEnvironment) -> tuple[list[tuple[str, str]], bytes] | None:
         """The stored page's headers and body for this request, or None: Flask must answer."""
         app, config = self.app, self.app.config
-        request = app.request_class(environ)
         try:
             host = get_host(environ, config["TRUSTED_HOSTS"])
         except SecurityError:
             return None
-        cookies, data = self._cookies(request)
+        cookies, data = self._cookies(environ)
         if config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in cookies:
             return None  # Flask-Login could log the visitor in from it
         if data is None or "_flashes" in data or "_remember" in data:
             return None
-        mode = config.get("SESSION_PROTECTION", login_manager.session_protection)
-        if protection_changes_session(data, session_identifier(request), mode):
+        if data and protection_changes_session(
+                data, session_identifier(environ.get("HTTP_X_FORWARDED_FOR"), environ.get("REMOTE_ADDR"),
+                                         environ.get("HTTP_USER_AGENT")),
+                config.get("SESSION_PROTECTION", login_manager.session_protection)):
             return None
         logged_in = USER_ID in data
         if logged_in and lifetime(data, int(time.time()), config["SESSION_IDLE_TIMEOUT"].total_seconds(),
                                   config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()) is not Lifetime.LIVE:
             return None  # ended or stamped by Flask (security/sessions.py)
-        try:
-            with app.app_context():
-                viewer = viewer_of(data, environ) if logged_in else None
-                generation = cache.generation()
-        except SQLAlchemyError:
-            return None
-        if (logged_in and viewer is None) or generation is None:
+        viewer, generation = None, cache.known_generation()
+        if logged_in or generation is STALE:  # the database is asked: in the app's context
+            try:
+                with app.app_context():
+                    viewer = viewer_of(data, environ) if logged_in else None
+                    generation = cache.generation()
+            except SQLAlchemyError:
+                return None
+            if logged_in and viewer is None:
+                return None
+        if generation is None:
             return None
         languages = tuple(config["LANGUAGES"])
-        language = language_code(pick_language(viewer.locale if viewer else None, data.get("lang"), cookies.get(LANG_COOKIE),
-                                               environ.get("HTTP_ACCEPT_LANGUAGE"), languages,
-                                               config["BABEL_DEFAULT_LOCALE"]), languages)
-        key = page_key(host, request.full_path, viewer.id if viewer else None, viewer.page_version if viewer else 0,
-                       generation, language)
+        language = language_code(pick_language(viewer.locale if viewer else None, data.get("lang"),
+                                               cookies.get(LANG_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"),
+                                               languages, config["BABEL_DEFAULT_LOCALE"]), languages)
+        key = page_key(host, self._full_path(environ), viewer.id if viewer else None,
+                       viewer.page_version if viewer else 0, generation, language)
         entry = cache.layer_get(key)
         if entry is None or entry.limits is None:
             return None
         token = self._csrf_token(cache, entry, data)
         if entry.has_hole and token is None:
             return None
-        limit_headers = _count(entry.limits, request.remote_addr or "127.0.0.1")
+        limit_headers = _count(entry.limits, environ.get("REMOTE_ADDR") or "127.0.0.1")  # as get_remote_address
         if limit_headers is None:
             return None
         body = entry.body(token)
         cache.count_layer_hit()
         return _headers(self.app, entry, body, limit_headers), body
 
-    def _cookies(self, request: Request) -> tuple[Mapping[str, str], Mapping[str, Any] | None]:
+    def _full_path(self, environ: WSGIEnvironment) -> str:
+        """Flask's `request.full_path` (the decoded path and the query), kept per raw path."""
+        raw = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        with self._lock:
+            known = self._paths.get(raw)
+        if known is None:
+            known = self.app.request_class(environ).full_path
+            with self._lock:
+                self._paths[raw] = known
+        return known
+
+    def _cookies(self, environ: WSGIEnvironment) -> tuple[Mapping[str, str], Mapping[str, Any] | None]:
         """The request's cookies and its session's contents as Flask opens them (no cookie: an
         empty session); None for a session cookie that opened to nothing (a bad signature, an
         expired one, an empty session): Flask decides those.
@@ -140,11 +157,11 @@ class PageCacheLayer:
         Kept per Cookie header: a browser sends the same one until the session changes, and
         parsing and verifying it cost as much as the rest of a hit. A kept session is used only
         while its signature's age is within the session lifetime, as itsdangerous checks it."""
-        header = request.environ.get("HTTP_COOKIE", "")
+        header = environ.get("HTTP_COOKIE", "")
         with self._lock:
             known = self._opened.get(header)
         if known is None:
-            known = self._open(request)
+            known = self._open(self.app.request_class(environ))
             with self._lock:
                 self._opened[header] = known
         cookies, data, signed_at = known
@@ -154,18 +171,19 @@ class PageCacheLayer:
 
     def _open(self, request: Request) -> tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]:
         interface = self.app.session_interface
-        value = request.cookies.get(interface.get_cookie_name(self.app))
+        cookies = request.cookies.to_dict()  # the first of each name, as request.cookies.get() gives
+        value = cookies.get(interface.get_cookie_name(self.app))
         if not value:
-            return request.cookies, {}, None
+            return cookies, {}, None
         serializer = (interface.get_signing_serializer(self.app)
                       if isinstance(interface, SecureCookieSessionInterface) else None)
         if serializer is None:
-            return request.cookies, None, None
+            return cookies, None, None
         try:
             data, signed_at = serializer.loads(value, max_age=self._max_age, return_timestamp=True)
         except BadSignature:  # expired ones too (SignatureExpired)
-            return request.cookies, None, None
-        return request.cookies, (MappingProxyType(data) if data else None), int(signed_at.timestamp())
+            return cookies, None, None
+        return cookies, (MappingProxyType(data) if data else None), int(signed_at.timestamp())
 
     def _csrf_token(self, cache: PageCache, entry: Entry, data: Any) -> str | None:
         if not entry.has_hole or self.app.config.get("WTF_CSRF_TIME_LIMIT") is not None:

@@ -261,4 +261,5 @@ def test_the_session_identifier_is_flask_logins_own(app):
         with app.test_request_context("/", headers=headers, environ_base={"REMOTE_ADDR": "192.0.2.7"}):
             from flask import request
 
-            assert session_identifier(request) == _create_identifier()
+            assert session_identifier(request.headers.get("X-Forwarded-For"), request.remote_addr,
+                                      request.headers.get("User-Agent")) == _create_identifier()
