@@ -27,7 +27,7 @@ def _rss_mb() -> float:
 
 def _timed_import(paths: list[Path], *, traced: bool = False):  # type: ignore[no-untyped-def]
     from ims_training.bank import load_bank
-    from ims_training.services.bank_import import import_bank
+    from ims_training.services.bank.bank_import import import_bank
 
     if traced:
         tracemalloc.start()

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select
 from ims_training.bank import load_bank
 from ims_training.extensions import db
 from ims_training.models import User, UserRole
-from ims_training.services.bank_import import import_bank
+from ims_training.services.bank.bank_import import import_bank
 
 from .pages import PAGES, SEEDERS, BenchPage
 from .seed import BENCH_PASSWORD

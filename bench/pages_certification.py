@@ -17,9 +17,9 @@ def seed_certificate(context: dict[str, Any]) -> None:
     """One active certificate held by a bench trainee, with real PDF and credential."""
     from ims_training.extensions import db
     from ims_training.models import Certificate, User
-    from ims_training.services.certificate_documents import render_documents
-    from ims_training.services.certificates import new_public_code
-    from ims_training.services.programs import ensure_default_program
+    from ims_training.services.certification.certificate_documents import render_documents
+    from ims_training.services.certification.certificates import new_public_code
+    from ims_training.services.certification.programs import ensure_default_program
 
     program, _ = ensure_default_program()
     holder = db.session.scalar(db.select(User).where(User.email == "trainee0@bench.example.org"))

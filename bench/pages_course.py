@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from ims_training.course_source import load_course
 from ims_training.extensions import db
 from ims_training.models import Lesson, LessonProgress, User
-from ims_training.services.course_import import import_course
+from ims_training.services.course.course_import import import_course
 
 from .pages import PAGES, SEEDERS, BenchPage
 

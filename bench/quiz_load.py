@@ -35,7 +35,7 @@ from ims_training import create_app
 from ims_training.bank import load_bank
 from ims_training.extensions import db
 from ims_training.models import Attempt, AttemptAnswer, User
-from ims_training.services.bank_import import import_bank
+from ims_training.services.bank.bank_import import import_bank
 
 from .harness import ROOT, USER_AGENT, bench_database_url, gunicorn, login_cookie, run_wrk
 from .seed import BENCH_PASSWORD, seed_users

@@ -63,7 +63,7 @@ def _seed(attempts: int) -> None:
     from ims_training.bank.schema import QUESTION_ADAPTER
     from ims_training.extensions import db
     from ims_training.models import Attempt, AttemptAnswer, Question, Quiz, User
-    from ims_training.services.bank_import import import_bank
+    from ims_training.services.bank.bank_import import import_bank
 
     upgrade()
     questions = [QUESTION_ADAPTER.validate_python(_question(i)) for i in range(QUESTIONS)]
@@ -130,7 +130,7 @@ def _measure() -> int:
     from ims_training import create_app
     from ims_training.extensions import db
     from ims_training.models import Quiz
-    from ims_training.services import studio_stats
+    from ims_training.services.bank import studio_stats
 
     app = create_app()
     with app.app_context(), app.test_request_context():

@@ -60,7 +60,7 @@ def create_app(config: Any = None) -> Flask:
 def register_wsgi_layers(app: Flask) -> None:
     """The page-cache layer sees the request as Flask does: inside ProxyFix, which fixes the
     client address, scheme and host first."""
-    from .web.page_cache_layer import install as install_page_cache_layer
+    from .page_cache.layer import install as install_page_cache_layer
 
     install_page_cache_layer(app)
     if app.config.get("PROXY_FIX_HOPS"):
@@ -76,10 +76,10 @@ def register_extensions(app: Flask) -> None:
     from .database import configure_sqlite
     from .extensions import csrf, db, limiter, login_manager, migrate
     from .mail import init_mailer
+    from .page_cache.pages import init_page_cache
+    from .page_cache.versions import install as install_page_versions
     from .security.headers import init_security_headers
     from .security.sessions import init_login, init_session_timeouts
-    from .services.page_versions import install as install_page_versions
-    from .web.page_cache import init_page_cache
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(

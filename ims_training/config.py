@@ -71,7 +71,7 @@ class Config:
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     ALLOW_DEMO_SEED = True
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # uploads (YAML, GIFT, XML) beyond this get a 413
-    # Rendered pages of views marked @cached_page, per worker (ims_training/web/page_cache.py).
+    # Rendered pages of views marked @cached_page, per worker (ims_training/page_cache/pages.py).
     PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", "5000"))  # 0 turns the cache off
     PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
     PAGE_CACHE_GENERATION_SECONDS = float(os.environ.get("PAGE_CACHE_GENERATION_SECONDS", "1"))
@@ -93,7 +93,7 @@ class TestConfig(Config):
     SERVER_NAME = None
     # Tests count the statements of a cache hit; a one-second re-read of the shared generation
     # would make that depend on how fast the machine is. Every write in the test process still
-    # re-reads it at once (services/page_versions.local_content_commits).
+    # re-reads it at once (page_cache/versions.local_content_commits).
     PAGE_CACHE_GENERATION_SECONDS = 60.0
 
 

@@ -31,7 +31,7 @@ def pick_language(account_locale: str | None, session_lang: object, cookie_lang:
     """The account's language, then the session's or the visitor's cookie, then Accept-Language.
 
     On plain values, not Flask's globals: Flask-Babel's selector above and the page-cache WSGI
-    layer (web/page_cache_layer.py) choose a page's language with this one rule."""
+    layer (page_cache/layer.py) choose a page's language with this one rule."""
     if account_locale in languages:
         return account_locale  # type: ignore[return-value]
     chosen = session_lang or cookie_lang

@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from flask import current_app
@@ -97,14 +98,40 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        with sqlite_foreign_keys_off(connection):
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """On SQLite, run the migrations with foreign keys off, then check them.
+
+    Batch operations rebuild a table (copy, DROP, rename). With foreign keys on, SQLite's DROP
+    deletes the old rows first, which fires ON DELETE CASCADE on the children (rebuilding
+    `attempts` would empty `attempt_answers`) or fails on a referenced row. The pragma only
+    takes effect outside a transaction, so it is set on the driver's connection before Alembic
+    begins one; `PRAGMA foreign_key_check` afterwards refuses to leave a broken reference unsaid.
+    """
+    if connection.dialect.name != 'sqlite':
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute('PRAGMA foreign_keys=OFF')
+    try:
+        yield
+        broken = driver.execute('PRAGMA foreign_key_check').fetchall()
+        if broken:
+            raise RuntimeError('the migration left rows whose foreign key points nowhere '
+                               f'(table, rowid, parent, key): {broken[:10]}')
+    finally:
+        driver.execute('PRAGMA foreign_keys=ON')
 
 
 if context.is_offline_mode():

@@ -20,7 +20,7 @@ from ims_training.config import TestConfig
 from ims_training.extensions import db as _db
 from ims_training.extensions import limiter
 from ims_training.models import Role, User
-from ims_training.services import accounts
+from ims_training.services.accounts import accounts
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)

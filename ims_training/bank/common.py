@@ -18,6 +18,7 @@ MODULE_SLUGS: tuple[str, ...] = (
 
 ModuleSlug = Literal["foundations", "neuropathy", "anatomy", "trigger-points", "clinical", "safety"]
 Difficulty = Literal["easy", "medium", "hard"]
+QuizKind = Literal["module", "final", "recertification"]
 QuestionType = Literal[
     "single_choice",
     "multiple_response",

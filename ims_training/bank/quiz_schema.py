@@ -14,6 +14,7 @@ from .common import (
     LocatedModel,
     ModuleSlug,
     QuestionType,
+    QuizKind,
     StableId,
     StrictModel,
     Tag,
@@ -73,7 +74,7 @@ class Quiz(LocatedModel):
     """A quiz: which questions, the pass mark and the attempt and review rules."""
 
     id: StableId
-    kind: Literal["module", "final", "recertification"]
+    kind: QuizKind
     module: ModuleSlug | None = None
     title: LocalText
     questions: list[StableId] | None = None

@@ -15,8 +15,9 @@ from ..bank.export import export_moodle_xml, export_yaml
 from ..bank.validate import bank_files
 from ..course_source.glossary import Glossary
 from ..course_source.loader import load_glossary
-from ..services import ServiceError, bank_catalog, studio_sync
-from ..services.bank_import import import_bank
+from ..services import ServiceError
+from ..services.bank import bank_catalog, studio_sync
+from ..services.bank.bank_import import import_bank
 
 PROGRESS_FROM = 2000  # banks at least this big get progress lines while importing
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import click
 from flask.cli import with_appcontext
 
-from ..services import certificates
-from ..services.programs import ensure_default_program
+from ..services.certification import certificates
+from ..services.certification.programs import ensure_default_program
 
 
 @click.group("programs")

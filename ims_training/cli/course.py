@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..course_source import CourseLoadResult, format_problems, load_course
-from ..services.course_import import import_course
+from ..services.course.course_import import import_course
 
 PATH_ARG = click.Path(exists=True, file_okay=False, path_type=Path)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from ..services.consistency import all_problems
+from ..services.certification.consistency import all_problems
 
 
 @click.command("doctor")

@@ -9,7 +9,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..models import Cohort, Partner
-from ..services import ServiceError, partners
+from ..services import ServiceError
+from ..services.partners import partners
 
 
 def _partner(slug_or_name: str) -> Partner:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from ..services.attempts import close_overdue
+from ..services.quizzes.attempts import close_overdue
 
 
 @click.group("quiz")

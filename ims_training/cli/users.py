@@ -8,7 +8,8 @@ import click
 from flask.cli import with_appcontext
 
 from ..models import Role
-from ..services import ServiceError, accounts
+from ..services import ServiceError
+from ..services.accounts import accounts
 
 ROLE_CHOICE = click.Choice([r.value for r in Role])
 

@@ -1,6 +1,6 @@
-"""Demo data, one module per feature; `seed_demo` runs them in `ORDER` and is idempotent.
+"""Demo data, one module per feature; `seed_demo` runs them in `SEED_STEPS` order and is idempotent.
 
-A feature adds a module here with `ORDER = <int>` and `seed(password, report, echo)`. Demo data
+A feature adds a module here with `seed(password, report, echo)` and lists it in `SEED_STEPS`. Demo data
 goes only through the services real use goes through (`_walk.py`), so it obeys every rule;
 `flask doctor` checks it.
 """
@@ -8,7 +8,6 @@ goes only through the services real use goes through (`_walk.py`), so it obeys e
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,10 +20,12 @@ class DemoReport:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+# Each step may rely on the ones before it: accounts, then content, then what people did with it.
+SEED_STEPS = ("accounts", "course", "bank", "quizzes", "certification", "partners")
+
+
 def seed_demo(password: str, echo: Callable[[str], None] = print) -> DemoReport:
     report = DemoReport()
-    modules = [importlib.import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__)
-               if not m.name.startswith("_")]  # _helpers are shared code, not seed steps
-    for module in sorted(modules, key=lambda m: getattr(m, "ORDER", 100)):
-        module.seed(password, report, echo)
+    for name in SEED_STEPS:
+        importlib.import_module(f"{__name__}.{name}").seed(password, report, echo)
     return report

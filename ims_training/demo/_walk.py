@@ -19,7 +19,8 @@ from ..domain.answer_keys import to_fields
 from ..extensions import db
 from ..models import Attempt, Lesson, LessonProgress, Quiz, User
 from ..models.course import CourseModule
-from ..services import attempts, course
+from ..services.course import course
+from ..services.quizzes import attempts
 
 
 def published_lessons() -> list[str]:

@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 
 from ..database import write_transaction
 from ..models import Role
-from ..services import accounts
+from ..services.accounts import accounts
 
 if TYPE_CHECKING:
     from . import DemoReport
 
-ORDER = 10
 
 DEMO_ACCOUNTS = [
     ("admin@example.org", "Ada Administrator", (Role.ADMINISTRATOR,)),

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING
 from flask import current_app
 
 from ..bank import load_bank
-from ..services.bank_import import import_bank
+from ..services.bank.bank_import import import_bank
 
 if TYPE_CHECKING:
     from . import DemoReport
 
-ORDER = 30
 
 
 def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None:

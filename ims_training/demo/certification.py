@@ -20,15 +20,16 @@ from sqlalchemy import select
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Certificate, Quiz, Role
-from ..services import accounts, certificates, evidence, licences, public_register, signoffs
-from ..services.certificate_documents import base_url
-from ..services.programs import ensure_default_program
+from ..services.accounts import accounts
+from ..services.certification import certificates, public_register
+from ..services.certification.certificate_documents import base_url
+from ..services.certification.programs import ensure_default_program
+from ..services.evidence import evidence, licences, signoffs
 from . import _walk
 
 if TYPE_CHECKING:
     from . import DemoReport
 
-ORDER = 50
 HOLDER_EMAIL = "certified@example.org"
 HOLDER_NAME = "Sevgi Şahin Løvås"  # Norwegian and Turkish letters, as on real certificates
 

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 from flask import current_app
 
 from ..course_source import format_problems, load_course
-from ..services import accounts, course
-from ..services.course_import import import_course
+from ..services.accounts import accounts
+from ..services.course import course
+from ..services.course.course_import import import_course
 
 if TYPE_CHECKING:
     from . import DemoReport
 
-ORDER = 20
 
 DEMO_TRAINEE = "trainee@example.org"
 DEMO_COMPLETED = ("foundations-origins", "foundations-model", "foundations-ims-and-acupuncture")

@@ -17,13 +17,14 @@ from sqlalchemy import select
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Program, Quiz, Role, User
-from ..services import accounts, evidence, licences, partners, signoffs
+from ..services.accounts import accounts
+from ..services.evidence import evidence, licences, signoffs
+from ..services.partners import partners
 from . import _walk
 
 if TYPE_CHECKING:
     from . import DemoReport
 
-ORDER = 60
 
 PARTNERS = [
     ("Høyskolen Kristiania", "school", "Videreutdanning IMS 2025"),
@@ -64,7 +65,7 @@ CASE_SUMMARIES = [
 
 def _program(echo: Callable[[str], None]) -> Program:
     program = evidence.default_program()
-    if program is None:  # the certification demo (ORDER 50) normally makes it
+    if program is None:  # the certification step (before this one) normally makes it
         with write_transaction():
             program = Program(key=evidence.DEFAULT_PROGRAM_KEY, requirements=FALLBACK_PROGRAM,
                               title={"en": "IMS practitioner", "nb": "IMS-behandler"})

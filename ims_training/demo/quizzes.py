@@ -17,14 +17,13 @@ from sqlalchemy import func, select
 from ..bank import load_bank
 from ..extensions import db
 from ..models import Question, Quiz
-from ..services import accounts
-from ..services.bank_import import import_bank
+from ..services.accounts import accounts
+from ..services.bank.bank_import import import_bank
 from . import _walk
 
 if TYPE_CHECKING:
     from . import DemoReport
 
-ORDER = 40
 TRAINEE = "trainee@example.org"
 PASSED_QUIZ = "quiz-foundations"
 OPEN_QUIZ = "quiz-neuropathy"

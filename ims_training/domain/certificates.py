@@ -33,6 +33,25 @@ class Action(StrEnum):
     SUPERSEDE = "supersede"
 
 
+class Event(StrEnum):
+    """What a certificate's history records (`CertificateEvent.action`)."""
+
+    ISSUED = "issued"
+    RENEWED = "renewed"
+    SUSPENDED = "suspended"
+    REINSTATED = "reinstated"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+    EXPIRED = "expired"
+
+
+# The stored statuses that make a certificate the holder's current one in its program: at most one
+# per holder and program (a suspended certificate can be reinstated, so it still counts). An active
+# certificate past its expiry date counts until `certificates expire` stores `expired`: the rule
+# reads the stored status only, as the database's partial unique index does.
+CURRENT: tuple[Status, ...] = (Status.ACTIVE, Status.SUSPENDED)
+
+
 class TransitionError(ValueError):
     """A status change the rules do not allow, or one missing its reason."""
 

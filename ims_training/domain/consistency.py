@@ -1,5 +1,5 @@
 """Consistency rules over stored results: a grade must agree with its pass mark, a certificate
-with its holder's eligibility. Pure: the caller gathers the rows (`services/consistency.py`)."""
+with its holder's eligibility. Pure: the caller gathers the rows (`services/certification/consistency.py`)."""
 
 from __future__ import annotations
 

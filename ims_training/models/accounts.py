@@ -8,10 +8,10 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import db
-from .types import UTCDateTime, utcnow
+from .types import UTCDateTime, one_of, utcnow
 
 
 class Role(enum.StrEnum):
@@ -23,6 +23,16 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
 
 
+def normalise_email(email: str) -> str:
+    """The one stored and compared form of an e-mail address: stripped and lower-cased.
+
+    Stored this way at every write (`User.email`'s validator), so a lookup is plain equality on
+    the unique column and uses its index; `lower(email) = ...` could not, without a second,
+    functional index (see docs/security.md, "E-mail addresses").
+    """
+    return email.strip().lower()
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -31,7 +41,7 @@ class User(UserMixin, db.Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # normalise_email(), at every write
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(8))
@@ -44,12 +54,16 @@ class User(UserMixin, db.Model):
     profession: Mapped[str | None] = mapped_column(String(120))
     # Bumped in the same transaction as any write to this user's own data (progress, attempts,
     # roles, the account itself), so a cached page of theirs is never served stale.
-    # See ims_training/services/page_versions.py.
+    # See ims_training/page_cache/versions.py.
     page_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     role_rows: Mapped[list[UserRole]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="joined"
     )
+
+    @validates("email")
+    def _normalised_email(self, _key: str, email: str) -> str:
+        return normalise_email(email)
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"
@@ -72,6 +86,7 @@ class User(UserMixin, db.Model):
 
 class UserRole(db.Model):
     __tablename__ = "user_roles"
+    __table_args__ = (one_of("role", Role),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), primary_key=True)

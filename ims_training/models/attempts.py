@@ -9,13 +9,18 @@ from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import UTCDateTime, utcnow
+from .types import UTCDateTime, one_of, utcnow
+
+ATTEMPT_STATUSES = ("in_progress", "submitted")
+CLOSED_BY = ("trainee", "deadline")  # who ended a submitted attempt
 
 
 class Attempt(db.Model):
     __tablename__ = "attempts"
     __table_args__ = (
         UniqueConstraint("user_id", "quiz_id", "number"),
+        one_of("status", ATTEMPT_STATUSES),
+        one_of("closed_by", CLOSED_BY),
         # At most one open attempt per trainee and quiz, enforced by the database itself.
         Index(
             "uq_attempts_one_open",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..bank.common import Difficulty, QuestionType, QuizKind
 from ..extensions import db
-from .types import UTCDateTime, utcnow
+from .types import UTCDateTime, one_of, utcnow
 
 
 class Question(db.Model):
@@ -38,7 +39,12 @@ class QuestionVersion(db.Model):
     """One immutable version of a question; attempts point at the version they served."""
 
     __tablename__ = "question_versions"
-    __table_args__ = (UniqueConstraint("question_id", "version"),)
+    # A new question type or difficulty in the bank format needs a migration that widens these.
+    __table_args__ = (
+        UniqueConstraint("question_id", "version"),
+        one_of("type", get_args(QuestionType)),
+        one_of("difficulty", get_args(Difficulty)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
@@ -57,10 +63,11 @@ class QuestionVersion(db.Model):
 
 class Quiz(db.Model):
     __tablename__ = "quizzes"
+    __table_args__ = (one_of("kind", get_args(QuizKind)),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[str] = mapped_column(String(20), default="module")  # module|final|recertification
+    kind: Mapped[str] = mapped_column(String(20), default="module")
     module_slug: Mapped[str | None] = mapped_column(String(64), index=True)
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("quiz_versions.id", use_alter=True, name="fk_quizzes_current_version")

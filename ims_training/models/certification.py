@@ -5,12 +5,27 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..domain.certificates import CURRENT, Event, Status
 from ..extensions import db
 from .accounts import User
-from .types import UTCDateTime, utcnow
+from .types import UTCDateTime, one_of, sql_in, utcnow
+
+LICENCE_STATUSES = ("pending", "verified", "rejected", "withdrawn")
+CE_STATUSES = ("pending", "approved", "rejected")  # continuing-education hours under review
 
 
 class Program(db.Model):
@@ -29,13 +44,14 @@ class Program(db.Model):
 
 class ProfessionalLicence(db.Model):
     __tablename__ = "professional_licences"
+    __table_args__ = (one_of("status", LICENCE_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     profession: Mapped[str] = mapped_column(String(120))
     licence_number: Mapped[str] = mapped_column(String(64))
     country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|verified|rejected
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     note: Mapped[str | None] = mapped_column(Text)
@@ -70,7 +86,21 @@ class ClinicalCase(db.Model):
 
 
 class Certificate(db.Model):
+    """An issued certificate; at most one current (active or suspended) per holder and program.
+
+    That rule is the partial unique index `uq_certificates_one_current`, so two administrators
+    issuing at the same moment cannot both succeed (PostgreSQL's READ COMMITTED lets both pass the
+    service's check). It reads the stored status only: an active certificate past its expiry date
+    still counts until `certificates expire` stores `expired` (`domain.certificates.CURRENT`).
+    """
+
     __tablename__ = "certificates"
+    __table_args__ = (
+        one_of("status", Status),
+        Index("uq_certificates_one_current", "user_id", "program_id", unique=True,
+              sqlite_where=text(sql_in("status", CURRENT)),
+              postgresql_where=text(sql_in("status", CURRENT))),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_code: Mapped[str] = mapped_column(String(40), unique=True)  # unguessable
@@ -102,6 +132,11 @@ class CertificateEvent(db.Model):
     """The certificate's own history: issued, renewed, suspended, reinstated, revoked, ..."""
 
     __tablename__ = "certificate_events"
+    __table_args__ = (
+        one_of("action", Event),
+        one_of("from_status", Status),
+        one_of("to_status", Status),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id"), index=True)
@@ -118,6 +153,7 @@ class CertificateEvent(db.Model):
 
 class ContinuingEducation(db.Model):
     __tablename__ = "continuing_education"
+    __table_args__ = (one_of("status", CE_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -125,7 +161,7 @@ class ContinuingEducation(db.Model):
     completed_on: Mapped[date] = mapped_column(Date)
     hours: Mapped[float] = mapped_column(Float)
     description: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending|approved|rejected
+    status: Mapped[str] = mapped_column(String(16), default="pending")
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -8,8 +8,12 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..course_source.lesson_file import STATUSES as FILE_STATUSES
 from ..extensions import db
-from .types import UTCDateTime, utcnow
+from .types import UTCDateTime, one_of, utcnow
+
+RETIRED = "retired"  # a lesson no longer in the course files; kept for trainees' progress
+LESSON_STATUSES = (*FILE_STATUSES, RETIRED)
 
 
 class CourseModule(db.Model):
@@ -31,6 +35,7 @@ class CourseModule(db.Model):
 
 class Lesson(db.Model):
     __tablename__ = "lessons"
+    __table_args__ = (one_of("status", LESSON_STATUSES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)  # the `id` in front matter
@@ -38,7 +43,7 @@ class Lesson(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     estimated_minutes: Mapped[int] = mapped_column(Integer, default=10)
     prerequisites: Mapped[list[str]] = mapped_column(JSON, default=list)  # lesson keys
-    status: Mapped[str] = mapped_column(String(16), default="published")  # published|draft|retired
+    status: Mapped[str] = mapped_column(String(16), default="published")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

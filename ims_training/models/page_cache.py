@@ -1,4 +1,4 @@
-"""The shared version counter behind the page cache (see ims_training/web/page_cache.py).
+"""The shared version counter behind the page cache (see ims_training/page_cache/pages.py).
 
 One row, `content`, counts every committed change that is not private to one user: course and
 question-bank imports, programs, certificates (the public verification pages show them), partners.

@@ -8,16 +8,19 @@ from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .types import UTCDateTime, utcnow
+from .types import UTCDateTime, one_of, utcnow
+
+PARTNER_KINDS = ("school", "association", "clinic")
 
 
 class Partner(db.Model):
     __tablename__ = "partners"
+    __table_args__ = (one_of("kind", PARTNER_KINDS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(40), default="school")  # school|association|clinic
+    kind: Mapped[str] = mapped_column(String(40), default="school")
 
     cohorts: Mapped[list[Cohort]] = relationship(back_populates="partner", order_by="Cohort.name")
 

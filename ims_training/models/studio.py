@@ -15,7 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .accounts import User
-from .types import UTCDateTime, utcnow
+from .types import UTCDateTime, one_of, utcnow
+
+REVISION_KINDS = ("question", "quiz")
+REVISION_STATUSES = ("draft", "in_review", "approved", "published", "rejected", "superseded")
 
 
 class StudioRevision(db.Model):
@@ -23,17 +26,20 @@ class StudioRevision(db.Model):
 
     __tablename__ = "studio_revisions"
     # The unique number per key is the optimistic lock: two saves from the same base collide here.
-    __table_args__ = (UniqueConstraint("kind", "key", "number", name="uq_studio_revisions_number"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "key", "number", name="uq_studio_revisions_number"),
+        one_of("kind", REVISION_KINDS),
+        one_of("status", REVISION_STATUSES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10))  # question | quiz
+    kind: Mapped[str] = mapped_column(String(10))
     key: Mapped[str] = mapped_column(String(120), index=True)
     number: Mapped[int] = mapped_column(Integer)
     # The bank version current when the edit started (None for a new item).
     base_version_id: Mapped[int | None] = mapped_column(Integer)
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
-    # draft | in_review | approved | published | rejected | superseded
     status: Mapped[str] = mapped_column(String(16), index=True, default="draft")
     note: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

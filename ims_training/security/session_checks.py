@@ -1,7 +1,7 @@
 """Whether a session cookie's contents still open a session: the one set of checks run by Flask
 (Flask-Login's user loader, the timeouts hook) and by the page-cache WSGI layer in front of it.
 
-Why one module: the layer (web/page_cache_layer.py) answers before Flask, so it must judge a
+Why one module: the layer (page_cache/layer.py) answers before Flask, so it must judge a
 cookie exactly as Flask would, never by a copy of the rules that could drift. Each function takes
 the session's contents (a mapping) and plain values, not Flask's request globals.
 """
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from hashlib import sha512
 from typing import Any
 
-from ..services import sessions
+from ..services.accounts import sessions
 from .current_user import CurrentUser
 
 USER_ID = "_user_id"  # Flask-Login's key: "<user id>:<account token>"
@@ -31,7 +31,7 @@ VIEWER = "ims.session_viewer"  # WSGI environ: the answer for this request's ses
 def viewer_of(data: Mapping[str, Any], environ: dict[str, Any] | None = None) -> CurrentUser | None:
     """The user a session's contents name, while its server-side row exists (log-out deletes it),
     the account token in the id matches (a password change or disabling rotates it) and the
-    account is enabled; else None. One plain query (services.sessions.user_of_session), asked
+    account is enabled; else None. One plain query (services/accounts/sessions.user_of_session), asked
     once per request: the answer is kept in the request's `environ`, so a request the page-cache
     layer hands on to Flask does not read the same row twice."""
     session_id, sid = data.get(USER_ID), data.get(sessions.SID)

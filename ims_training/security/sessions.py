@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 
 from ..i18n import forget_request_language
-from ..services import sessions
-from ..services.sessions import SID
+from ..services.accounts import sessions
+from ..services.accounts.sessions import SID
 from .current_user import CurrentUser
 from .session_checks import LOGIN_AT, SEEN_AT, Lifetime, lifetime, session_identifier, viewer_of
 

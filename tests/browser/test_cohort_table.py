@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ims_training.models import Role
-from ims_training.services.programs import MODULE_QUIZZES, ensure_default_program
+from ims_training.services.certification.programs import MODULE_QUIZZES, ensure_default_program
 
 from ..conftest import PASSWORD
 from ..factories.certification import passed_attempt

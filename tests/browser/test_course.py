@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from ims_training.course_source import load_course
 from ims_training.models import Role
-from ims_training.services import course
-from ims_training.services.course_import import import_course
+from ims_training.services.course import course
+from ims_training.services.course.course_import import import_course
 
 from ..conftest import PASSWORD
 from .conftest import log_in

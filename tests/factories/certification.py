@@ -18,8 +18,8 @@ from ims_training.models import (
     QuizVersion,
     User,
 )
-from ims_training.services import certificates
-from ims_training.services.programs import ensure_default_program
+from ims_training.services.certification import certificates
+from ims_training.services.certification.programs import ensure_default_program
 from tests.factories.quizzes import stored_definition
 
 NOW = datetime(2026, 3, 15, 10, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from ims_training.course_source import load_course
-from ims_training.services.course_import import CourseImportSummary, import_course
+from ims_training.services.course.course_import import CourseImportSummary, import_course
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>\n'
 

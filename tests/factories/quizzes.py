@@ -16,7 +16,7 @@ from sqlalchemy import select
 from ims_training.bank import load_bank
 from ims_training.extensions import db
 from ims_training.models import Quiz
-from ims_training.services.bank_import import import_bank
+from ims_training.services.bank.bank_import import import_bank
 
 QUIZ_KEY = "quiz-markers"
 MARKERS = ("SECRETEXPLAIN", "SECRETACCEPTED", "right-answer", "wrong-answer",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from ims_training.bank import load_bank
 from ims_training.course_source import load_course
-from ims_training.services.bank_import import import_bank
-from ims_training.services.course_import import import_course
+from ims_training.services.bank.bank_import import import_bank
+from ims_training.services.course.course_import import import_course
 
 ROOT = Path(__file__).parents[2]
 

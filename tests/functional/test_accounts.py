@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ims_training.extensions import db
 from ims_training.models import AuditEvent, PasswordResetToken, Role, User
 from ims_training.security.sessions import LOGIN_AT
-from ims_training.services import accounts
+from ims_training.services.accounts import accounts
 
 from ..conftest import PASSWORD
 
@@ -58,6 +58,13 @@ def test_registration_refuses_malformed_email_common_and_short_passwords(client)
         assert response.status_code == 200
         assert f'id="{field}-error"' in response.get_data(as_text=True), field
     assert _count_users() == 0
+
+
+def test_login_works_with_the_address_in_another_case_and_with_spaces(client, make_user):
+    make_user(email="kari@example.org")
+    response = client.post("/login", data={"email": "  Kari@EXAMPLE.org ", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/dashboard").status_code == 200
 
 
 def test_login_with_wrong_password_fails_without_saying_which_part_was_wrong(client, make_user):

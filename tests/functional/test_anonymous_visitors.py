@@ -38,7 +38,7 @@ def test_anonymous_language_switch_needs_no_session_but_a_logged_in_one_needs_th
         assert _cookie_names(response) == {"lang"}
         assert 'lang="nb"' in client.get("/").get_data(as_text=True)
 
-        from ims_training.services import accounts
+        from ims_training.services.accounts import accounts
 
         accounts.create_user("switch@example.org", "Switch", PASSWORD, (Role.TRAINEE,), check_policy=False)
         page = client.get("/login").get_data(as_text=True)

@@ -65,8 +65,8 @@ def test_a_cached_hit_is_byte_identical_to_the_render_except_for_the_csrf_token(
     copy with its own session's CSRF token; nothing else differs by a byte."""
     import re
 
-    from ims_training.services import accounts
-    from ims_training.web.page_cache import EXTENSION
+    from ims_training.page_cache.pages import EXTENSION
+    from ims_training.services.accounts import accounts
 
     app = make_test_app(_migrated, WTF_CSRF_ENABLED=True)
     with app.app_context():  # no app context held across requests: each request has its own `g`

@@ -17,8 +17,9 @@ from sqlalchemy import event, update
 
 from ims_training.extensions import db
 from ims_training.models import AuditEvent, Lesson, LessonProgress, PageCacheGeneration, Role, User
-from ims_training.services import accounts, certificates
-from ims_training.services.page_versions import content_generation
+from ims_training.page_cache.versions import content_generation
+from ims_training.services.accounts import accounts
+from ims_training.services.certification import certificates
 from tests.conftest import PASSWORD, make_test_app
 from tests.factories.certification import certificate
 from tests.factories.course import LESSONS, import_tree, write_course

@@ -18,9 +18,9 @@ from flask.testing import FlaskClient
 
 from ims_training.extensions import db
 from ims_training.models import Role, User
+from ims_training.page_cache.pages import EXTENSION, PageCache
 from ims_training.security.session_checks import SEEN_AT, session_identifier
-from ims_training.services import accounts
-from ims_training.web.page_cache import EXTENSION, PageCache
+from ims_training.services.accounts import accounts
 from tests.conftest import PASSWORD, make_test_app
 from tests.factories.certification import certificate
 from tests.factories.course import import_tree, write_course

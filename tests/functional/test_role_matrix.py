@@ -18,8 +18,8 @@ from sqlalchemy.engine import Connection
 from ims_training.extensions import db as _db
 from ims_training.extensions import limiter
 from ims_training.models import Role, User
-from ims_training.services import accounts
-from ims_training.web.page_cache import init_page_cache
+from ims_training.page_cache.pages import init_page_cache
+from ims_training.services.accounts import accounts
 from tests.conftest import PASSWORD, AuthActions, _truncate_all, make_test_app
 
 from . import access

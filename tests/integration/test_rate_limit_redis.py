@@ -8,7 +8,7 @@ import pytest
 
 from ims_training.extensions import db, limiter
 from ims_training.models import Role
-from ims_training.services import accounts
+from ims_training.services.accounts import accounts
 
 from ..conftest import make_test_app
 

@@ -8,8 +8,8 @@ from sqlalchemy import event
 from ims_training.database import _plain_statement, read_rows
 from ims_training.extensions import db
 from ims_training.models import Role, UserSession
-from ims_training.services.page_versions import CONTENT_GENERATION
-from ims_training.services.sessions import _VIEWER
+from ims_training.page_cache.versions import CONTENT_GENERATION
+from ims_training.services.accounts.sessions import _VIEWER
 
 
 def test_the_driver_path_gives_sqlalchemys_rows_and_the_watched_path_shows_the_statement(app, login_as):

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from ims_training.documents.pdf import unprintable_characters
 from ims_training.extensions import db
 from ims_training.models import Certificate, Role
-from ims_training.services import ServiceError, certificates
+from ims_training.services import ServiceError
+from ims_training.services.certification import certificates
 from tests.factories import certification as cf
 
 from ..conftest import PASSWORD

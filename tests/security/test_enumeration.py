@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from ims_training.services import accounts
+from ims_training.services.accounts import accounts
 
 from ..conftest import PASSWORD
 

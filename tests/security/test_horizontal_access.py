@@ -35,9 +35,11 @@ from ims_training.models import (
     StudioRevision,
     User,
 )
-from ims_training.services import accounts, attempts, bank_upload
-from ims_training.services.certificates import new_public_code
-from ims_training.services.programs import ensure_default_program
+from ims_training.services.accounts import accounts
+from ims_training.services.bank import bank_upload
+from ims_training.services.certification.certificates import new_public_code
+from ims_training.services.certification.programs import ensure_default_program
+from ims_training.services.quizzes import attempts
 from tests.factories.partners import make_partner
 from tests.factories.quizzes import import_marker_bank
 from tests.functional.access.studio import CONTENT as STUDIO_CONTENT

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from ims_training.extensions import db
 from ims_training.models import Accommodation, ContinuingEducation, Role
-from ims_training.services import continuing_education
+from ims_training.services.certification import continuing_education
 
 
 def _entry(user) -> int:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ims_training.models import Role
-from ims_training.services import accounts
+from ims_training.services.accounts import accounts
 
 from ..conftest import PASSWORD
 from .conftest import reset_link

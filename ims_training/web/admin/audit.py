@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from ...services import audit_log
+from ...services.audit import audit_log
 from ..downloads import csv_download
 from ..labels import audit_label
 from ..urls import page_arg

@@ -14,20 +14,16 @@ from ...domain.certificates import expiry_date
 from ...extensions import db
 from ...formats import day
 from ...i18n import localised
-from ...models import Certificate, Program, Role, User
-from ...services import (
-    ServiceError,
-    accounts,
-    certificate_queries,
-    certificates,
-    record_corrections,
-)
-from ...services import continuing_education as ce
-from ...services.dashboard import PANEL_BUILDERS, Panel
-from ...services.evidence import default_program
-from ...services.programs import active_programs
-from ...services.ready import ready_to_certify as ready_list
-from ...services.renewal import renewal_evidence
+from ...models import Certificate, Program
+from ...services import ServiceError
+from ...services.accounts import accounts
+from ...services.certification import certificate_queries, certificates
+from ...services.certification import continuing_education as ce
+from ...services.certification.programs import active_programs
+from ...services.certification.ready import ready_to_certify as ready_list
+from ...services.certification.renewal import renewal_evidence
+from ...services.evidence import record_corrections
+from ...services.evidence.evidence import default_program
 from .. import downloads
 from ..confirm import check_expected, confirmation, confirmed
 from ..urls import page_arg
@@ -224,14 +220,3 @@ def review_ce(entry_id: int):  # type: ignore[no-untyped-def]
             flash(_("Continuing education approved.") if entry.status == "approved"
                   else _("Continuing education rejected."), "success")
     return redirect(url_for("admin.certificates"))
-
-
-def ready_panel(user: User) -> Panel | None:
-    """The administrator's dashboard: how many trainees wait for their certificate."""
-    program = default_program()
-    if program is None:
-        return None
-    return Panel(Role.ADMINISTRATOR, "main/_panel_ready.html", {"count": len(ready_list(program, _now()))})
-
-
-PANEL_BUILDERS[Role.ADMINISTRATOR].append(ready_panel)

@@ -10,11 +10,11 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ...services import ServiceError, licences, record_corrections
+from ...models.certification import LICENCE_STATUSES as STATUSES
+from ...services import ServiceError
+from ...services.evidence import licences, record_corrections
 from ..urls import page_arg
 from . import bp
-
-STATUSES = ("pending", "verified", "rejected", "withdrawn")
 
 
 class LicenceCheckForm(FlaskForm):

@@ -11,7 +11,8 @@ from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ...models import Cohort, Partner
-from ...services import ServiceError, partners
+from ...services import ServiceError
+from ...services.partners import partners
 from ..auth.forms import EmptyForm
 from ..confirm import confirmation, confirmed
 from . import bp

@@ -9,7 +9,8 @@ from sqlalchemy import func, or_, select
 
 from ...extensions import db
 from ...models import AuditEvent, Role, User
-from ...services import ServiceError, accounts
+from ...services import ServiceError
+from ...services.accounts import accounts
 from ..confirm import check_expected, confirmation, confirmed
 from ..urls import page_arg
 from . import bp

@@ -10,7 +10,8 @@ from ...extensions import limiter
 from ...mail import Mail, send_mail
 from ...security.access import public
 from ...security.sessions import end_session, start_session
-from ...services import ServiceError, accounts, sessions
+from ...services import ServiceError
+from ...services.accounts import accounts, sessions
 from ..urls import public_url, safe_next
 from . import bp
 from .forms import (
@@ -24,7 +25,7 @@ from .forms import (
 
 
 def _login_account_key() -> str:
-    return "login-account:" + (request.form.get("email") or "").strip().lower()
+    return "login-account:" + accounts.normalise_email(request.form.get("email") or "")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -75,9 +76,9 @@ def register():  # type: ignore[no-untyped-def]
         except ServiceError as e:
             getattr(form, e.field or "email").errors.append(e.message)
         else:
-            _send_registration_mail(form.email.data.strip().lower(), user)
+            _send_registration_mail(accounts.normalise_email(form.email.data), user)
             # The same answer for a new and a known e-mail: the owner learns which by e-mail.
-            flash(_("Thank you. We have sent an e-mail to %(email)s with what to do next.", email=form.email.data.strip().lower()), "success")
+            flash(_("Thank you. We have sent an e-mail to %(email)s with what to do next.", email=accounts.normalise_email(form.email.data)), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 

@@ -12,8 +12,9 @@ from ...bank.schema import QUESTION_TYPES
 from ...extensions import db
 from ...i18n import current_language
 from ...models import Question
-from ...services import ServiceError, bank_catalog, bank_upload
-from ...services.studio_sync import ImportConflict
+from ...services import ServiceError
+from ...services.bank import bank_catalog, bank_upload
+from ...services.bank.studio_sync import ImportConflict
 from ..urls import page_arg
 from . import bp
 from .bank_forms import DIFFICULTY_LABELS, FLAG_LABELS, TYPE_LABELS, BankImportForm, BankUploadForm

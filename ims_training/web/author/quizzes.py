@@ -11,9 +11,11 @@ from ...domain.quiz_policy import ReviewVisibility
 from ...extensions import db
 from ...i18n import localised
 from ...models import Attempt, Question, Quiz, User
-from ...services import ServiceError, accommodations, accounts, quiz_reports, regrade
-from ...services.attempts import close_if_overdue, current_definition, definition_of
-from ...services.quiz_presentation import review_items
+from ...services import ServiceError
+from ...services.accounts import accounts
+from ...services.quizzes import accommodations, quiz_reports, regrade
+from ...services.quizzes.attempts import close_if_overdue, current_definition, definition_of
+from ..learn.quiz_presentation import review_items
 from . import bp
 from .quiz_forms import AccommodationForm
 

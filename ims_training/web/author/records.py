@@ -27,8 +27,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...domain import record_changes
 from ...models import Role
-from ...services import ServiceError, evidence, trainees
-from ...services import record_corrections as service
+from ...services import ServiceError
+from ...services.evidence import evidence, trainees
+from ...services.evidence import record_corrections as service
 from ..fields import LocalFloatField
 from . import bp
 

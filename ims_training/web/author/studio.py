@@ -1,7 +1,7 @@
 """The instructor studio: write and improve questions in forms, with a live trainee preview.
 
 Posted fields become the YAML-shaped dict and are checked by the bank schema
-(`bank/studio_form.py`); the workflow (lock, review, publish) is `services/studio.py`.
+(`bank/studio_form.py`); the workflow (lock, review, publish) is `services/bank/studio.py`.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from ...bank.common import MODULE_SLUGS
 from ...bank.schema import QUESTION_TYPES
 from ...bank.studio_form import MAX_ROWS, FormCheck, question_fields, row_count, validate_question
 from ...i18n import current_language
-from ...services import studio
-from ...services.studio_preview import in_language, trainee_view
+from ...services.bank import studio
 from . import bp
 from .bank_preview import build_preview
 from .studio_forms import STATUS_LABELS, StudioSaveForm, save_draft
+from .studio_preview import in_language, trainee_view
 
 LANGS = ("en", "nb")
 

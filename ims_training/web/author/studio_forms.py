@@ -13,7 +13,8 @@ from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...bank.studio_form import FormCheck
-from ...services import ServiceError, studio
+from ...services import ServiceError
+from ...services.bank import studio
 from ..labels import AUDIT_ACTIONS
 
 

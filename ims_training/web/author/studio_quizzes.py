@@ -16,8 +16,8 @@ from ...bank.studio_form import (
     row_count,
     validate_quiz,
 )
-from ...services import studio
-from ...services.bank_import import quiz_definition
+from ...services.bank import studio
+from ...services.bank.bank_import import quiz_definition
 from . import bp
 from .studio_forms import StudioSaveForm, save_draft
 

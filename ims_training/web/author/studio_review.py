@@ -9,8 +9,9 @@ from flask_login import current_user
 from ...bank.schema import QUESTION_TYPES
 from ...extensions import db
 from ...models import StudioRevision
-from ...services import ServiceError, studio
-from ...services.bank_catalog import content_changes
+from ...services import ServiceError
+from ...services.bank import studio
+from ...services.bank.bank_catalog import content_changes
 from . import bp
 from .studio_forms import ActionForm, ReviewForm
 

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from ...domain.histogram import bar_chart
 from ...extensions import db
 from ...models import Quiz
-from ...services import studio_stats
-from ...services.attempts import current_definition
+from ...services.bank import studio_stats
 from ...services.csv_export import csv_bytes
+from ...services.quizzes.attempts import current_definition
 from ..downloads import csv_download
 from . import bp
 

@@ -13,15 +13,10 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...models import User
-from ...services import (
-    ServiceError,
-    accommodations,
-    checklist,
-    evidence,
-    quiz_reports,
-    signoffs,
-    trainees,
-)
+from ...services import ServiceError
+from ...services.evidence import evidence, signoffs, trainees
+from ...services.quizzes import accommodations, quiz_reports
+from .. import checklist
 from ..fields import LocalFloatField
 from ..urls import page_arg
 from . import bp

@@ -12,7 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from ...services import ServiceError, checklist, evidence, licences
+from ...services import ServiceError
+from ...services.evidence import evidence, licences
+from .. import checklist
 from . import bp
 
 

@@ -22,15 +22,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...i18n import current_language, localised
-from ...models import Role, User
-from ...services import course
-from ...services.course_search import search_course
-from ...services.course_steps import after_lesson, module_quiz, next_steps
-from ...services.dashboard import PANEL_BUILDERS, Panel
-from ...services.glossary import find_terms
+from ...i18n import current_language
+from ...models import Role
+from ...page_cache.pages import cached_page
+from ...services.course import course
+from ...services.course.course_search import search_course
+from ...services.course.course_steps import after_lesson, module_quiz, next_steps
+from ...services.course.glossary import find_terms
 from ..auth.forms import EmptyForm
-from ..page_cache import cached_page
 from . import bp
 
 FIGURE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -126,16 +125,3 @@ def figure(name: str):  # type: ignore[no-untyped-def]
     response = send_from_directory(directory, f"{name}.svg", mimetype="image/svg+xml", max_age=3600)
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
-
-
-def course_panel(user: User) -> Panel | None:
-    """"Continue where you left off": overall progress and the next lesson."""
-    overview = course.course_overview(course.Viewer.of(user, current_language()))
-    if overview.viewer.preview or not overview.total:
-        return None
-    current = next((m for m in overview.modules if m.slug == getattr(overview.next_lesson, "module_slug", None)), None)
-    return Panel(Role.TRAINEE, "main/_panel_course.html",
-                 {"overview": overview, "module_title": localised(current.title) if current else ""})
-
-
-PANEL_BUILDERS[Role.TRAINEE].append(course_panel)

@@ -10,19 +10,12 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...models import Certificate
-from ...services import (
-    ServiceError,
-    certificate_panel,
-    certificate_queries,
-    certificates,
-    public_register,
-)
-from ...services import continuing_education as ce
+from ...services import ServiceError
+from ...services.certification import certificate_queries, certificates, public_register
+from ...services.certification import continuing_education as ce
 from .. import downloads
 from . import bp
 from .certificate_forms import ContinuingEducationForm, ListingForm
-
-assert certificate_panel  # registers the dashboard panel
 
 
 def _own_certificate_or_404(cert_id: int) -> Certificate:

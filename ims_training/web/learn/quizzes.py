@@ -18,18 +18,19 @@ from ...domain.answer_keys import apply_move
 from ...domain.responses import InvalidResponse
 from ...extensions import db
 from ...formats import clock_time
-from ...models import Attempt, Quiz, Role
+from ...models import Attempt, Quiz
 from ...services import ServiceError
-from ...services import attempts as service
-from ...services.dashboard import PANEL_BUILDERS
-from ...services.quiz_gate import describe
-from ...services.quiz_presentation import question_view, review_items, visibility
-from ...services.quiz_progress import dashboard_panel, quiz_closed_for, quiz_groups, quiz_line
+from ...services.quizzes import attempts as service
+from ...services.quizzes.quiz_gate import describe
+from ...services.quizzes.quiz_progress import (
+    quiz_closed_for,
+    quiz_groups,
+    quiz_line,
+)
 from ..confirm import check_expected, confirmed
 from . import bp
 from .quiz_json import read_save_request
-
-PANEL_BUILDERS[Role.TRAINEE].append(dashboard_panel)
+from .quiz_presentation import question_view, review_items, visibility
 
 
 def get_quiz_or_404(key: str) -> Quiz:

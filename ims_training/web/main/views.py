@@ -8,11 +8,11 @@ from sqlalchemy import text
 
 from ...extensions import csrf, db
 from ...models import Role
+from ...page_cache.pages import cached_page
 from ...security.access import public
-from ...services import accounts, dashboard
-from ..page_cache import cached_page
+from ...services.accounts import accounts
 from ..urls import safe_next
-from . import bp
+from . import bp, dashboard
 
 
 @bp.route("/")

@@ -16,9 +16,11 @@ from ...database import read_rows
 from ...domain import cohort_table
 from ...i18n import current_language
 from ...models import Cohort, CohortMember, User
-from ...services import checklist, cohort_report, evidence, partners
+from ...page_cache.pages import cached_page
+from ...services.evidence import evidence
+from ...services.partners import cohort_report, partners
+from .. import checklist
 from ..downloads import csv_download
-from ..page_cache import cached_page
 from . import bp
 
 

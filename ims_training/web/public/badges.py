@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from flask import Response, render_template
 
-from ...services import certificates
-from ...services.badges import baked_badge, find_badge, program_badge
+from ...services.certification import certificates
+from ...services.certification.badges import baked_badge, find_badge, program_badge
 from . import bp
 from .verify import limited
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from flask import render_template, request
 
 from ...i18n import current_language
-from ...services import public_register
+from ...services.certification import public_register
 from . import bp
 from .verify import limited
 

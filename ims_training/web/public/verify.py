@@ -13,10 +13,19 @@ from wtforms.validators import Optional
 from ...documents.credential import issuer_profile, revocation_list
 from ...documents.keys import jwks as jwks_document
 from ...extensions import limiter
-from ...services import certificates
-from ...services.certificate_documents import base_url, issuer_email, signing_key, signing_kid
-from ...services.verification import check_credential, find_public, revoked_credentials
-from ..page_cache import cached_page
+from ...page_cache.pages import cached_page
+from ...services.certification import certificates
+from ...services.certification.certificate_documents import (
+    base_url,
+    issuer_email,
+    signing_key,
+    signing_kid,
+)
+from ...services.certification.verification import (
+    check_credential,
+    find_public,
+    revoked_credentials,
+)
 from . import bp
 
 

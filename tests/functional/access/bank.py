@@ -10,7 +10,7 @@ from .setup import HOOKS
 
 def _one_question(world: Any) -> None:
     from ims_training.bank import load_bank
-    from ims_training.services.bank_import import import_bank
+    from ims_training.services.bank.bank_import import import_bank
     from tests.factories.bank import REAL_BANK
 
     import_bank(load_bank([REAL_BANK / "foundations.yaml"]), retire_missing=False)

@@ -15,8 +15,8 @@ def _certificate(world) -> None:  # type: ignore[no-untyped-def]
     """A certificate held by the matrix trainee, inserted directly (no PDF rendering: keep it fast)."""
     from ims_training.extensions import db
     from ims_training.models import Certificate, ContinuingEducation
-    from ims_training.services.certificates import new_public_code
-    from ims_training.services.programs import ensure_default_program
+    from ims_training.services.certification.certificates import new_public_code
+    from ims_training.services.certification.programs import ensure_default_program
 
     program, _ = ensure_default_program()
     trainee, admin = world.users["trainee"], world.users["administrator"]
@@ -39,7 +39,7 @@ def _cert(suffix: str = ""):  # type: ignore[no-untyped-def]
 
 
 def _thumbprint() -> str:
-    from ims_training.services.certificate_documents import signing_key
+    from ims_training.services.certification.certificate_documents import signing_key
 
     return signing_key().thumbprint
 

@@ -12,7 +12,7 @@ def _course(world: Any) -> None:
     from pathlib import Path
 
     from ims_training.course_source import load_course
-    from ims_training.services.course_import import import_course
+    from ims_training.services.course.course_import import import_course
 
     import_course(load_course(Path(__file__).parents[2] / "fixtures" / "course_good"))
     world.extra["lesson"] = "foundations-origins"

@@ -2,7 +2,7 @@
 
 from ims_training.extensions import db
 from ims_training.models import ProfessionalLicence
-from ims_training.services.programs import ensure_default_program
+from ims_training.services.certification.programs import ensure_default_program
 
 from ...factories.partners import make_partner
 from . import STAFF, Expect

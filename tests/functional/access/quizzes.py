@@ -12,7 +12,7 @@ OWN = {"instructor": 404, "administrator": 404}
 
 
 def _quiz_world(world) -> None:  # type: ignore[no-untyped-def]
-    from ims_training.services import attempts
+    from ims_training.services.quizzes import attempts
     from tests.factories.quizzes import QUIZ_KEY, import_marker_bank
 
     # open to all (issue 9's unlock rules are tested elsewhere; the matrix tests access only)

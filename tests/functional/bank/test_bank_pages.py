@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ims_training.bank import load_bank
 from ims_training.extensions import db
 from ims_training.models import Attempt, AttemptAnswer, Question, Quiz, Role
-from ims_training.services.bank_import import import_bank
+from ims_training.services.bank.bank_import import import_bank
 from tests.factories.bank import (
     MOODLE,
     REAL_BANK,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ims_training.bank import load_bank
-from ims_training.services.bank_import import import_bank
+from ims_training.services.bank.bank_import import import_bank
 from tests.factories.bank import BROKEN, bank_row_counts, single_choice, write_bank
 from tests.unit.bank.test_broken_files import CASES
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 from ims_training.documents.badge import extract_credential
 from ims_training.documents.ob_verifier import verify_credential
 from ims_training.models import Role
-from ims_training.services import certificates, public_register
+from ims_training.services.certification import certificates, public_register
 from tests.functional.certification.test_open_badges import BASE, _payload, fetcher
 
 

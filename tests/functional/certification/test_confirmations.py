@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ims_training.extensions import db
 from ims_training.models import Certificate, CohortMember, PracticalSignoff, Role, User
-from ims_training.services import partners
+from ims_training.services.partners import partners
 from tests.factories.certification import certificate, make_eligible, snapshot
 
 

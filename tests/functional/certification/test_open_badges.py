@@ -15,7 +15,7 @@ import pytest
 
 from ims_training.documents.ob_verifier import FetchError, verify_credential
 from ims_training.models import Role
-from ims_training.services import certificates
+from ims_training.services.certification import certificates
 
 BASE = "http://127.0.0.1:5000"
 
@@ -123,7 +123,7 @@ def test_an_unreachable_status_list_or_key_is_named(client, issued):
 
 
 def test_the_portal_refuses_a_payload_with_a_wrong_context_by_name(app, client, issued):
-    from ims_training.services.certificate_documents import signing_key
+    from ims_training.services.certification.certificate_documents import signing_key
 
     payload = _payload(issued.credential_jwt)
     payload["@context"] = ["https://www.w3.org/2018/credentials/v1"]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ims_training.extensions import db
 from ims_training.models import Certificate, ContinuingEducation, Role
-from ims_training.services import public_register
+from ims_training.services.certification import public_register
 from tests.factories.certification import make_eligible, snapshot
 
 
@@ -71,7 +71,7 @@ def test_admin_list_filters_and_shows_the_expiring_section(client, login_as, mak
     with client.application.test_request_context("/"):
         certificate(soon_holder, admin, now=now - timedelta(days=700))
         revoked = certificate(later_holder, admin, now=now)
-        from ims_training.services import certificates
+        from ims_training.services.certification import certificates
 
         certificates.change_status(revoked, "revoke", actor=admin, reason="x", now=now)
     page = client.get("/admin/certificates").get_data(as_text=True)

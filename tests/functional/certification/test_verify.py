@@ -8,7 +8,7 @@ import time_machine
 
 from ims_training.extensions import db
 from ims_training.models import Certificate, Role
-from ims_training.services import certificates
+from ims_training.services.certification import certificates
 from tests.factories.certification import snapshot
 from tests.sql_statements import recorded
 from tests.unit.documents.test_documents import _tamper

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from ims_training.models import Lesson, LessonProgress, Role
-from ims_training.services import course
+from ims_training.services.course import course
 from tests.factories.course import LESSONS, LessonSpec, import_tree, write_course
 from tests.sql_statements import recorded
 

@@ -1,7 +1,7 @@
 """`flask partners ...` creates partners, coordinators, cohorts and members."""
 
 from ims_training.models import Role
-from ims_training.services import partners
+from ims_training.services.partners import partners
 
 
 def test_partner_commands_build_a_cohort(app, runner, make_user):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ims_training.extensions import db
 from ims_training.models import Attempt, AuditEvent, Role
-from ims_training.services import attempts
+from ims_training.services.quizzes import attempts
 from tests.factories.quizzes import import_marker_bank, questions
 
 
@@ -83,8 +83,8 @@ def test_close_overdue_command_closes_attempts_past_their_deadline(app, runner, 
 
 def test_demo_data_gives_the_demo_trainee_a_passed_quiz_and_one_in_progress(app):
     from ims_training.demo import seed_demo
-    from ims_training.services.accounts import find_user_by_email
-    from ims_training.services.quiz_progress import passed_quiz_keys
+    from ims_training.services.accounts.accounts import find_user_by_email
+    from ims_training.services.quizzes.quiz_progress import passed_quiz_keys
 
     with app.test_request_context():
         seed_demo("demo password 1234", echo=lambda _m: None)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ims_training.extensions import db
 from ims_training.models import Role, User
-from ims_training.services import attempts
-from ims_training.services.page_versions import content_generation
+from ims_training.page_cache.versions import content_generation
+from ims_training.services.quizzes import attempts
 
 
 def test_start_autosave_and_submit_bump_only_the_trainee(app, make_user, quiz):

@@ -10,7 +10,7 @@ from ims_training.domain import grading
 from ims_training.domain.answer_keys import to_fields
 from ims_training.extensions import db
 from ims_training.models import Attempt
-from ims_training.services.attempts import question_content
+from ims_training.services.quizzes.attempts import question_content
 from tests.conftest import make_test_app
 from tests.factories.quizzes import import_marker_bank
 

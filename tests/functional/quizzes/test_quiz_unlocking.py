@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from ims_training.extensions import db
 from ims_training.models import Attempt, Role
-from ims_training.services import course
+from ims_training.services.course import course
 from tests.factories.real_content import import_real_course_and_bank, lessons_of
 
 
@@ -77,7 +77,7 @@ def test_the_recertification_quiz_opens_for_a_certificate_holder_only(client, lo
 def test_the_start_confirmation_shows_the_time_limit_and_attempts_with_the_trainees_accommodation(
         client, login_as, make_user, content):
     from ims_training.models import Quiz
-    from ims_training.services.accommodations import grant
+    from ims_training.services.quizzes.accommodations import grant
 
     user = login_as(Role.TRAINEE)
     for key in lessons_of("foundations"):

@@ -8,9 +8,9 @@ from ims_training.bank import load_bank
 from ims_training.bank.studio_form import question_fields
 from ims_training.extensions import db
 from ims_training.models import Question, QuestionVersion, Role
-from ims_training.services.attempts import start_attempt
-from ims_training.services.bank_import import import_bank
-from ims_training.services.studio_sync import ImportConflict
+from ims_training.services.bank.bank_import import import_bank
+from ims_training.services.bank.studio_sync import ImportConflict
+from ims_training.services.quizzes.attempts import start_attempt
 from tests.factories.bank import bank_row_counts
 from tests.factories.quizzes import import_marker_bank, write_bank
 

@@ -10,7 +10,7 @@ import pytest
 
 from ims_training.extensions import db
 from ims_training.models import Role
-from ims_training.services.attempts import start_attempt, submit_attempt
+from ims_training.services.quizzes.attempts import start_attempt, submit_attempt
 from tests.factories.quizzes import QUIZ_KEY, import_marker_bank
 
 

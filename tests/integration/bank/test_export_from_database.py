@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ims_training.bank import load_bank
-from ims_training.services.bank_catalog import current_bank
-from ims_training.services.bank_import import import_bank
+from ims_training.services.bank.bank_catalog import current_bank
+from ims_training.services.bank.bank_import import import_bank
 from tests.factories.bank import REAL_BANK, bank_row_counts, single_choice, write_bank
 
 

@@ -19,7 +19,7 @@ from ims_training.models import (
     Role,
 )
 from ims_training.services import ServiceError
-from ims_training.services.bank_import import import_bank
+from ims_training.services.bank.bank_import import import_bank
 from tests.factories.bank import REAL_BANK, bank_row_counts, single_choice, write_bank, write_quiz
 
 

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from ims_training.extensions import db
 from ims_training.models import AuditEvent, Certificate, CertificateEvent, Role
-from ims_training.services import ServiceError, certificates
-from ims_training.services import continuing_education as ce
-from ims_training.services.certificate_queries import expiring
+from ims_training.services import ServiceError
+from ims_training.services.certification import certificates
+from ims_training.services.certification import continuing_education as ce
+from ims_training.services.certification.certificate_queries import expiring
 from tests.factories.certification import NOW, certificate, make_eligible, passed_attempt, snapshot
 
 
@@ -179,7 +180,7 @@ def test_continuing_education_cannot_be_reviewed_twice(app, make_user, admin):
 
 def test_demo_seed_certifies_the_demo_trainee_when_quizzes_exist(app):
     from ims_training.demo import seed_demo
-    from ims_training.services.programs import DEFAULT_PROGRAM
+    from ims_training.services.certification.programs import DEFAULT_PROGRAM
     from tests.factories.certification import quiz
 
     for key in DEFAULT_PROGRAM["requirements"]["quizzes"]:

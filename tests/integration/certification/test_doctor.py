@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ims_training.extensions import db
 from ims_training.models import Attempt, Certificate, Quiz, QuizVersion, Role, User
-from ims_training.services.certificates import new_public_code
+from ims_training.services.certification.certificates import new_public_code
 
 
 @pytest.fixture
@@ -70,8 +70,8 @@ def test_no_demo_attempt_was_started_at_a_locked_quiz(demo):
 def test_the_demo_has_a_trainee_ready_to_certify_and_a_certified_holder(demo):
     from datetime import UTC, datetime
 
-    from ims_training.services.evidence import default_program
-    from ims_training.services.ready import ready_to_certify
+    from ims_training.services.certification.ready import ready_to_certify
+    from ims_training.services.evidence.evidence import default_program
 
     ready = [r.user.email for r in ready_to_certify(default_program(), datetime.now(UTC))]
     assert ready == ["ase.bjornstad@example.org"]
@@ -84,8 +84,8 @@ def test_a_lesson_added_after_a_certificate_does_not_make_its_holder_ineligible_
 
     module = db.session.scalar(select(CourseModule).limit(1))
     from ims_training.models import LessonTranslation
-    from ims_training.services.audit import record
-    from ims_training.services.evidence import published_lesson_keys
+    from ims_training.services.audit.audit import record
+    from ims_training.services.evidence.evidence import published_lesson_keys
 
     lesson = Lesson(key="added-later", module_id=module.id, position=99, status="published",
                     created_at=datetime.now(UTC) + timedelta(days=1))

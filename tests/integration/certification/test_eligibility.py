@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ims_training.models import Role
-from ims_training.services.eligibility import eligibility_for, missing_requirements
-from ims_training.services.programs import DEFAULT_PROGRAM
+from ims_training.services.certification.programs import DEFAULT_PROGRAM
+from ims_training.services.evidence.eligibility import eligibility_for, missing_requirements
 from tests.factories.certification import NOW, make_eligible, passed_attempt, program, quiz
 
 

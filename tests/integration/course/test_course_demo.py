@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ims_training.services import accounts
-from ims_training.services.course import Viewer, course_overview
+from ims_training.services.accounts import accounts
+from ims_training.services.course.course import Viewer, course_overview
 
 
 def test_seed_demo_imports_the_course_and_gives_the_demo_trainee_progress(runner, monkeypatch):

@@ -19,8 +19,9 @@ from ims_training.models import (
     LessonTranslation,
     Role,
 )
-from ims_training.services import ServiceError, course
-from ims_training.services.course_import import FIGURE_URL, import_course
+from ims_training.services import ServiceError
+from ims_training.services.course import course
+from ims_training.services.course.course_import import FIGURE_URL, import_course
 from tests.factories.course import LESSONS, MODULES, import_tree, write_course
 
 

@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from ims_training.models import Role
-from ims_training.services.course import Viewer
-from ims_training.services.course_search import search_course
+from ims_training.services.course.course import Viewer
+from ims_training.services.course.course_search import search_course
 from tests.factories.course import import_tree
 
 

@@ -9,8 +9,8 @@ import pytest
 from ims_training.extensions import db
 from ims_training.models import AuditEvent, Role
 from ims_training.models.audit import AuditIsAppendOnly
-from ims_training.services import audit_log
-from ims_training.services.audit import record
+from ims_training.services.audit import audit_log
+from ims_training.services.audit.audit import record
 
 
 def test_an_audit_event_cannot_be_changed_or_deleted(app, make_user):

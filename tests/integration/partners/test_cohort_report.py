@@ -6,7 +6,7 @@ from sqlalchemy import event
 
 from ims_training.extensions import db
 from ims_training.models import Certificate, Role
-from ims_training.services import cohort_report
+from ims_training.services.partners import cohort_report
 
 from ...factories.partners import (
     add_attempt,

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from ims_training.extensions import db
 from ims_training.models import ClinicalCase, PracticalSignoff, ProfessionalLicence, Role
-from ims_training.services import evidence
+from ims_training.services.evidence import evidence
 
 from ...factories.partners import add_attempt, make_program, make_quiz
 

@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from ims_training.extensions import db
 from ims_training.models import AuditEvent, Role
-from ims_training.services import ServiceError, partners
+from ims_training.services import ServiceError
+from ims_training.services.partners import partners
 
 
 def test_partner_cohort_coordinator_and_member_are_created_and_audited(app, make_user):

@@ -13,7 +13,8 @@ from ims_training.models import (
     ProfessionalLicence,
     Role,
 )
-from ims_training.services import ServiceError, licences, signoffs
+from ims_training.services import ServiceError
+from ims_training.services.evidence import licences, signoffs
 
 from ...factories.partners import make_program
 

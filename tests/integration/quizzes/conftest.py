@@ -7,7 +7,7 @@ import pytest
 from ims_training.domain import grading
 from ims_training.domain.answer_keys import to_fields
 from ims_training.models import Role
-from ims_training.services import attempts
+from ims_training.services.quizzes import attempts
 from tests.factories.quizzes import import_marker_bank
 
 

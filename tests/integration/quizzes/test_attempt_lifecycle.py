@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ims_training.models import Attempt, AuditEvent, Role
-from ims_training.services import ServiceError, accommodations, attempts
-from ims_training.services.quiz_progress import passed_quiz_keys, quiz_closed_for
+from ims_training.services import ServiceError
+from ims_training.services.quizzes import accommodations, attempts
+from ims_training.services.quizzes.quiz_progress import passed_quiz_keys, quiz_closed_for
 from tests.factories.quizzes import import_marker_bank
 
 from .conftest import answer_all_correctly, right_fields

@@ -8,7 +8,7 @@ from typing import Any
 
 from ims_training.extensions import db
 from ims_training.models import Attempt, User
-from ims_training.services import attempts
+from ims_training.services.quizzes import attempts
 from tests.factories.quizzes import import_marker_bank
 
 SLOTS, ROUNDS = 8, 12

@@ -1,0 +1,289 @@
+"""A versioned cache of rendered pages, for views marked `@cached_page`.
+
+Why: the lesson page, the course module list and the public verification page are read far more
+often than the data under them changes, and rendering them costs ten to thirty times a bare Flask
+response (see `make bench`). A cached copy is served after the login, the role guard, the session
+timeouts and the rate limit have run, so caching changes how fast a page is, never who sees it.
+
+Invalidated by versions, not by waiting for expiry:
+
+* The key holds the viewer's id and `User.page_version`, the shared `content` generation, the
+  language, host, path with query, and today's date. Every write bumps the right version in its
+  own transaction (ims_training/page_cache/versions.py). The viewer's version is read with
+  the viewer on every request, so their own changes show at once on every worker. The shared
+  generation is read at most once a second per worker (PAGE_CACHE_GENERATION_SECONDS) and at
+  once after the worker's own content writes: a course import, or a revocation made on another
+  worker, reaches a cached page within that second. That is the one staleness we accept, for
+  anonymous verification hits that then touch no database at all.
+* The CSRF token is a hole: the stored copy is cut where this session's token was, and each
+  response gets the token of the session asking for it.
+* Not cached: anything but a plain 200 from a GET; a page that showed or left a flash message; a
+  response that set its own cookie or any header beyond its type; any request while a flash
+  message is pending.
+
+A thin WSGI layer (page_cache/layer.py) serves the same entries before Flask when it can
+prove Flask would serve that entry for that request; everything else reaches this decorator.
+
+Entries also expire after PAGE_CACHE_SECONDS (default 300) to bound memory and time-of-day text;
+PAGE_CACHE_SIZE entries per worker (default 5000, 0 turns the cache off). Only mark a view whose
+page shows content and the viewer's own data: never other users' data or audit history.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any, NamedTuple
+
+from cachetools import LRUCache, TTLCache
+from flask import Flask, current_app, g, request, session
+from flask.globals import request_ctx
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
+from limits import RateLimitItem
+from werkzeug.utils import get_content_type
+
+from ..database import read_rows
+from ..extensions import limiter
+from ..i18n import current_language
+from .versions import CONTENT_GENERATION, local_content_commits
+
+EXTENSION = "page_cache"
+STALE = object()  # PageCache.known_generation: the memo is out of date
+# Headers a view's own response may carry and still be stored: the copy keeps only the body and
+# its type, so a page with any other header of its own is rendered every time.
+_OWN_HEADERS = frozenset({"content-type", "content-length"})
+
+
+class Limits(NamedTuple):
+    """The rate limits Flask-Limiter counted for a stored page, for the layer to count again:
+    each limit with its storage key parts, the client's address left as None."""
+
+    items: tuple[tuple[RateLimitItem, tuple[str | None, ...]], ...]
+    header: int | None  # which one Flask-Limiter reports in the X-RateLimit-* headers
+
+
+class Entry(NamedTuple):
+    """A stored page: its body, split where the session's CSRF token goes."""
+
+    parts: tuple[bytes, ...]  # UTF-8 body; more than one part: a CSRF token between each two
+    mimetype: str
+    content_type: str
+    limits: Limits | None  # None: limits the layer cannot replay, so only Flask serves it
+
+    @property
+    def has_hole(self) -> bool:
+        return len(self.parts) > 1
+
+    def body(self, token: str | None) -> bytes:
+        return token.encode().join(self.parts) if token is not None else self.parts[0]
+
+
+def page_key(host: str, full_path: str, viewer: int | None, version: int, generation: int, language: str,
+             ) -> tuple[Any, ...]:
+    """The key of a page: the same for Flask's decorator and the WSGI layer (see module doc)."""
+    return (host, full_path, viewer, version, generation, language, datetime.now(UTC).date())
+
+
+def sign_csrf(app: Flask, raw: str) -> str:
+    """A CSRF token for the session's raw token, as Flask-WTF's generate_csrf signs it (same key,
+    salt and serializer), so Flask-WTF accepts it; signed once per raw token, the time limit
+    being None (see _csrf_token)."""
+    secret: str | bytes = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key  # type: ignore[assignment]
+    return str(URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw))
+
+
+class PageCache:
+    """Rendered pages of one worker: key -> Entry."""
+
+    def __init__(self, size: int, seconds: float, generation_seconds: float) -> None:
+        self._entries: TTLCache[tuple[Any, ...], Entry] = TTLCache(maxsize=size, ttl=seconds)
+        self._lock = threading.Lock()
+        self._signed_tokens: LRUCache[str, str] = LRUCache(maxsize=size)
+        # Raw (PATH_INFO, QUERY_STRING) of stored pages: the layer looks no further for others.
+        self._paths: LRUCache[tuple[str, str], bool] = LRUCache(maxsize=size)
+        self.hits = 0
+        self.misses = 0
+        self.layer_hits = 0  # of `hits`, those the WSGI layer served before Flask
+        self._generation_seconds = generation_seconds
+        self._generation: tuple[int | None, float, int] | None = None  # value, read at, local commits
+
+    def generation(self) -> int | None:
+        """The shared content generation, read at most once per PAGE_CACHE_GENERATION_SECONDS,
+        and again at once after this worker commits a content change. Another worker's change
+        therefore reaches this worker's anonymous pages within that interval (one second)."""
+        known = self.known_generation()
+        if known is not STALE:
+            return known  # type: ignore[return-value]
+        now, commits = time.monotonic(), local_content_commits()
+        rows = read_rows(CONTENT_GENERATION)  # a plain read: a cache hit opens no ORM session
+        value = rows[0][0] if rows else None
+        self._generation = (value, now, commits)
+        return value
+
+    def known_generation(self) -> int | None | object:
+        """The memoised generation while it is fresh, else STALE (then `generation()` reads it,
+        which needs an app context)."""
+        memo = self._generation
+        if memo is not None and memo[2] == local_content_commits() and \
+                time.monotonic() - memo[1] < self._generation_seconds:
+            return memo[0]
+        return STALE
+
+    def get(self, key: tuple[Any, ...]) -> Entry | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+            return entry
+
+    def layer_get(self, key: tuple[Any, ...]) -> Entry | None:
+        """The entry for the WSGI layer; a miss is not counted (Flask then looks again)."""
+        with self._lock:
+            return self._entries.get(key)
+
+    def count_layer_hit(self) -> None:
+        with self._lock:
+            self.hits += 1
+            self.layer_hits += 1
+
+    def put(self, key: tuple[Any, ...], entry: Entry, raw_path: tuple[str, str]) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._paths[raw_path] = True
+
+    def has_path(self, raw_path: tuple[str, str]) -> bool:
+        with self._lock:
+            return raw_path in self._paths
+
+    def signed_token(self, raw: str, sign: Callable[[], str]) -> str:
+        with self._lock:
+            signed = self._signed_tokens.get(raw)
+        if signed is None:
+            signed = sign()
+            with self._lock:
+                self._signed_tokens[raw] = signed
+        return signed
+
+
+def init_page_cache(app: Flask) -> None:
+    size = int(app.config["PAGE_CACHE_SIZE"])
+    if size > 0:
+        app.extensions[EXTENSION] = PageCache(size, float(app.config["PAGE_CACHE_SECONDS"]),
+                                              float(app.config["PAGE_CACHE_GENERATION_SECONDS"]))
+
+
+def page_cache() -> PageCache | None:
+    return current_app.extensions.get(EXTENSION)
+
+
+def _key(cache: PageCache) -> tuple[Any, ...] | None:
+    generation = cache.generation()
+    if generation is None:  # no generation row: nothing can be invalidated, so nothing is cached
+        return None
+    if current_user.is_authenticated:
+        viewer, version = current_user.id, current_user.page_version
+    else:
+        viewer, version = None, 0
+    return page_key(request.host, request.full_path, viewer, version, generation, current_language())
+
+
+def _csrf_token(cache: PageCache) -> str:
+    """This session's CSRF token. Flask-WTF signs the session's raw token with a timestamp; with
+    no time limit (WTF_CSRF_TIME_LIMIT = None) one signed token per raw token serves as well as a
+    fresh one, so it is kept beside the pages instead of being signed again on every hit."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field)
+    if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return cache.signed_token(raw, lambda: sign_csrf(app, raw))
+
+
+def _serve(cache: PageCache, entry: Entry):  # type: ignore[no-untyped-def]
+    body = entry.body(_csrf_token(cache) if entry.has_hole else None)
+    return current_app.response_class(body, mimetype=entry.mimetype)
+
+
+def _limits() -> Limits | None:
+    """The limits Flask-Limiter counted for this request, for the layer to count for another
+    client; None when they cannot be replayed (not keyed on the client's address alone, or
+    counted only after the response, `deduct_when`)."""
+    counted = limiter.current_limits
+    if not counted:
+        return Limits((), None)
+    if limiter.context.conditional_deductions:
+        return None
+    if len(counted) > 1:
+        return None  # a breach of one would count the others twice when Flask answers it
+    address = get_remote_address()
+    items = []
+    for counted_limit in counted:
+        args = list(counted_limit.request_args)
+        if counted_limit.breached or args.count(address) != 1:
+            return None
+        items.append((counted_limit.limit, tuple(None if a == address else a for a in args)))
+    header = next((i for i, c in enumerate(counted) if c is limiter.current_limit), None)
+    return Limits(tuple(items), header)
+
+
+def _storable(cache: PageCache, response) -> Entry | None:  # type: ignore[no-untyped-def]
+    if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
+        return None
+    if "Set-Cookie" in response.headers or request_ctx.flashes or "_flashes" in session:
+        return None
+    if any(name.lower() not in _OWN_HEADERS for name in response.headers.keys()):
+        return None
+    body = response.get_data(as_text=True)
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = g.get(field)
+    parts = body.split(token) if token and token in body else [body]
+    raw = session.get(field)
+    if len(parts) > 1 and raw is not None:  # this session's signed token, for its next hits
+        cache.signed_token(raw, lambda: token)
+    return Entry(tuple(part.encode() for part in parts), response.mimetype,
+                 get_content_type(response.mimetype, "utf-8"), _limits())
+
+
+def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bool] | None = None,
+                vary: Callable[..., Any] | None = None):  # type: ignore[no-untyped-def]
+    """Serve the view's page from the cache when nothing it shows has changed (see module doc).
+
+    `@cached_page` or `@cached_page(when=predicate)`: with a predicate, only requests for which it
+    returns True use the cache (e.g. a dashboard whose panels for some roles show other users'
+    data). `vary(**view_args)` adds to the key what else the page depends on: a page that shows
+    other users' private data (a cohort) must add their versions, or it must not be cached."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+            cache = page_cache()
+            if cache is None or request.method != "GET" or "_flashes" in session:
+                return view(*args, **kwargs)
+            if when is not None and not when():
+                return view(*args, **kwargs)
+            key = _key(cache)
+            if key is None:
+                return view(*args, **kwargs)
+            if vary is not None:
+                key = (*key, vary(**kwargs))
+            entry = cache.get(key)
+            if entry is not None:
+                return _serve(cache, entry)
+            response = current_app.make_response(view(*args, **kwargs))
+            stored = _storable(cache, response)
+            if stored is not None:
+                cache.put(key, stored if vary is None else stored._replace(limits=None),
+                          (request.environ.get("PATH_INFO", ""), request.environ.get("QUERY_STRING", "")))
+            return response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

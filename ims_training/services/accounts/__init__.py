@@ -1,0 +1,1 @@
+"""Accounts: registration, log-in, passwords, roles, server-side sessions."""

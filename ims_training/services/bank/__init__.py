@@ -1,0 +1,1 @@
+"""The question bank: import, export, uploads, and the instructor studio."""

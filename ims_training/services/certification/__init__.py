@@ -1,0 +1,1 @@
+"""Certification: programs, certificates and their documents, renewal, public verification."""

@@ -1,0 +1,1 @@
+"""The course: import, the trainee's modules and lessons, progress, search, glossary."""

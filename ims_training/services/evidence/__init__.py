@@ -1,0 +1,1 @@
+"""Certification evidence: sign-offs, clinical cases, licences, eligibility, staff corrections."""

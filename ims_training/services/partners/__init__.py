@@ -1,0 +1,1 @@
+"""Training partners, their cohorts and the cohort report."""

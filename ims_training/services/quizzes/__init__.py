@@ -1,0 +1,1 @@
+"""Quizzes: attempts, what unlocks a quiz, accommodations, progress, reports, regrading."""

@@ -1,0 +1,311 @@
+"""Quiz attempts: start (draw), save answers, submit (grade once), close at the deadline.
+
+Every write locks the attempt (BEGIN IMMEDIATE on SQLite, `FOR UPDATE` on PostgreSQL) and runs in
+one transaction, so concurrent saves never lose an answer and a double submit grades once.
+Grading is `domain.grading`; the rules (may start, deadline, pass) are `domain.quiz_policy`.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ...database import write_transaction
+from ...domain import grading, quiz_policy
+from ...domain.answer_keys import Fields, parse_fields
+from ...domain.quiz_draw import DrawError, draw, opaque_keys
+from ...extensions import db
+from ...formats import when
+from ...models import Attempt, AttemptAnswer, Question, QuestionVersion, Quiz, User
+from .. import ServiceError
+from . import immutable_rows
+from .accommodations import effective_accommodation
+from .quiz_gate import gate_for, refusal
+
+
+class AttemptNotFound(ServiceError):
+    """No such attempt, or it belongs to someone else (the web layer answers 404)."""
+
+
+class AttemptClosed(ServiceError):
+    """The attempt is submitted or past its deadline; nothing was saved."""
+
+
+class QuizLocked(ServiceError):
+    """The quiz's unlock rule is not met (domain/quiz_gate.py); no attempt was made."""
+
+
+class InvalidAnswer(ServiceError):
+    """The answer does not fit its question (unknown option, wrong shape); nothing was saved."""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    slot: int
+    revision: int
+    saved_at: datetime
+    flagged: bool
+    answered: bool
+
+
+def now() -> datetime:
+    """The current time, timezone-aware UTC (time_machine freezes it in tests)."""
+    return datetime.now(UTC)
+
+
+def _now(value: datetime | None) -> datetime:
+    return value or now()
+
+
+def question_content(version_id: int) -> dict[str, Any]:
+    """The canonical content of a question version (versions never change: cached per worker)."""
+    content = immutable_rows.question_content(version_id)
+    if content is None:  # pragma: no cover - foreign keys prevent it
+        raise ServiceError("question version missing")
+    return content
+
+
+def definition_of(attempt: Attempt) -> dict[str, Any]:
+    return _quiz_definition(attempt.quiz_version_id)
+
+
+def _quiz_definition(quiz_version_id: int) -> dict[str, Any]:
+    definition = immutable_rows.quiz_definition(quiz_version_id)  # versions never change
+    if definition is None:  # pragma: no cover
+        raise ServiceError("quiz version missing")
+    return definition
+
+
+def current_definition(quiz: Quiz) -> dict[str, Any]:
+    if quiz.current_version_id is None:
+        raise ServiceError(_("This quiz has no published version."))
+    return _quiz_definition(quiz.current_version_id)
+
+
+def facts(attempts: list[Attempt]) -> list[quiz_policy.AttemptFact]:
+    return [quiz_policy.AttemptFact(a.started_at, a.submitted_at, a.percent) for a in attempts]
+
+
+def attempts_of(user_id: int, quiz_id: int, lock: bool = False) -> list[Attempt]:
+    stmt = select(Attempt).where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    return list(db.session.scalars(stmt.order_by(Attempt.number)))
+
+
+def own_attempt(user: User, attempt_id: int) -> Attempt | None:
+    """The attempt if it is `user`'s, else None (another trainee's attempt does not exist)."""
+    return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id))
+
+
+def _locked(user_id: int, attempt_id: int) -> Attempt:
+    attempt = db.session.scalar(
+        select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id).with_for_update()
+    )
+    if attempt is None:
+        raise AttemptNotFound(_("There is no such attempt."))
+    return attempt
+
+
+# --- start -------------------------------------------------------------------------------------
+
+
+def _available_questions(definition: dict[str, Any]) -> list[dict[str, Any]]:
+    stmt = (
+        select(Question.key, Question.module_slug, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
+        .where(Question.retired_at.is_(None))
+    )
+    if definition.get("questions"):
+        stmt = stmt.where(Question.key.in_(definition["questions"]))
+    else:
+        modules = {e.get("module") for e in definition.get("blueprint") or []}
+        if None not in modules:
+            stmt = stmt.where(Question.module_slug.in_(modules))
+    return [
+        {"key": key, "module": module, "tags": v.tags, "difficulty": v.difficulty, "type": v.type,
+         "version_id": v.id, "content": v.content}
+        for key, module, v in db.session.execute(stmt)
+    ]
+
+
+def _layout(definition: dict[str, Any], rng: random.Random) -> list[dict[str, Any]]:
+    try:
+        layout = draw(definition, _available_questions(definition), rng)
+    except DrawError as error:
+        raise ServiceError(_("This quiz cannot be started: %(problem)s", problem=str(error))) from error
+    for entry in layout:
+        if entry["type"] in ("single_choice", "multiple_response"):
+            entry["aliases"] = opaque_keys(entry["options"], rng)
+    return layout
+
+
+def start_attempt(user: User, quiz: Quiz, now: datetime | None = None,
+                  rng: random.Random | None = None) -> Attempt:
+    """Start a new attempt, or return the open one (a reload or second tab resumes it).
+
+    Refused (QuizLocked, nothing written) while the quiz's unlock rule is not met.
+    """
+    now = _now(now)
+    close_overdue_for(user, quiz, now)
+    try:
+        with write_transaction():
+            # Serialise starts per trainee on PostgreSQL; SQLite's BEGIN IMMEDIATE already does.
+            db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+            previous = attempts_of(user.id, quiz.id, lock=True)
+            open_ = next((a for a in previous if a.status == "in_progress"), None)
+            if open_ is not None:
+                return open_
+            definition = current_definition(quiz)
+            gate = gate_for(user, definition, now)
+            if not gate.open:
+                raise QuizLocked(refusal(gate))
+            accommodation = effective_accommodation(user.id, quiz.id, now)
+            decision = quiz_policy.can_start(now, definition, facts(previous), accommodation)
+            if not decision.allowed:
+                raise ServiceError(_refusal(decision))
+            layout = _layout(definition, rng or random.Random(secrets.randbits(64)))
+            attempt = Attempt(
+                user_id=user.id, quiz_id=quiz.id, quiz_version_id=quiz.current_version_id,
+                number=len(previous) + 1, status="in_progress", started_at=now, layout=layout,
+                deadline_at=quiz_policy.deadline(now, definition.get("time_limit_minutes"),
+                                                 accommodation.time_multiplier),
+            )
+            attempt.answers = [
+                AttemptAnswer(slot=slot, question_version_id=entry["version_id"], response=None,
+                              flagged=False, saved_at=now, revision=0)
+                for slot, entry in enumerate(layout)
+            ]
+            db.session.add(attempt)
+        return attempt
+    except IntegrityError:
+        # A concurrent start won the race: resume the attempt it opened.
+        db.session.rollback()
+        open_ = next((a for a in attempts_of(user.id, quiz.id) if a.status == "in_progress"), None)
+        if open_ is None:
+            raise
+        return open_
+
+
+def _refusal(decision: quiz_policy.Decision) -> str:
+    if decision.reason_code == "no_attempts_left":
+        return _("You have no attempts left at this quiz.")
+    if decision.reason_code == "wait" and decision.opens_at is not None:
+        return _("Your next attempt opens %(when)s.", when=when(decision.opens_at))
+    return _("You cannot start this quiz now.")
+
+
+# --- answers -----------------------------------------------------------------------------------
+
+
+def save_answer(user: User, attempt_id: int, slot: int, fields: Fields, *,
+                flagged: bool | None = None, now: datetime | None = None) -> SaveResult:
+    """Save one question's answer (and flag); refused after submit or the deadline."""
+    now = _now(now)
+    expired = False
+    with write_transaction():
+        attempt = _locked(user.id, attempt_id)
+        if attempt.status != "in_progress":
+            raise AttemptClosed(_("This attempt has been submitted; its answers can no longer change."))
+        if quiz_policy.is_overdue(now, attempt.deadline_at):
+            _grade(attempt, attempt.deadline_at or now, closed_by="deadline")
+            expired = True
+        else:
+            if not 0 <= slot < len(attempt.layout):
+                raise InvalidAnswer(_("There is no such question in this attempt."))
+            entry = attempt.layout[slot]
+            try:
+                response = parse_fields(entry, fields)
+                grading.validate_response(question_content(entry["version_id"]), response)
+            except grading.InvalidResponse as error:
+                raise InvalidAnswer(_("The answer was not saved: %(problem)s.", problem=str(error))) from error
+            answer = db.session.scalar(select(AttemptAnswer).where(
+                AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.slot == slot))
+            assert answer is not None
+            answer.response = response
+            if flagged is not None:
+                answer.flagged = flagged
+            answer.revision += 1
+            answer.saved_at = now
+            result = SaveResult(slot, answer.revision, now, answer.flagged, response is not None)
+    if expired:
+        raise AttemptClosed(_("Time is up: the attempt was closed at its deadline and this answer was not saved."))
+    return result
+
+
+# --- submit and close ---------------------------------------------------------------------------
+
+
+def _grade(attempt: Attempt, submitted_at: datetime, closed_by: str) -> None:
+    """Grade every answer of a locked, open attempt and close it."""
+    _score_answers(attempt)
+    attempt.status = "submitted"
+    attempt.submitted_at = submitted_at
+    attempt.closed_by = closed_by
+
+
+def _score_answers(attempt: Attempt) -> None:
+    items = []
+    for answer in attempt.answers:
+        content = question_content(answer.question_version_id)
+        response = answer.response
+        try:
+            grading.validate_response(content, response)
+        except grading.InvalidResponse:
+            response = None  # cannot happen for saved answers; never let one break grading
+        items.append((content, response))
+    result = grading.grade_attempt(items)
+    for answer, grade in zip(attempt.answers, result.grades, strict=True):
+        answer.score, answer.max_score = grade.score, grade.max_score
+    attempt.score, attempt.max_score, attempt.percent = result.score, result.max_score, result.percent
+    attempt.passed = quiz_policy.is_pass(result.percent, float(definition_of(attempt)["pass_mark"]))
+
+
+def submit_attempt(user: User, attempt_id: int, now: datetime | None = None) -> Attempt:
+    """Submit and grade; submitting again (or concurrently) returns the graded attempt unchanged."""
+    now = _now(now)
+    with write_transaction():
+        attempt = _locked(user.id, attempt_id)
+        if attempt.status == "in_progress":
+            if quiz_policy.is_overdue(now, attempt.deadline_at):
+                _grade(attempt, attempt.deadline_at or now, closed_by="deadline")
+            else:
+                _grade(attempt, now, closed_by="trainee")
+    return attempt
+
+
+def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    """Close and grade `attempt` at its deadline if that has passed; True if it did."""
+    now = _now(now)
+    if attempt.status != "in_progress" or not quiz_policy.is_overdue(now, attempt.deadline_at):
+        return False
+    with write_transaction():
+        locked = _locked(attempt.user_id, attempt.id)
+        if locked.status != "in_progress":
+            return False
+        _grade(locked, locked.deadline_at or now, closed_by="deadline")
+    return True
+
+
+def close_overdue_for(user: User, quiz: Quiz | None = None, now: datetime | None = None) -> int:
+    """Close a trainee's overdue open attempts (on their next visit)."""
+    now = _now(now)
+    stmt = select(Attempt).where(Attempt.user_id == user.id, Attempt.status == "in_progress",
+                                 Attempt.deadline_at < now)
+    if quiz is not None:
+        stmt = stmt.where(Attempt.quiz_id == quiz.id)
+    return sum(close_if_overdue(a, now) for a in list(db.session.scalars(stmt)))
+
+
+def close_overdue(now: datetime | None = None) -> list[Attempt]:
+    """Close every open attempt past its deadline (the `quiz close-overdue` command)."""
+    now = _now(now)
+    stmt = select(Attempt).where(Attempt.status == "in_progress", Attempt.deadline_at < now)
+    return [a for a in list(db.session.scalars(stmt)) if close_if_overdue(a, now)]

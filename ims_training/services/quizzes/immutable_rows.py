@@ -1,0 +1,67 @@
+"""Per-worker caches of rows that never change once written: question and quiz versions.
+
+A question version's content and a quiz version's definition are written once, by the bank
+import, and never updated (a change is a new version with a new id): a worker may keep them for
+its whole life instead of building an ORM object from the same JSON on every quiz page (issue 13).
+The cache belongs to the app (`app.extensions`), so each test's fresh app starts empty, and is
+bounded (least recently used entries go). Callers must treat the returned dicts as read-only.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from cachetools import LRUCache
+from flask import current_app
+from sqlalchemy import bindparam, select
+
+from ...extensions import db
+from ...models import QuestionVersion, QuizVersion
+from ...page_cache import versions as page_versions
+
+EXTENSION = "ims_immutable_rows"
+SIZE = 20_000
+
+_QUESTION = select(QuestionVersion.__table__.c.content).where(QuestionVersion.__table__.c.id == bindparam("id"))
+_QUIZ = select(QuizVersion.__table__.c.definition).where(QuizVersion.__table__.c.id == bindparam("id"))
+
+
+class _Rows:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.entries: LRUCache[tuple[str, int], dict[str, Any]] = LRUCache(maxsize=SIZE)
+
+
+def _rows() -> _Rows:
+    rows = current_app.extensions.get(EXTENSION)
+    if rows is None:
+        rows = current_app.extensions.setdefault(EXTENSION, _Rows())
+    return rows
+
+
+def _get(kind: str, statement: Any, version_id: int) -> dict[str, Any] | None:
+    rows = _rows()
+    key = (kind, version_id)
+    with rows.lock:
+        value = rows.entries.get(key)
+    if value is None:
+        # Through the request's session, which sees its own transaction's writes; kept only when
+        # this transaction wrote no content (else the row might yet be rolled back).
+        value = db.session.execute(statement, {"id": version_id}).scalar()
+        if value is None:
+            return None
+        if not db.session.info.get(page_versions.CONTENT_BUMPED):
+            with rows.lock:
+                rows.entries[key] = value
+    return value
+
+
+def question_content(version_id: int) -> dict[str, Any] | None:
+    """A question version's content, or None when there is no such version."""
+    return _get("question", _QUESTION, version_id)
+
+
+def quiz_definition(version_id: int) -> dict[str, Any] | None:
+    """A quiz version's definition, or None when there is no such version."""
+    return _get("quiz", _QUIZ, version_id)
