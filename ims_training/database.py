@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 import weakref
 from collections import namedtuple
@@ -93,10 +94,11 @@ def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Se
 
 
 def _observed(engine: Engine) -> bool:
-    """Whether anything watches this engine's statements (event listeners, echo)."""
+    """Whether anything watches this engine's statements: event listeners, or its log (echo, or
+    logging set to INFO for sqlalchemy.engine)."""
     dispatch = engine.dispatch
-    return bool(engine.echo or dispatch.before_cursor_execute or dispatch.after_cursor_execute
-                or dispatch.before_execute or dispatch.after_execute)
+    return bool(dispatch.before_cursor_execute or dispatch.after_cursor_execute or dispatch.before_execute
+                or dispatch.after_execute or engine.logger.isEnabledFor(logging.INFO))
 
 
 class _PlainStatement:

@@ -21,7 +21,7 @@ roles, enabling and everything else the access checks read bump that version.
 
 Flask answers instead: anything but GET; a path no page was stored for; a cookie that does not
 verify; a session Flask would write to (idle stamp due, Flask-Login's protection, a remember-me
-change) or that carries a flash message; a session past a timeout, whose row is gone or whose
+change, a cookie refreshed on every response) or that carries a flash message; a session past a timeout, whose row is gone or whose
 account token rotated; an entry with a CSRF token when the session has no raw token yet or tokens
 expire; limits that cannot be replayed or are breached; any database error.
 """
@@ -104,6 +104,9 @@ class PageCacheLayer:
                 config.get("SESSION_PROTECTION", login_manager.session_protection)):
             return None
         logged_in = USER_ID in data
+        if (data.get("_permanent") and config["SESSION_REFRESH_EACH_REQUEST"]) or \
+                (logged_in and config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST")):
+            return None  # Flask would re-send a cookie on every response
         if logged_in and lifetime(data, int(time.time()), config["SESSION_IDLE_TIMEOUT"].total_seconds(),
                                   config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()) is not Lifetime.LIVE:
             return None  # ended or stamped by Flask (security/sessions.py)

@@ -230,6 +230,15 @@ def test_requests_the_layer_cannot_prove_go_to_flask(app, client, login_as, cour
     _get(app, client, "/learn/course", from_layer=False)
 
 
+def test_a_session_flask_refreshes_on_every_response_goes_to_flask(_migrated, make_user):
+    refreshing = make_test_app(_migrated, SESSION_REFRESH_EACH_REQUEST=True)
+    browser = refreshing.test_client()
+    browser.post("/login", data={"email": make_user(Role.TRAINEE).email, "password": PASSWORD})
+    browser.get("/dashboard")
+    for _ in range(2):
+        assert "Set-Cookie" in _get(refreshing, browser, "/dashboard", from_layer=False).headers
+
+
 def test_losing_the_role_closes_the_layer_too(app, client, login_as, make_user, course_dir):
     trainee_id = login_as(Role.TRAINEE).id
     client.get(LESSON)
