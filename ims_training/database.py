@@ -64,25 +64,30 @@ def _read_bind() -> Engine | Connection:
 
 
 def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Any]:
-    """One plain Core read outside the ORM session: the statement (compiled once) on this thread's
-    read connection, the rows. No Session, no identity map, no transaction: on SQLite no BEGIN, on
-    PostgreSQL autocommit, so each statement sees what is committed at that moment (a single
-    SELECT is consistent on its own). For the request path's hot reads (the logged-in user, the
-    page-cache generation); anything that writes uses the ORM session.
+    """One plain Core read outside the ORM session: the statement (compiled once), the rows. No
+    Session, no identity map, no transaction: on SQLite no BEGIN, on PostgreSQL autocommit, so
+    each statement sees what is committed at that moment (a single SELECT is consistent on its
+    own). For the request path's hot reads (the logged-in user, the page-cache generation);
+    anything that writes uses the ORM session.
 
     Rows are read by name (`row.page_version`) or position. When nothing listens to the engine's
-    statements (tests, instrumentation and echo do), the compiled SQL goes straight to the driver
-    (`_plain_read`): SQLAlchemy's execution machinery cost several times the SELECT itself, on
-    every logged-in request (issue 13)."""
+    statements (tests, instrumentation and echo do), the compiled SQL goes straight to the
+    driver: SQLAlchemy's execution machinery cost several times the SELECT itself, on every
+    logged-in request (issue 13). On SQLite the thread keeps its read connection between
+    requests (see `_held_sqlite_connection`); PostgreSQL's connections are the server's to count,
+    so there each read takes one from the pool and gives it back."""
     bind = _read_bind()
+    params = params or {}
     if isinstance(bind, Connection):
-        return bind.execute(statement, params or {}).all()
-    connection = _read_connection(bind)
-    plain = None if _observed(bind) else _plain_statement(statement, connection.dialect)
+        return bind.execute(statement, params).all()
+    plain = None if _observed(bind) else _plain_statement(statement, bind.dialect)
+    if bind.dialect.name != "sqlite":
+        with bind.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT")  # no BEGIN / ROLLBACK round trips
+            return plain.read(connection, params) if plain is not None else connection.execute(statement, params).all()
+    connection = _held_sqlite_connection(bind)
     try:
-        if plain is not None:
-            return plain.read(connection, params or {})
-        return connection.execute(statement, params or {}).all()
+        return plain.read(connection, params) if plain is not None else connection.execute(statement, params).all()
     except Exception:
         _forget_read_connection(connection)  # a broken connection is not handed out again
         if plain is None:
@@ -90,7 +95,7 @@ def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Se
     # The driver failed: once more through SQLAlchemy on a new connection, which either succeeds
     # (the old connection had broken) or raises the error SQLAlchemy's way.
     with bind.connect() as fresh:
-        return fresh.execute(statement, params or {}).all()
+        return fresh.execute(statement, params).all()
 
 
 def _observed(engine: Engine) -> bool:
@@ -156,13 +161,14 @@ _READ_CONNECTIONS = "ims_read_connections"
 _read_lock = threading.Lock()
 
 
-def _read_connection(engine: Engine) -> Connection:
-    """This thread's connection for `read_rows`, kept checked out between requests.
+def _held_sqlite_connection(engine: Engine) -> Connection:
+    """This thread's SQLite connection for `read_rows`, kept checked out between requests.
 
-    Why: checking a connection out of the pool, beginning and rolling back around one SELECT cost
-    three times the SELECT itself (issue 13: the logged-in user is read on every request, and a
-    page-cache hit is little else). Kept per app and thread (SQLite connections stay in their
-    thread), returned to the pool when the app goes away."""
+    Why: checking a connection out of the pool and back around one SELECT cost more than the
+    SELECT itself (issue 13: the logged-in user is read on every request, and a page-cache hit is
+    little else). Kept per app and thread (SQLite connections stay in their thread), in
+    autocommit (no BEGIN: each SELECT sees the latest commit), returned to the pool when the app
+    goes away. A SQLite connection is a file handle, so holding one costs nothing elsewhere."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     held: dict[int, Connection] | None = app.extensions.get(_READ_CONNECTIONS)
     if held is None:
@@ -174,11 +180,7 @@ def _read_connection(engine: Engine) -> Connection:
     thread = threading.get_ident()
     connection = held.get(thread)
     if connection is None or connection.closed or connection.invalidated:
-        connection = engine.connect()
-        if connection.dialect.name == "sqlite":
-            connection.execution_options(**{NO_BEGIN: True})
-        else:  # PostgreSQL: no BEGIN / ROLLBACK round trips around each SELECT
-            connection.execution_options(isolation_level="AUTOCOMMIT")
+        connection = engine.connect().execution_options(**{NO_BEGIN: True})
         held[thread] = connection
     return connection
 
