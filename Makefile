@@ -81,6 +81,7 @@ wrk:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
 lint: install-test
+	$(VENV)/bin/ruff format --check ims_training tests bench scripts
 	$(VENV)/bin/ruff check ims_training tests bench scripts
 	$(VENV)/bin/mypy
 

@@ -59,16 +59,24 @@ def main(n: int = 10_000) -> int:
             upgrade()
             rss_before = _rss_mb()
             result, summary, validated, (first, cpu1), _ = _timed_import([root / "bank"])
-            print(f"first import:  {first:5.2f} s wall, {cpu1:5.2f} s CPU (validation {validated:.2f} s) "
-                  f"-> questions {summary.questions}")
+            print(
+                f"first import:  {first:5.2f} s wall, {cpu1:5.2f} s CPU (validation {validated:.2f} s) "
+                f"-> questions {summary.questions}"
+            )
             _, again_summary, validated2, (again, cpu2), _ = _timed_import([root / "bank"])
-            print(f"re-import:     {again:5.2f} s wall, {cpu2:5.2f} s CPU (validation {validated2:.2f} s) "
-                  f"-> questions {again_summary.questions}")
+            print(
+                f"re-import:     {again:5.2f} s wall, {cpu2:5.2f} s CPU (validation {validated2:.2f} s) "
+                f"-> questions {again_summary.questions}"
+            )
             rss = _rss_mb()
             _, _, _, (traced_time, _), peak = _timed_import([root / "bank"], traced=True)
-            print(f"peak RSS {rss:.0f} MB (after set-up {rss_before:.0f} MB); tracemalloc peak of a re-import "
-                  f"{peak:.0f} MB ({traced_time:.1f} s with tracing on)")
-    print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times suffer when busy)")
+            print(
+                f"peak RSS {rss:.0f} MB (after set-up {rss_before:.0f} MB); tracemalloc peak of a re-import "
+                f"{peak:.0f} MB ({traced_time:.1f} s with tracing on)"
+            )
+    print(
+        f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times suffer when busy)"
+    )
     ok = first < TARGETS["first"] and again < TARGETS["again"] and rss < TARGETS["memory_mb"]
     print("targets: first < 10 s, re-import < 3 s, memory < 300 MB:", "met" if ok else "NOT MET")
     return 0 if ok else 1

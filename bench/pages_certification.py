@@ -25,16 +25,46 @@ def seed_certificate(context: dict[str, Any]) -> None:
     holder = db.session.scalar(db.select(User).where(User.email == "trainee0@bench.example.org"))
     code, issued = new_public_code(), date.today()
     expires = date(issued.year + 2, issued.month, min(issued.day, 28))
-    pdf, credential = render_documents(code=code, holder_name="Åse Şahin Ødegård", program=program,
-                                       issued_on=issued, expires_on=expires)
-    db.session.add(Certificate(public_code=code, user_id=holder.id, program_id=program.id,
-                               holder_name="Åse Şahin Ødegård", issued_on=issued, expires_on=expires,
-                               status="active", status_changed_at=datetime.now(UTC), issued_by_id=holder.id,
-                               pdf=pdf, credential_jwt=credential))
+    pdf, credential = render_documents(
+        code=code,
+        holder_name="Åse Şahin Ødegård",
+        program=program,
+        issued_on=issued,
+        expires_on=expires,
+    )
+    db.session.add(
+        Certificate(
+            public_code=code,
+            user_id=holder.id,
+            program_id=program.id,
+            holder_name="Åse Şahin Ødegård",
+            issued_on=issued,
+            expires_on=expires,
+            status="active",
+            status_changed_at=datetime.now(UTC),
+            issued_by_id=holder.id,
+            pdf=pdf,
+            credential_jwt=credential,
+        )
+    )
     db.session.commit()
     context["certificate_code"] = code
 
 
 SEEDERS.append(seed_certificate)
-PAGES.append(BenchPage("public verification page", lambda c: f"/verify/{c['certificate_code']}", login=None, goal=0.8))
-PAGES.append(BenchPage("public verification JSON", lambda c: f"/verify/{c['certificate_code']}.json", login=None, goal=0.8))
+PAGES.append(
+    BenchPage(
+        "public verification page",
+        lambda c: f"/verify/{c['certificate_code']}",
+        login=None,
+        goal=0.8,
+    )
+)
+PAGES.append(
+    BenchPage(
+        "public verification JSON",
+        lambda c: f"/verify/{c['certificate_code']}.json",
+        login=None,
+        goal=0.8,
+    )
+)

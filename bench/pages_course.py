@@ -31,8 +31,17 @@ def seed_course(context: dict[str, Any]) -> None:
     lesson_ids = db.session.scalars(select(Lesson.id).where(Lesson.key.in_(COMPLETED))).all()
     user_ids = db.session.scalars(select(User.id)).all()
     now = datetime.now(UTC)
-    rows = [{"user_id": u, "lesson_id": lid, "first_viewed_at": now, "last_viewed_at": now, "completed_at": now}
-            for u in user_ids for lid in lesson_ids]
+    rows = [
+        {
+            "user_id": u,
+            "lesson_id": lid,
+            "first_viewed_at": now,
+            "last_viewed_at": now,
+            "completed_at": now,
+        }
+        for u in user_ids
+        for lid in lesson_ids
+    ]
     for start in range(0, len(rows), 5000):
         db.session.execute(insert(LessonProgress), rows[start : start + 5000])
     db.session.commit()
@@ -41,4 +50,6 @@ def seed_course(context: dict[str, Any]) -> None:
 
 SEEDERS.append(seed_course)
 PAGES.append(BenchPage("course module list", "/learn/course", goal=0.9))
-PAGES.append(BenchPage("lesson page", lambda context: f"/learn/lessons/{context['lesson_key']}", goal=0.9))
+PAGES.append(
+    BenchPage("lesson page", lambda context: f"/learn/lessons/{context['lesson_key']}", goal=0.9)
+)

@@ -42,7 +42,12 @@ def main(argv: list[str]) -> int:
     url = bench_database_url("profile")
     print(f"seeding {url} with {users} users")
     context = seed_pages_database(
-        users, {"DATABASE_URL": url, "SECRET_KEY": "bench-secret-" + "x" * 32, "IMS_CONFIG": "development"}
+        users,
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench-secret-" + "x" * 32,
+            "IMS_CONFIG": "development",
+        },
     )
     app = context["app"]
 

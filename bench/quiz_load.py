@@ -30,6 +30,7 @@ from typing import Any
 
 from flask_migrate import upgrade
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
 
 from ims_training import create_app
 from ims_training.bank import load_bank
@@ -37,7 +38,15 @@ from ims_training.extensions import db
 from ims_training.models import Attempt, AttemptAnswer, User
 from ims_training.services.bank.bank_import import import_bank
 
-from .harness import ROOT, USER_AGENT, bench_database_url, gunicorn, login_cookie, run_wrk
+from .harness import (
+    ROOT,
+    USER_AGENT,
+    bench_database_url,
+    gunicorn,
+    login_cookie,
+    run_wrk,
+    tree_cpu_seconds,
+)
 from .seed import BENCH_PASSWORD, seed_users
 
 RESULTS = Path(__file__).with_name("results")
@@ -51,19 +60,33 @@ class Client:
 
     def __init__(self, base: str, cookie: str) -> None:
         parsed = urllib.parse.urlparse(base)
-        self.host, self.port, self.cookie = parsed.hostname or "127.0.0.1", parsed.port or 80, cookie
+        self.host, self.port, self.cookie = (
+            parsed.hostname or "127.0.0.1",
+            parsed.port or 80,
+            cookie,
+        )
         self.saves: dict[int, list[str]] = defaultdict(list)  # slot -> values the server confirmed
         self.timings: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
         self.attempt_id: int | None = None
 
-    def request(self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None,
-                timing: str | None = None) -> tuple[int, dict[str, str], str]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        timing: str | None = None,
+    ) -> tuple[int, dict[str, str], str]:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
         started = time.perf_counter()
         try:
-            conn.request(method, path, body=body,
-                         headers={"Cookie": self.cookie, "User-Agent": USER_AGENT, **(headers or {})})
+            conn.request(
+                method,
+                path,
+                body=body,
+                headers={"Cookie": self.cookie, "User-Agent": USER_AGENT, **(headers or {})},
+            )
             response = conn.getresponse()
             text = response.read().decode("utf-8", "replace")
         finally:
@@ -87,7 +110,9 @@ def _choose(html: str) -> dict[str, list[str]]:
             options.append(attrs.get("value", ""))
         else:
             numeric = attrs.get("inputmode") == "decimal"
-            fields["answer"] = [random.choice(["4", "4,5", "42"] if numeric else ["Vancouver", "L5"])]
+            fields["answer"] = [
+                random.choice(["4", "4,5", "42"] if numeric else ["Vancouver", "L5"])
+            ]
     if options:
         fields["answer"] = [random.choice(options)]
     for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
@@ -109,9 +134,13 @@ def trainee_run(client: Client, barrier: threading.Barrier, think: float) -> Non
         return
     csrf = token.group(1)
     barrier.wait()
-    status, headers, _ = client.request("POST", f"/learn/quizzes/{QUIZ}/start",
-                                        urllib.parse.urlencode({"csrf_token": csrf, "confirmed": "1"}).encode(),
-                                        {"Content-Type": "application/x-www-form-urlencoded"}, timing="start")
+    status, headers, _ = client.request(
+        "POST",
+        f"/learn/quizzes/{QUIZ}/start",
+        urllib.parse.urlencode({"csrf_token": csrf, "confirmed": "1"}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        timing="start",
+    )
     match = re.search(r"/learn/attempts/(\d+)", headers.get("Location", ""))
     if status != 302 or not match:
         client.errors.append(f"start {status}")
@@ -130,24 +159,41 @@ def trainee_run(client: Client, barrier: threading.Barrier, think: float) -> Non
             fields = _choose(html)
             body = json.dumps({"slot": slot, "fields": fields, "flagged": slot % 5 == 0}).encode()
             status, _, text = client.request(
-                "POST", f"{base}/answers", body,
-                {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf},
-                timing="answer save")
+                "POST",
+                f"{base}/answers",
+                body,
+                {
+                    "Content-Type": "application/json",
+                    "Accept": "application/json",
+                    "X-CSRFToken": csrf,
+                },
+                timing="answer save",
+            )
             if status == 200 and json.loads(text).get("saved"):
                 client.saves[slot].append(json.dumps(fields, sort_keys=True))
             else:
                 client.errors.append(f"save {status} {text[:120]}")
         slot += 1
     time.sleep(random.uniform(0.5, 1.5) * think)
-    status, _, _ = client.request("POST", f"{base}/submit", urllib.parse.urlencode({"csrf_token": csrf}).encode(),
-                                  {"Content-Type": "application/x-www-form-urlencoded"}, timing="submit")
+    status, _, _ = client.request(
+        "POST",
+        f"{base}/submit",
+        urllib.parse.urlencode({"csrf_token": csrf}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded"},
+        timing="submit",
+    )
     if status != 302:
         client.errors.append(f"submit {status}")
 
 
 def prepare(url: str, trainees: int) -> dict[str, str]:
-    env = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret-" + "x" * 32, "IMS_CONFIG": "development",
-           "LOGIN_RATE_LIMIT_PER_ADDRESS": "100000 per minute", "LOGIN_RATE_LIMIT_PER_ACCOUNT": "100000 per minute"}
+    env = {
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-secret-" + "x" * 32,
+        "IMS_CONFIG": "development",
+        "LOGIN_RATE_LIMIT_PER_ADDRESS": "100000 per minute",
+        "LOGIN_RATE_LIMIT_PER_ACCOUNT": "100000 per minute",
+    }
     os.environ.update(env)
     app = create_app()
     with app.app_context():
@@ -175,7 +221,11 @@ def verify(url: str, clients: list[Client]) -> list[str]:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         for client in clients:
-            attempt = db.session.get(Attempt, client.attempt_id) if client.attempt_id else None
+            attempt = (
+                db.session.get(Attempt, client.attempt_id, options=[selectinload(Attempt.answers)])
+                if client.attempt_id
+                else None
+            )
             if attempt is None:
                 problems.append("a trainee has no attempt")
                 continue
@@ -187,11 +237,16 @@ def verify(url: str, clients: list[Client]) -> list[str]:
             for answer in attempt.answers:
                 sent = client.saves.get(answer.slot, [])
                 if answer.revision != len(sent):
-                    problems.append(f"attempt {attempt.id} slot {answer.slot}: revision {answer.revision}, saves {len(sent)}")
-                elif sent and json.dumps(to_fields(attempt.layout[answer.slot], answer.response),
-                                         sort_keys=True) != _normalised(sent[-1], attempt.layout[answer.slot]):
+                    problems.append(
+                        f"attempt {attempt.id} slot {answer.slot}: revision {answer.revision}, saves {len(sent)}"
+                    )
+                elif sent and json.dumps(
+                    to_fields(attempt.layout[answer.slot], answer.response), sort_keys=True
+                ) != _normalised(sent[-1], attempt.layout[answer.slot]):
                     problems.append(f"attempt {attempt.id} slot {answer.slot}: last value differs")
-        per_user = db.session.execute(select(Attempt.user_id, func.count()).group_by(Attempt.user_id)).all()
+        per_user = db.session.execute(
+            select(Attempt.user_id, func.count()).group_by(Attempt.user_id)
+        ).all()
         if any(n != 1 for _, n in per_user):
             problems.append("a trainee has more than one attempt")
     return problems
@@ -223,28 +278,48 @@ def main() -> int:
     log.unlink(missing_ok=True)
     env["GUNICORN_CMD_ARGS"] = f"--error-logfile {log} --capture-output"
 
-    with gunicorn("ims_training:create_app()", env) as base:
+    pids: list[int] = []
+    with gunicorn("ims_training:create_app()", env, pids=pids) as base:
         print(f"2/4 logging in {trainees} trainees")
         with ThreadPoolExecutor(16) as pool:
-            cookies = list(pool.map(lambda n: login_cookie(base, f"trainee{n}@bench.example.org", BENCH_PASSWORD),
-                                    range(trainees)))
+            cookies = list(
+                pool.map(
+                    lambda n: login_cookie(base, f"trainee{n}@bench.example.org", BENCH_PASSWORD),
+                    range(trainees),
+                )
+            )
         clients = [Client(base, c) for c in cookies]
         barrier = threading.Barrier(trainees)
-        print(f"3/4 {trainees} trainees start together, answer with autosave and submit (think ~{think}s)")
-        started = time.perf_counter()
+        print(
+            f"3/4 {trainees} trainees start together, answer with autosave and submit (think ~{think}s)"
+        )
+        started, server_before, client_cpu = (
+            time.perf_counter(),
+            tree_cpu_seconds(pids[0]),
+            time.process_time(),
+        )
         threads = [threading.Thread(target=trainee_run, args=(c, barrier, think)) for c in clients]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
+        server_after, client_cpu = tree_cpu_seconds(pids[0]), time.process_time() - client_cpu
+        server_cpu, server_wait = (
+            after - before for after, before in zip(server_after, server_before, strict=True)
+        )
         # the question page under wrk: one more trainee with an open attempt
-        extra = Client(base, login_cookie(base, f"trainee{trainees}@bench.example.org", BENCH_PASSWORD))
+        extra = Client(
+            base, login_cookie(base, f"trainee{trainees}@bench.example.org", BENCH_PASSWORD)
+        )
         _, _, page = extra.request("GET", f"/learn/quizzes/{QUIZ}")
         csrf = CSRF_INPUT.search(page).group(1)  # type: ignore[union-attr]
-        _, headers, _ = extra.request("POST", f"/learn/quizzes/{QUIZ}/start",
-                                      urllib.parse.urlencode({"csrf_token": csrf, "confirmed": "1"}).encode(),
-                                      {"Content-Type": "application/x-www-form-urlencoded"})
+        _, headers, _ = extra.request(
+            "POST",
+            f"/learn/quizzes/{QUIZ}/start",
+            urllib.parse.urlencode({"csrf_token": csrf, "confirmed": "1"}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
         question_url = base + urllib.parse.urlparse(headers["Location"]).path + "?q=2"
         print("4/4 question page throughput (wrk) and the bare Flask baseline")
         page_result = run_wrk("question page", question_url, extra.cookie, seconds=seconds)
@@ -261,15 +336,26 @@ def main() -> int:
     ratio = page_result.rps / baseline.rps if baseline.rps else 0
     saves = sum(len(v) for c in clients for v in c.saves.values())
 
+    requests = sum(len(v) for v in timings.values()) + trainees  # + each trainee's first quiz page
     print(f"\n{trainees} trainees in {elapsed:.1f}s, {saves} answer saves confirmed")
+    print(
+        f"server CPU {server_cpu:.1f} s for {requests} requests ({1000 * server_cpu / requests:.1f} ms each), "
+        f"{100 * server_cpu / elapsed:.0f} % of one core on average (2 workers could use 200 %); the workers "
+        f"waited {server_wait:.1f} s for a CPU held by other processes; "
+        f"this load generator used {client_cpu:.1f} s; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     print(f"{'request':16} {'count':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for name in ("start", "question page", "answer save", "submit"):
         v = timings[name]
         print(f"{name:16} {len(v):7d} {pct(v, 50):8.1f} {pct(v, 95):8.1f} {pct(v, 99):8.1f}")
-    print(f"\nquestion page under wrk: {page_result.rps:.1f} req/s vs bare Flask {baseline.rps:.1f} "
-          f"req/s = ratio {ratio:.2f} (goal >= 0.5)")
-    print(f"server errors / failed requests: {len(errors)}; 'database is locked' in the log: {locked}; "
-          f"lost or doubled answers: {len(problems)}")
+    print(
+        f"\nquestion page under wrk: {page_result.rps:.1f} req/s vs bare Flask {baseline.rps:.1f} "
+        f"req/s = ratio {ratio:.2f} (goal >= 0.5)"
+    )
+    print(
+        f"server errors / failed requests: {len(errors)}; 'database is locked' in the log: {locked}; "
+        f"lost or doubled answers: {len(problems)}"
+    )
     for line in (errors + problems)[:20]:
         print("  " + line)
     goals = {

@@ -28,8 +28,13 @@ def main() -> int:
     seconds = int(os.environ.get("BENCH_SECONDS", "8"))
     url = bench_database_url("bench")
     print(f"1/3 seeding {url} with {users} users")
-    env = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret-" + "x" * 32, "IMS_CONFIG": "development",
-           "LOGIN_RATE_LIMIT_PER_ADDRESS": "10000 per minute", "LOGIN_RATE_LIMIT_PER_ACCOUNT": "10000 per minute"}
+    env = {
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-secret-" + "x" * 32,
+        "IMS_CONFIG": "development",
+        "LOGIN_RATE_LIMIT_PER_ADDRESS": "10000 per minute",
+        "LOGIN_RATE_LIMIT_PER_ACCOUNT": "10000 per minute",
+    }
     context = seed_pages_database(users, env)
 
     print("2/3 bare Flask baseline (gunicorn, 2 workers)")
@@ -56,9 +61,13 @@ def main() -> int:
     with gunicorn("bench.hello_app:app", env) as base:
         hello_after = run_wrk("bare Flask hello (after)", base + "/", seconds=seconds)
     baseline = mean_result("bare Flask hello (mean)", hello_before, hello_after)
-    print(f"\nhello before the pages {hello_before.rps:.1f} req/s, after {hello_after.rps:.1f} req/s")
+    print(
+        f"\nhello before the pages {hello_before.rps:.1f} req/s, after {hello_after.rps:.1f} req/s"
+    )
     ok = print_table(baseline, results, goals={page.name: page.goal for page in PAGES})
-    print(f"\n{users} users, {seconds} s per page, ratios against the hello measured above in this run")
+    print(
+        f"\n{users} users, {seconds} s per page, ratios against the hello measured above in this run"
+    )
     print("all pages met their goal" if ok else "some pages missed their goal (see above)")
     return 0 if ok else 1
 

@@ -19,14 +19,21 @@ def seed_users(count: int, batch: int = 2000) -> None:
     started = time.time()
     for offset in range(0, count, batch):
         rows = [
-            {"email": f"trainee{n}@bench.example.org", "name": f"Bench Trainee {n}", "password_hash": hashed,
-             "session_token": f"bench-{n}", "is_enabled": True}
+            {
+                "email": f"trainee{n}@bench.example.org",
+                "name": f"Bench Trainee {n}",
+                "password_hash": hashed,
+                "session_token": f"bench-{n}",
+                "is_enabled": True,
+            }
             for n in range(offset, min(count, offset + batch))
         ]
         db.session.execute(insert(User), rows)
-        ids = db.session.execute(
-            db.select(User.id).where(User.email.in_([r["email"] for r in rows]))
-        ).scalars().all()
+        ids = (
+            db.session.execute(db.select(User.id).where(User.email.in_([r["email"] for r in rows])))
+            .scalars()
+            .all()
+        )
         db.session.execute(insert(UserRole), [{"user_id": i, "role": "trainee"} for i in ids])
         db.session.commit()
         done = min(count, offset + batch)

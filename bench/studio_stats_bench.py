@@ -48,10 +48,17 @@ def _question(i: int) -> dict[str, Any]:
     def t(s: str) -> dict[str, str]:
         return {"en": s, "nb": s + " (nb)"}
 
-    return {"id": f"bench-q{i}", "type": "single_choice", "module": "foundations", "difficulty": "medium",
-            "stem": t(f"Bench question {i}"),
-            "options": [{"id": o, "text": t(f"Option {o} of {i}"), **({"correct": True} if o == "a" else {})}
-                        for o in "abcd"]}
+    return {
+        "id": f"bench-q{i}",
+        "type": "single_choice",
+        "module": "foundations",
+        "difficulty": "medium",
+        "stem": t(f"Bench question {i}"),
+        "options": [
+            {"id": o, "text": t(f"Option {o} of {i}"), **({"correct": True} if o == "a" else {})}
+            for o in "abcd"
+        ],
+    }
 
 
 def _seed(attempts: int) -> None:
@@ -67,8 +74,15 @@ def _seed(attempts: int) -> None:
 
     upgrade()
     questions = [QUESTION_ADAPTER.validate_python(_question(i)) for i in range(QUESTIONS)]
-    quiz = QUIZ_ADAPTER.validate_python({"id": "bench-quiz", "kind": "final", "title": {"en": "Bench", "nb": "Bench"},
-                                         "questions": [q.id for q in questions], "pass_mark": 60})
+    quiz = QUIZ_ADAPTER.validate_python(
+        {
+            "id": "bench-quiz",
+            "kind": "final",
+            "title": {"en": "Bench", "nb": "Bench"},
+            "questions": [q.id for q in questions],
+            "pass_mark": 60,
+        }
+    )
     import_bank(BankLoadResult(questions=questions, quizzes=[quiz]), retire_missing=False)
     trainees = math.ceil(attempts / ATTEMPTS_PER_TRAINEE)
     seed_users(trainees)
@@ -76,8 +90,10 @@ def _seed(attempts: int) -> None:
     versions = dict(db.session.execute(db.select(Question.key, Question.current_version_id)).all())
     user_ids = list(db.session.scalars(db.select(User.id).order_by(User.id)))
     version_ids = [versions[q.id] for q in questions]
-    layout = [{"key": q.id, "version_id": v, "type": "single_choice", "options": ["a", "b", "c", "d"]}
-              for q, v in zip(questions, version_ids, strict=True)]
+    layout = [
+        {"key": q.id, "version_id": v, "type": "single_choice", "options": ["a", "b", "c", "d"]}
+        for q, v in zip(questions, version_ids, strict=True)
+    ]
     difficulty = [random.Random(i).uniform(-1.5, 1.5) for i in range(QUESTIONS)]
     rng = random.Random(2026)
     start = datetime(2026, 1, 1, tzinfo=UTC)
@@ -93,22 +109,47 @@ def _seed(attempts: int) -> None:
                 right = rng.random() < p
                 score += right
                 response = "a" if right else rng.choice("bcd") if slot != 3 else rng.choice("bc")
-                answer_rows.append({"attempt_id": next_id, "slot": slot, "question_version_id": version_id,
-                                    "response": response if rng.random() > 0.02 else None, "flagged": False,
-                                    "saved_at": start, "revision": 1, "score": float(right), "max_score": 1.0})
+                answer_rows.append(
+                    {
+                        "attempt_id": next_id,
+                        "slot": slot,
+                        "question_version_id": version_id,
+                        "response": response if rng.random() > 0.02 else None,
+                        "flagged": False,
+                        "saved_at": start,
+                        "revision": 1,
+                        "score": float(right),
+                        "max_score": 1.0,
+                    }
+                )
             percent = 100.0 * score / QUESTIONS
-            attempt_rows.append({"id": next_id, "user_id": user_ids[n // ATTEMPTS_PER_TRAINEE], "quiz_id": quiz_row.id,
-                                 "quiz_version_id": quiz_row.current_version_id,
-                                 "number": n % ATTEMPTS_PER_TRAINEE + 1, "status": "submitted",
-                                 "started_at": start + timedelta(minutes=n), "submitted_at": start + timedelta(minutes=n + 9),
-                                 "closed_by": "trainee", "layout": layout, "score": float(score),
-                                 "max_score": float(QUESTIONS), "percent": percent, "passed": percent >= 60})
+            attempt_rows.append(
+                {
+                    "id": next_id,
+                    "user_id": user_ids[n // ATTEMPTS_PER_TRAINEE],
+                    "quiz_id": quiz_row.id,
+                    "quiz_version_id": quiz_row.current_version_id,
+                    "number": n % ATTEMPTS_PER_TRAINEE + 1,
+                    "status": "submitted",
+                    "started_at": start + timedelta(minutes=n),
+                    "submitted_at": start + timedelta(minutes=n + 9),
+                    "closed_by": "trainee",
+                    "layout": layout,
+                    "score": float(score),
+                    "max_score": float(QUESTIONS),
+                    "percent": percent,
+                    "passed": percent >= 60,
+                }
+            )
             next_id += 1
         db.session.execute(insert(Attempt), attempt_rows)
         db.session.execute(insert(AttemptAnswer), answer_rows)
         db.session.commit()
-        print(f"\r  seeded {min(attempts, offset + CHUNK):,}/{attempts:,} attempts ({time.time() - started:.0f} s)",
-              end="", flush=True)
+        print(
+            f"\r  seeded {min(attempts, offset + CHUNK):,}/{attempts:,} attempts ({time.time() - started:.0f} s)",
+            end="",
+            flush=True,
+        )
     print()
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SELECT setval('attempts_id_seq', (SELECT max(id) FROM attempts))"))
@@ -150,13 +191,19 @@ def _measure() -> int:
         peak = _peak_rss_mb()
         dialect = db.engine.dialect.name
     responses = sum(item.count for item in analysis.items)
-    print(f"{dialect}: {analysis.scores.count:,} attempts, {responses:,} graded responses; "
-          f"alpha {analysis.alpha:.3f}, mean {analysis.scores.mean:.1f} %")
-    print(f"analysis time: best {min(times):.2f} s, median {sorted(times)[1]:.2f} s, worst {max(times):.2f} s "
-          f"wall; this process's CPU {min(cpu):.2f}-{max(cpu):.2f} s (PostgreSQL works in its own process); "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"peak RSS {peak:.0f} MB (app loaded: {baseline:.0f} MB, so +{peak - baseline:.0f} MB); "
-          f"tracemalloc peak of one analysis {traced:.1f} MB")
+    print(
+        f"{dialect}: {analysis.scores.count:,} attempts, {responses:,} graded responses; "
+        f"alpha {analysis.alpha:.3f}, mean {analysis.scores.mean:.1f} %"
+    )
+    print(
+        f"analysis time: best {min(times):.2f} s, median {sorted(times)[1]:.2f} s, worst {max(times):.2f} s "
+        f"wall; this process's CPU {min(cpu):.2f}-{max(cpu):.2f} s (PostgreSQL works in its own process); "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+    print(
+        f"peak RSS {peak:.0f} MB (app loaded: {baseline:.0f} MB, so +{peak - baseline:.0f} MB); "
+        f"tracemalloc peak of one analysis {traced:.1f} MB"
+    )
     ok = sorted(times)[1] < TARGET_SECONDS
     print(f"target: < {TARGET_SECONDS:.0f} s:", "met" if ok else "NOT MET")
     return 0 if ok else 1

@@ -38,7 +38,7 @@ def create_app(config: Any = None) -> Flask:
     config_cls = resolve_config(config)
     config_cls.check()
     app.config.from_object(config_cls)
-    app.config.update(runtime_env(config_cls))  # type: ignore[arg-type]
+    app.config.update(runtime_env(config_cls))
     app.config.update(overrides)
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")
     app.config["SQLALCHEMY_DATABASE_URI"] = (
@@ -65,6 +65,7 @@ def register_wsgi_layers(app: Flask) -> None:
     install_page_cache_layer(app)
     if app.config.get("PROXY_FIX_HOPS"):
         hops = app.config["PROXY_FIX_HOPS"]
+        # Flask's documented way to add WSGI middleware; mypy refuses assigning to a method.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 

@@ -138,23 +138,32 @@ def check_public_base_url(url: str) -> None:
 
 # Read again at create_app() time, so a process that sets them after import still gets them.
 RUNTIME_ENV_KEYS = (
-    "SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI", "LOGIN_RATE_LIMIT_PER_ADDRESS",
-    "LOGIN_RATE_LIMIT_PER_ACCOUNT", "PUBLIC_RATE_LIMIT", "MAIL_SERVER", "SIGNING_KEY_PATH",
-    "PUBLIC_BASE_URL", "ISSUER_EMAIL", "COURSE_DIR", "QUESTION_BANK_DIR",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "RATELIMIT_STORAGE_URI",
+    "LOGIN_RATE_LIMIT_PER_ADDRESS",
+    "LOGIN_RATE_LIMIT_PER_ACCOUNT",
+    "PUBLIC_RATE_LIMIT",
+    "MAIL_SERVER",
+    "SIGNING_KEY_PATH",
+    "PUBLIC_BASE_URL",
+    "ISSUER_EMAIL",
+    "COURSE_DIR",
+    "QUESTION_BANK_DIR",
 )
 RUNTIME_INT_ENV_KEYS = ("PROXY_FIX_HOPS", "PAGE_CACHE_SIZE", "PAGE_CACHE_SECONDS")
 
 
-def runtime_env(config_cls: type) -> dict[str, str]:
+def runtime_env(config_cls: type) -> dict[str, str | int]:
     """The environment's current values for RUNTIME_ENV_KEYS (tests keep their own database)."""
-    values = {k: os.environ[k] for k in RUNTIME_ENV_KEYS if k in os.environ}
+    values: dict[str, str | int] = {k: os.environ[k] for k in RUNTIME_ENV_KEYS if k in os.environ}
     if getattr(config_cls, "TESTING", False):
         values.pop("DATABASE_URL", None)
         values.pop("SECRET_KEY", None)
         values.pop("RATELIMIT_STORAGE_URI", None)
     for key in RUNTIME_INT_ENV_KEYS:
         if key in os.environ:
-            values[key] = int(os.environ[key])  # type: ignore[assignment]
+            values[key] = int(os.environ[key])
     return values
 
 
@@ -170,7 +179,7 @@ def trusted_hosts(public_base_url: str, extra: str = "") -> list[str]:
 CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}
 
 
-def resolve_config(config: object | None) -> type[Config] | dict:
+def resolve_config(config: object | None) -> type[Config]:
     """Pick the configuration: an explicit one, else IMS_CONFIG (development|production)."""
     if config is None:
         name = os.environ.get("IMS_CONFIG", "development")
@@ -179,4 +188,6 @@ def resolve_config(config: object | None) -> type[Config] | dict:
         return CONFIGS[name]
     if isinstance(config, str):
         return CONFIGS[config]
-    return config  # type: ignore[return-value]
+    if isinstance(config, type) and issubclass(config, Config):
+        return config
+    raise TypeError(f"config must be a Config class or one of {', '.join(CONFIGS)}, not {config!r}")

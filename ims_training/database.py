@@ -13,8 +13,10 @@ from typing import Any
 
 from flask import current_app
 from flask_sqlalchemy.session import Session as _FlaskSession
-from sqlalchemy import Executable, Select, event
+from sqlalchemy import Executable, Select, Table, event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from .extensions import db
 
@@ -22,6 +24,13 @@ IMMEDIATE = "ims_begin_immediate"
 # A connection with this option runs its statements without BEGIN on SQLite (each SELECT is its
 # own snapshot): for single-statement reads on the request path (see `read_rows`).
 NO_BEGIN = "ims_no_begin"
+
+
+def table_of(model: Any) -> Table:
+    """A model's Table, for prepared Core statements (`__table__` is typed as any FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -35,7 +44,7 @@ def configure_sqlite(engine: Engine) -> None:
         return
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -46,7 +55,7 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         options = conn.get_execution_options()
         if options.get(NO_BEGIN, False):
             return
@@ -58,9 +67,12 @@ def _read_bind() -> Engine | Connection:
     inside one outer transaction binds its sessions to that connection): then the same bind, so
     these reads see what the ORM sees. Asking the class, not a session, creates no session."""
     factory = db.session.session_factory
-    if getattr(factory, "class_", None) is not None and factory.class_.get_bind is _FlaskSession.get_bind:
+    if (
+        getattr(factory, "class_", None) is not None
+        and factory.class_.get_bind is _FlaskSession.get_bind
+    ):
         return db.engine
-    return db.session.get_bind()  # type: ignore[return-value]
+    return db.session.get_bind()
 
 
 def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Any]:
@@ -83,11 +95,21 @@ def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Se
     plain = None if _observed(bind) else _plain_statement(statement, bind.dialect)
     if bind.dialect.name != "sqlite":
         with bind.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT")  # no BEGIN / ROLLBACK round trips
-            return plain.read(connection, params) if plain is not None else connection.execute(statement, params).all()
+            connection.execution_options(
+                isolation_level="AUTOCOMMIT"
+            )  # no BEGIN / ROLLBACK round trips
+            return (
+                plain.read(connection, params)
+                if plain is not None
+                else connection.execute(statement, params).all()
+            )
     connection = _held_sqlite_connection(bind)
     try:
-        return plain.read(connection, params) if plain is not None else connection.execute(statement, params).all()
+        return (
+            plain.read(connection, params)
+            if plain is not None
+            else connection.execute(statement, params).all()
+        )
     except Exception:
         _forget_read_connection(connection)  # a broken connection is not handed out again
         if plain is None:
@@ -102,21 +124,26 @@ def _observed(engine: Engine) -> bool:
     """Whether anything watches this engine's statements: event listeners, or its log (echo, or
     logging set to INFO for sqlalchemy.engine)."""
     dispatch = engine.dispatch
-    return bool(dispatch.before_cursor_execute or dispatch.after_cursor_execute or dispatch.before_execute
-                or dispatch.after_execute or engine.logger.isEnabledFor(logging.INFO))
+    return bool(
+        dispatch.before_cursor_execute
+        or dispatch.after_cursor_execute
+        or dispatch.before_execute
+        or dispatch.after_execute
+        or engine.logger.isEnabledFor(logging.INFO)
+    )
 
 
 class _PlainStatement:
     """A SELECT compiled once for one dialect, run on the driver's cursor, rows as named tuples
     with SQLAlchemy's own result conversions (e.g. SQLite's 0/1 to booleans)."""
 
-    def __init__(self, statement: Executable, dialect: Any) -> None:
+    def __init__(self, statement: Select[Any], dialect: Any, keys: list[str]) -> None:
         compiled = statement.compile(dialect=dialect)
-        columns = list(statement.selected_columns)  # type: ignore[attr-defined]
+        columns = list(statement.selected_columns)
         self.sql = compiled.string
         self.compiled = compiled
         self.order = tuple(compiled.positiontup or ()) if compiled.positional else None
-        self.row = namedtuple("row", [c.key for c in columns])  # type: ignore[misc]  # noqa: PYI024
+        self.row: Any = namedtuple("row", keys)  # type: ignore[misc]  # noqa: PYI024
         processors = [c.type.result_processor(dialect, None) for c in columns]
         self.processors = [(i, p) for i, p in enumerate(processors) if p is not None]
 
@@ -145,16 +172,19 @@ class _PlainStatement:
 def _plain_statement(statement: Executable, dialect: Any) -> _PlainStatement | None:
     """The driver-level form of a simple SELECT, or None (then SQLAlchemy runs it): parameters
     that need conversion or expansion, or columns without distinct names, are left to it."""
+    if not isinstance(statement, Select):
+        return None
     compiled = statement.compile(dialect=dialect)
-    if not isinstance(statement, Select) or compiled.positional and compiled.positiontup is None:
+    if compiled.positional and compiled.positiontup is None:
         return None
     for bind in compiled.binds.values():
         if bind.expanding or bind.literal_execute or bind.type.bind_processor(dialect) is not None:
             return None
     keys = [c.key for c in statement.selected_columns]
-    if len(set(keys)) != len(keys) or not all(k.isidentifier() and not k.startswith("_") for k in keys):
+    names = [k for k in keys if isinstance(k, str) and k.isidentifier() and not k.startswith("_")]
+    if len(set(names)) != len(keys):
         return None
-    return _PlainStatement(statement, dialect)
+    return _PlainStatement(statement, dialect, names)
 
 
 _READ_CONNECTIONS = "ims_read_connections"
@@ -200,11 +230,13 @@ def _close_all(held: dict[int, Connection]) -> None:
 
 
 @contextmanager
-def write_transaction() -> Iterator[None]:
+def write_transaction(*, keep_loaded: bool = False) -> Iterator[None]:
     """Run a unit of work in one transaction that takes the write lock at its start.
 
     On SQLite this is BEGIN IMMEDIATE; on PostgreSQL an ordinary transaction (use row locks,
     `with_for_update()`, where a read decides a write). Commits on success, rolls back on error.
+    `keep_loaded`: the rows the work locked and wrote keep their values after the commit (they
+    are what was committed) instead of being read again on their next use.
     """
     session = db.session()
     if session.in_transaction():
@@ -213,7 +245,14 @@ def write_transaction() -> Iterator[None]:
     session.connection(execution_options={IMMEDIATE: True})
     try:
         yield
-        session.commit()
+        expire, session.expire_on_commit = (
+            session.expire_on_commit,
+            not keep_loaded and session.expire_on_commit,
+        )
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
     except BaseException:
         session.rollback()
         raise

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and bound to an app in create_app()."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -26,6 +28,20 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(_FlaskModel, Base):
+        """What db.Model is at run time (Flask-SQLAlchemy's Model mixed into Base), for mypy.
+
+        mypy cannot take an instance attribute such as db.Model as a base class
+        (python/mypy#8603, pallets-eco/flask-sqlalchemy#1327), so models subclass this name.
+        """
+
+        __abstract__ = True
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

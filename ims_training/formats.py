@@ -35,7 +35,9 @@ def when(value: datetime | None, _format: Any = None) -> str:
     """A moment in the portal's time zone, in the language's one format."""
     if value is None:
         return "–"
-    return format_datetime(value, DATETIME_PATTERNS.get(current_language(), DATETIME_PATTERNS["en"]))
+    return format_datetime(
+        value, DATETIME_PATTERNS.get(current_language(), DATETIME_PATTERNS["en"])
+    )
 
 
 def day(value: date | datetime | None, _format: Any = None) -> str:
@@ -56,7 +58,9 @@ def num(value: float | int | None, places: int = 2) -> str:
     """A number with the language's decimal mark and at most `places` decimals: 6,2 / 6.2."""
     if value is None:
         return "–"
-    return format_decimal(round(float(value), places), format="#,##0." + "#" * places if places else "#,##0")
+    return format_decimal(
+        round(float(value), places), format="#,##0." + "#" * places if places else "#,##0"
+    )
 
 
 def zone_name() -> str:
@@ -93,7 +97,8 @@ def elapsed(start: datetime | None, end: datetime | None) -> str:
 
 
 def init_formats(app: Flask) -> None:
-    app.jinja_env.filters.update(datetimeformat=when, dateformat=day, when=when, day=day, num=num,
-                                 duration=duration)
+    app.jinja_env.filters.update(
+        datetimeformat=when, dateformat=day, when=when, day=day, num=num, duration=duration
+    )
     app.jinja_env.globals["elapsed"] = elapsed
     app.jinja_env.globals["portal_zone"] = zone_name

@@ -6,8 +6,9 @@ import functools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+from babel.support import Translations
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import force_locale, get_locale, get_translations, refresh
+from flask_babel import force_locale, get_locale, get_translations
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
@@ -21,22 +22,33 @@ def select_locale() -> str:
     if not has_request_context():  # CLI commands and services outside a request speak English
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     locale = current_user.locale if current_user and current_user.is_authenticated else None
-    return pick_language(locale, session.get("lang"), request.cookies.get(LANG_COOKIE),
-                         request.headers.get("Accept-Language"), tuple(current_app.config["LANGUAGES"]),
-                         current_app.config["BABEL_DEFAULT_LOCALE"])
+    return pick_language(
+        locale,
+        session.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("Accept-Language"),
+        tuple(current_app.config["LANGUAGES"]),
+        current_app.config["BABEL_DEFAULT_LOCALE"],
+    )
 
 
-def pick_language(account_locale: str | None, session_lang: object, cookie_lang: str | None,
-                  accept_language: str | None, languages: tuple[str, ...], default: str) -> str:
+def pick_language(
+    account_locale: str | None,
+    session_lang: object,
+    cookie_lang: str | None,
+    accept_language: str | None,
+    languages: tuple[str, ...],
+    default: str,
+) -> str:
     """The account's language, then the session's or the visitor's cookie, then Accept-Language.
 
     On plain values, not Flask's globals: Flask-Babel's selector above and the page-cache WSGI
     layer (page_cache/layer.py) choose a page's language with this one rule."""
     if account_locale in languages:
-        return account_locale  # type: ignore[return-value]
+        return account_locale
     chosen = session_lang or cookie_lang
     if chosen in languages:
-        return chosen  # type: ignore[return-value]
+        return chosen
     return _browser_language(accept_language, languages) or default
 
 
@@ -74,22 +86,15 @@ def localised(text: dict | None, lang: str | None = None) -> str:
 TRANSLATIONS = "_ims_translations"
 
 
-def request_translations():  # type: ignore[no-untyped-def]
+def request_translations() -> Translations:
     """This request's catalogue, looked up once (Flask-Babel walks its domain, context, locale and
     cache on every string: ~10 calls for each `_()` in a template). Dropped with `g` at the end of
-    the request and by `forget_request_language` when the language changes."""
+    the request (a language switch redirects, so the next request resolves the new one)."""
     translations = g.get(TRANSLATIONS)
     if translations is None:
         translations = get_translations()
         setattr(g, TRANSLATIONS, translations)
     return translations
-
-
-def forget_request_language() -> None:
-    """The language of this request may have changed: resolve it and its catalogue again."""
-    g.pop("lang", None)
-    g.pop(TRANSLATIONS, None)
-    refresh()
 
 
 @contextmanager
@@ -115,6 +120,7 @@ def in_locale(lang: str) -> Iterator[None]:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # Templates translate through the request's catalogue, resolved once per request.
+    # Jinja's i18n extension (enabled by Flask-Babel) adds this method at run time; Environment's types lack it.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: request_translations().ugettext(s),
         ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),

@@ -33,7 +33,12 @@ class LogMailer:
 
     def send(self, mail: Mail) -> None:
         self.sent.append(mail)
-        log.warning("E-mail (no MAIL_SERVER configured)\nTo: %s\nSubject: %s\n\n%s", mail.to, mail.subject, mail.body)
+        log.warning(
+            "E-mail (no MAIL_SERVER configured)\nTo: %s\nSubject: %s\n\n%s",
+            mail.to,
+            mail.subject,
+            mail.body,
+        )
 
 
 class SMTPMailer:

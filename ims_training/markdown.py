@@ -251,7 +251,9 @@ def _render_without_figures(text: str, missing_figure_notice: str) -> RenderedMa
     return _render(text, None, missing_figure_notice)
 
 
-def _render(text: str, figure_resolver: FigureResolver | None, missing_figure_notice: str) -> RenderedMarkdown:
+def _render(
+    text: str, figure_resolver: FigureResolver | None, missing_figure_notice: str
+) -> RenderedMarkdown:
     env: dict[str, Any] = {
         "figure_resolver": figure_resolver,
         "missing_figure_notice": missing_figure_notice,

@@ -64,13 +64,19 @@ def read_pins(lock: Path) -> tuple[dict[str, tuple[str, str]], list[str]]:
 
 
 def stamp(lock: Path, digest: str) -> None:
-    lines = [ln for ln in lock.read_text(encoding="utf-8").splitlines() if not ln.startswith(STAMP_PREFIX)]
+    lines = [
+        ln
+        for ln in lock.read_text(encoding="utf-8").splitlines()
+        if not ln.startswith(STAMP_PREFIX)
+    ]
     lines.insert(0, STAMP_PREFIX + digest)
     lock.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def check_fresh(lock: Path, digest: str) -> list[str]:
-    stamps = [ln for ln in lock.read_text(encoding="utf-8").splitlines() if ln.startswith(STAMP_PREFIX)]
+    stamps = [
+        ln for ln in lock.read_text(encoding="utf-8").splitlines() if ln.startswith(STAMP_PREFIX)
+    ]
     if not stamps:
         return [f"{lock}:1: no `{STAMP_PREFIX.strip()}` line; run `make lock`"]
     if stamps[0][len(STAMP_PREFIX) :].strip() != digest:
@@ -99,7 +105,9 @@ def check_installed(lock: Path) -> list[str]:
         try:
             installed = metadata.version(name)
         except metadata.PackageNotFoundError:
-            problems.append(f"{name}=={version} is locked but not installed; run `make clean install`")
+            problems.append(
+                f"{name}=={version} is locked but not installed; run `make clean install`"
+            )
             continue
         if installed != version:
             problems.append(
@@ -110,11 +118,17 @@ def check_installed(lock: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("locks", nargs="+", type=Path)
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--stamp", action="store_true", help="write the pyproject stamp into the locks")
-    mode.add_argument("--installed", action="store_true", help="check the venv holds the pinned versions")
+    mode.add_argument(
+        "--stamp", action="store_true", help="write the pyproject stamp into the locks"
+    )
+    mode.add_argument(
+        "--installed", action="store_true", help="check the venv holds the pinned versions"
+    )
     args = parser.parse_args(argv)
 
     digest = pyproject_digest()

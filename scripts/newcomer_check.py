@@ -30,7 +30,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-START_TIMEOUT = float(os.environ.get("NEWCOMER_START_TIMEOUT", "900"))  # a cold pip install included
+START_TIMEOUT = float(
+    os.environ.get("NEWCOMER_START_TIMEOUT", "900")
+)  # a cold pip install included
 
 
 def free_port() -> int:
@@ -52,10 +54,15 @@ def wait_for_health(base: str, server: subprocess.Popen[bytes], log: Path) -> No
     shown = 0
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise Failed(f"`make run` exited with status {server.returncode} before /healthz answered")
+            raise Failed(
+                f"`make run` exited with status {server.returncode} before /healthz answered"
+            )
         lines = log.read_text(errors="replace").splitlines()
         for line in lines[shown:]:
-            if line.startswith(("Installing", "Demo logins", "IMS Training Portal:")) or "seed" in line.lower():
+            if (
+                line.startswith(("Installing", "Demo logins", "IMS Training Portal:"))
+                or "seed" in line.lower()
+            ):
                 step(f"  make run: {line.strip()}")
         shown = len(lines)
         try:
@@ -78,7 +85,9 @@ def log_in(base: str, email: str, password: str) -> None:
     )
     if not token:
         raise Failed("the login page has no CSRF token field")
-    form = urllib.parse.urlencode({"csrf_token": token.group(1), "email": email, "password": password})
+    form = urllib.parse.urlencode(
+        {"csrf_token": token.group(1), "email": email, "password": password}
+    )
     with opener.open(base + "/login", data=form.encode(), timeout=30) as response:
         landed = response.geturl()
     if urllib.parse.urlparse(landed).path.startswith("/login"):
@@ -90,8 +99,12 @@ def log_in(base: str, email: str, password: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--keep", action="store_true", help="keep the temporary clone for inspection")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary clone for inspection"
+    )
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="ims-newcomer-"))
@@ -102,16 +115,30 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         step(f"cloning the committed state of {ROOT} into {clone}")
-        subprocess.run(["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True)
-        env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "DEMO_PASSWORD", "PUBLIC_BASE_URL")}
+        subprocess.run(
+            ["git", "clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone)], check=True
+        )
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("VIRTUAL_ENV", "DEMO_PASSWORD", "PUBLIC_BASE_URL")
+        }
         env.update(PORT=str(port))
         step(f"PORT={port} make run (fresh .venv; the first install can take a few minutes)")
         with log.open("wb") as out:
-            server = subprocess.Popen(["make", "run"], cwd=clone, env=env, stdout=out,
-                                      stderr=subprocess.STDOUT, start_new_session=True)
+            server = subprocess.Popen(
+                ["make", "run"],
+                cwd=clone,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         wait_for_health(base, server, log)
         step(f"/healthz answered after {time.monotonic() - started:.0f} s")
-        printed = re.search(r"Demo logins \(password for all: (\S+)\)", log.read_text(errors="replace"))
+        printed = re.search(
+            r"Demo logins \(password for all: (\S+)\)", log.read_text(errors="replace")
+        )
         if not printed:
             raise Failed("`make run` did not print the demo password")
         log_in(base, "trainee@example.org", printed.group(1))
@@ -129,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[newcomer] FAILED: {problem}", file=sys.stderr)
         if log.exists():
             tail = log.read_text(errors="replace").splitlines()[-40:]
-            print("[newcomer] the last lines of `make run`:\n  " + "\n  ".join(tail), file=sys.stderr)
+            print(
+                "[newcomer] the last lines of `make run`:\n  " + "\n  ".join(tail), file=sys.stderr
+            )
         return 1
     finally:
         if server is not None and server.poll() is None:

@@ -1,6 +1,7 @@
 """The question-bank format: schema, safe YAML loading, Moodle readers, validation and export."""
 
-from .problems import BankFileError, Problem
+from ..file_checks import Problem
+from .problems import BankFileError
 from .schema import QUESTION_ADAPTER, Question, Quiz
 from .validate import BankLoadResult, canonical_content, content_hash, load_bank
 

@@ -125,8 +125,9 @@ class _Texts:
         return join_multilang(self.md(value.en), self.md(value.nb) if value.nb else None)
 
 
-def _body(question: Question, summary: MoodleExportSummary,
-          texts: _Texts) -> tuple[str, list[str]] | None:
+def _body(
+    question: Question, summary: MoodleExportSummary, texts: _Texts
+) -> tuple[str, list[str]] | None:
     qtype = question.type
     if question.type in ("single_choice", "multiple_response"):
         right = [o for o in question.options if o.correct]
@@ -199,8 +200,9 @@ def _body(question: Question, summary: MoodleExportSummary,
     return None
 
 
-def _question_xml(question: Question, summary: MoodleExportSummary,
-                  base_url: str | None = None) -> str | None:
+def _question_xml(
+    question: Question, summary: MoodleExportSummary, base_url: str | None = None
+) -> str | None:
     texts = _Texts(question.id, base_url, summary)
     body = _body(question, summary, texts)
     if body is None:
@@ -220,8 +222,9 @@ def _question_xml(question: Question, summary: MoodleExportSummary,
     return f"  <question type={quoteattr(kind)}>\n    {inner}\n  </question>\n"
 
 
-def export_moodle_xml(questions: Iterable[Question], out_dir: Path,
-                      base_url: str | None = None) -> MoodleExportSummary:
+def export_moodle_xml(
+    questions: Iterable[Question], out_dir: Path, base_url: str | None = None
+) -> MoodleExportSummary:
     """Write `moodle-questions.xml` with a category per module.
 
     Text is English and Norwegian in Moodle's multi-language spans (`lang="en"`, `lang="no"`,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..file_checks import Problem
 from .moodle_common import (
     IdMaker,
     RawQuestion,
@@ -21,7 +22,6 @@ from .moodle_common import (
     split_multilang,
     valid_grade,
 )
-from .problems import Problem
 
 _ESCAPES = {":": ":", "~": "~", "=": "=", "#": "#", "{": "{", "}": "}", "\\": "\\", "n": "\n"}
 _FORMAT = re.compile(r"^\s*\[(html|moodle|plain|markdown)\]", re.IGNORECASE)
@@ -144,10 +144,10 @@ class _GiftReader:
         self.result = ReadResult()
 
     def warn(self, line: int, message: str) -> None:
-        self.result.problems.append(Problem(self.path, line, 1, message, "warning"))
+        self.result.problems.append(Problem(self.path, line, message, "warning", column=1))
 
     def error(self, line: int, message: str) -> None:
-        self.result.problems.append(Problem(self.path, line, 1, message))
+        self.result.problems.append(Problem(self.path, line, message, column=1))
 
     def block(self, line: int, lines: list[str]) -> None:
         if lines[0].strip().startswith("$CATEGORY:"):
@@ -177,7 +177,8 @@ class _GiftReader:
             text[close_at + 1 :],
         )
         stem = _formatted_local(
-            before.strip() + (" _____ " + after.strip() if after.strip() else ""))
+            before.strip() + (" _____ " + after.strip() if after.strip() else "")
+        )
         general: dict[str, str] = {}
         cut = _find(body, "####")
         if cut >= 0:
@@ -255,8 +256,11 @@ class _GiftReader:
         """Per-answer feedback (`#…` after an answer) has no place in the bank: say so."""
         with_feedback = sum(1 for part in parts if _find(part, "#") >= 0)
         if with_feedback:
-            self.warn(line, f"question '{name}': feedback on {with_feedback} answer(s) not kept "
-                      "(the bank keeps only the general feedback, as the explanation)")
+            self.warn(
+                line,
+                f"question '{name}': feedback on {with_feedback} answer(s) not kept "
+                "(the bank keeps only the general feedback, as the explanation)",
+            )
 
     def matching(self, body: str, base: dict[str, Any]) -> dict[str, Any]:
         pairs: list[dict[str, Any]] = []

@@ -9,8 +9,8 @@ from typing import Any
 
 import nh3
 
+from ..file_checks import Problem
 from .common import MODULE_SLUGS, slugify
-from .problems import Problem
 
 
 @dataclass
@@ -136,7 +136,7 @@ def option_ids(count: int) -> list[str]:
 
 def not_supported(path: str, line: int, kind: str, name: str) -> Problem:
     """The error every reader gives for a Moodle question type we cannot represent."""
-    return Problem(path, line, 1, f"not supported: {kind} question '{name}' (not imported)")
+    return Problem(path, line, f"not supported: {kind} question '{name}' (not imported)", column=1)
 
 
 def choice_data(
@@ -157,17 +157,33 @@ def choice_data(
     if single:
         full = [text for text, f in answers if f >= 99.99]
         if len(full) != 1:
-            problems.append(Problem(path, line, 1, (
-                f"not supported: question '{name}' is single-answer multiple choice with "
-                f"{len(full)} fully right answers; single_choice needs exactly one (not imported)")))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    (
+                        f"not supported: question '{name}' is single-answer multiple choice with "
+                        f"{len(full)} fully right answers; single_choice needs exactly one (not imported)"
+                    ),
+                    column=1,
+                )
+            )
             return None
         partial = [(text, f) for text, f in answers if 0 < f < 99.99]
         if partial:
             shown = ", ".join(f"'{plain_text(text)[:40]}' ({f:g}%)" for text, f in partial)
-            problems.append(Problem(path, line, 1, (
-                f"not supported: question '{name}' is single-answer multiple choice with partial "
-                f"credit ({shown}); the bank's single_choice has one right answer and no partial "
-                "credit (not imported)")))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    (
+                        f"not supported: question '{name}' is single-answer multiple choice with partial "
+                        f"credit ({shown}); the bank's single_choice has one right answer and no partial "
+                        "credit (not imported)"
+                    ),
+                    column=1,
+                )
+            )
             return None
     ids = option_ids(len(answers))
     options = [
@@ -188,12 +204,12 @@ def choice_data(
             Problem(
                 path,
                 line,
-                1,
                 (
                     f"question '{name}': Moodle answer weights mapped to our partial scoring "
                     f"(+1/C per correct, -1/W per wrong option)"
                 ),
                 "warning",
+                column=1,
             )
         )
     return {**base, "type": "multiple_response", "scoring": "partial", "options": options}
@@ -204,8 +220,29 @@ def choice_data(
 # Moodle's grade options (question_bank::fraction_options_full): an imported answer's grade must
 # be one of these (or its negative), as Moodle's own import demands ("Grades (…) do not match
 # grade options - question skipped").
-MOODLE_GRADES = (1.0, 0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3,
-                 0.25, 0.2, 0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05, 0.0)
+MOODLE_GRADES = (
+    1.0,
+    0.9,
+    0.8333333,
+    0.8,
+    0.75,
+    0.7,
+    0.6666667,
+    0.6,
+    0.5,
+    0.4,
+    0.3333333,
+    0.3,
+    0.25,
+    0.2,
+    0.1666667,
+    0.1428571,
+    0.125,
+    0.1111111,
+    0.1,
+    0.05,
+    0.0,
+)
 _GRADE_DELTA = 0.0000011  # Moodle writes 7 decimals; 33.33333 % and 33.333333 % both match
 
 
@@ -217,9 +254,14 @@ def valid_grade(percent: float) -> bool:
 
 def invalid_grades_problem(path: str, line: int, name: str, grades: list[str]) -> Problem:
     shown = ", ".join(f"'{g}'" for g in grades)
-    return Problem(path, line, 1, f"question '{name}': grade(s) {shown} (%) are not Moodle grade options "
-                   "(100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, "
-                   "16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 or their negatives); not imported")
+    return Problem(
+        path,
+        line,
+        f"question '{name}': grade(s) {shown} (%) are not Moodle grade options "
+        "(100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, "
+        "16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0 or their negatives); not imported",
+        column=1,
+    )
 
 
 # Moodle's multi-language filter: <span lang="xx" class="multilang">…</span> (core filter) and
@@ -270,11 +312,15 @@ def loss_warnings(name: str, files: list[str], languages: list[str]) -> list[str
     """The warnings for what an imported question loses: embedded files, languages besides en/nb."""
     warnings = []
     if files:
-        warnings.append(f"question '{name}': embedded file(s) {', '.join(files)} not imported; "
-                        "links to them are reduced to their text")
+        warnings.append(
+            f"question '{name}': embedded file(s) {', '.join(files)} not imported; "
+            "links to them are reduced to their text"
+        )
     if languages:
-        warnings.append(f"question '{name}': text in language(s) {', '.join(languages)} left out "
-                        "(the bank holds English and Norwegian Bokmål)")
+        warnings.append(
+            f"question '{name}': text in language(s) {', '.join(languages)} left out "
+            "(the bank holds English and Norwegian Bokmål)"
+        )
     return warnings
 
 
@@ -288,8 +334,10 @@ def join_multilang(en: str, nb: str | None) -> str:
     """English and Norwegian as Moodle's core multi-language spans (English alone when no nb)."""
     if not nb:
         return en
-    return "".join(f'<span lang="{MOODLE_LANG_FOR[lang]}" class="multilang">{text}</span>'
-                   for lang, text in (("en", en), ("nb", nb)))
+    return "".join(
+        f'<span lang="{MOODLE_LANG_FOR[lang]}" class="multilang">{text}</span>'
+        for lang, text in (("en", en), ("nb", nb))
+    )
 
 
 _PLUGINFILE_LINK = re.compile(r"!?\[([^\]]*)\]\(@@PLUGINFILE@@[^)]*\)")

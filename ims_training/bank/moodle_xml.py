@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import xml.sax
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import defusedxml.sax
 from defusedxml import DefusedXmlException
 
+from ..file_checks import Problem
 from .common import SLUG_RE
 from .moodle_common import (
     IdMaker,
@@ -27,7 +29,7 @@ from .moodle_common import (
     split_multilang,
     valid_grade,
 )
-from .problems import BankFileError, Problem
+from .problems import BankFileError
 
 _TYPE_NAMES = {
     "essay": "essay",
@@ -105,12 +107,12 @@ def parse_xml(text: str, path: str) -> Element:
             Problem(
                 path,
                 exc.getLineNumber() or 1,
-                (exc.getColumnNumber() or 0) + 1,
                 f"XML error: {exc.getMessage()}",
+                column=(exc.getColumnNumber() or 0) + 1,
             )
         ) from None
     except DefusedXmlException as exc:
-        raise BankFileError(Problem(path, 1, 1, f"refused unsafe XML: {exc}")) from None
+        raise BankFileError(Problem(path, 1, f"refused unsafe XML: {exc}", column=1)) from None
     return handler.stack[0]
 
 
@@ -151,7 +153,7 @@ _FEEDBACK_TAGS = {
 }
 
 
-def _walk(node: Element):  # type: ignore[no-untyped-def]
+def _walk(node: Element) -> Iterator[Element]:
     yield node
     for child in node.children:
         yield from _walk(child)
@@ -223,17 +225,20 @@ class _XmlReader:
                 Problem(
                     self.path,
                     q.line,
-                    1,
                     (
                         f"question '{name}': no module; use a category ending in a module slug "
                         "or pass a default module"
                     ),
+                    column=1,
                 )
             )
             return
         graded = q.all("answer") if kind != "ordering" else []
-        bad = [a.attrs.get("fraction", "") for a in graded
-               if _bad_number(a) or not valid_grade(_fraction(a))]
+        bad = [
+            a.attrs.get("fraction", "")
+            for a in graded
+            if _bad_number(a) or not valid_grade(_fraction(a))
+        ]
         if bad:
             self.result.problems.append(invalid_grades_problem(self.path, q.line, name, bad))
             return
@@ -244,13 +249,16 @@ class _XmlReader:
             self.result.items.append(RawQuestion(data, name, q.line))
 
     def warn(self, q: Element, message: str) -> None:
-        self.result.problems.append(Problem(self.path, q.line, 1, message, "warning"))
+        self.result.problems.append(Problem(self.path, q.line, message, "warning", column=1))
 
     def _note_losses(self, q: Element, name: str) -> None:
         lost = _feedback_lost(q)
         if lost:
-            self.warn(q, f"question '{name}': {', '.join(lost)} not kept (the bank keeps only the "
-                      "general feedback, as the explanation)")
+            self.warn(
+                q,
+                f"question '{name}': {', '.join(lost)} not kept (the bank keeps only the "
+                "general feedback, as the explanation)",
+            )
         others = sorted({c for node in _walk(q) for c in other_languages(node.text)})
         for message in loss_warnings(name, _embedded_files(q), others):
             self.warn(q, message)
@@ -293,7 +301,7 @@ class _XmlReader:
                     "answer": answer.text_of("text").strip().lower() == "true",
                 }
         self.result.problems.append(
-            Problem(self.path, q.line, 1, f"question '{name}': no answer marked right")
+            Problem(self.path, q.line, f"question '{name}': no answer marked right", column=1)
         )
         return None
 
@@ -312,19 +320,35 @@ class _XmlReader:
         try:
             ranked = sorted(answers, key=lambda a: float(a.attrs.get("fraction", "")))
         except ValueError:
-            self.result.problems.append(Problem(self.path, q.line, 1, (
-                f"question '{name}': an ordering answer has no position (fraction) (not imported)")))
+            self.result.problems.append(
+                Problem(
+                    self.path,
+                    q.line,
+                    (
+                        f"question '{name}': an ordering answer has no position (fraction) (not imported)"
+                    ),
+                    column=1,
+                )
+            )
             return None
         grading = q.text_of("gradingtype").strip().upper()
         if grading not in ("", "0", "ABSOLUTE_POSITION"):
-            self.warn(q, f"question '{name}': Moodle grading '{grading}' imported as one point per "
-                      "item in its right position (ABSOLUTE_POSITION)")
+            self.warn(
+                q,
+                f"question '{name}': Moodle grading '{grading}' imported as one point per "
+                "item in its right position (ABSOLUTE_POSITION)",
+            )
         select = q.text_of("selecttype").strip().upper()
         if select not in ("", "0", "ALL"):
-            self.warn(q, f"question '{name}': Moodle shows a subset of the items ({select}); "
-                      "imported with all items shown")
-        items = [{"id": f"i{n}", "text": _local(a) or {"en": plain_text(a.text_of("text"))}}
-                 for n, a in enumerate(ranked, start=1)]
+            self.warn(
+                q,
+                f"question '{name}': Moodle shows a subset of the items ({select}); "
+                "imported with all items shown",
+            )
+        items = [
+            {"id": f"i{n}", "text": _local(a) or {"en": plain_text(a.text_of("text"))}}
+            for n, a in enumerate(ranked, start=1)
+        ]
         return {**base, "type": "ordering", "items": items}
 
     def _shortanswer(self, q: Element, name: str, base: dict[str, Any]) -> dict[str, Any] | None:
@@ -337,8 +361,8 @@ class _XmlReader:
                         Problem(
                             self.path,
                             q.line,
-                            1,
                             (f"not supported: wildcard answer '{text}' in question '{name}'"),
+                            column=1,
                         )
                     )
                     return None
@@ -351,12 +375,12 @@ class _XmlReader:
                     Problem(
                         self.path,
                         q.line,
-                        1,
                         (
                             f"question '{name}': partial-credit answer '{text}' ({fraction:g}%) left out; "
                             "short_text has no partial credit"
                         ),
                         "warning",
+                        column=1,
                     )
                 )
         return {
@@ -373,10 +397,10 @@ class _XmlReader:
                 Problem(
                     self.path,
                     q.line,
-                    1,
                     (
                         f"not supported: numerical question '{name}' with {len(full)} full-credit answers"
                     ),
+                    column=1,
                 )
             )
             return None
@@ -385,7 +409,7 @@ class _XmlReader:
             tolerance = float(full[0].text_of("tolerance") or 0)
         except ValueError:
             self.result.problems.append(
-                Problem(self.path, q.line, 1, f"question '{name}': cannot read the number")
+                Problem(self.path, q.line, f"question '{name}': cannot read the number", column=1)
             )
             return None
         data = {**base, "type": "numeric", "answer": {"value": value, "tolerance": tolerance}}
@@ -416,7 +440,7 @@ def read_moodle_xml(
     root = parse_xml(text, path)
     quiz = root.find("quiz")
     if quiz is None:
-        raise BankFileError(Problem(path, 1, 1, "not Moodle XML: no <quiz> root element"))
+        raise BankFileError(Problem(path, 1, "not Moodle XML: no <quiz> root element", column=1))
     reader = _XmlReader(path, default_module, taken if taken is not None else set())
     for question in quiz.all("question"):
         reader.question(question)

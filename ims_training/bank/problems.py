@@ -1,30 +1,10 @@
-"""A problem found in a bank file, printed as `path:line:column: message`."""
+"""The bank's name for a file that cannot be read at all (see `file_checks.UnreadableFile`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from ..file_checks import UnreadableFile
 
-Severity = Literal["error", "warning"]
+# what every bank reader raises and its callers catch, under the name they and the tests know
+BankFileError = UnreadableFile
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One error or warning, located so an author can jump to it."""
-
-    path: str
-    line: int
-    column: int
-    message: str
-    severity: Severity = "error"
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
-class BankFileError(Exception):
-    """A file that cannot be read at all; carries the problem that says why."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(str(problem))
-        self.problem = problem
+__all__ = ["BankFileError"]

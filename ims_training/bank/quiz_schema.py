@@ -122,11 +122,15 @@ class Quiz(LocatedModel):
             raise FieldError("a quiz of kind 'module' needs 'module'")
         if self.unlocked_by is not None:
             if self.unlocked_by.lessons == "module" and self.module is None:
-                raise FieldError("unlocked_by: 'lessons: module' needs the quiz's 'module'",
-                                 ("unlocked_by", "lessons"))
+                raise FieldError(
+                    "unlocked_by: 'lessons: module' needs the quiz's 'module'",
+                    ("unlocked_by", "lessons"),
+                )
             if self.id in self.unlocked_by.quizzes:
-                raise FieldError(f"unlocked_by: quiz '{self.id}' cannot be unlocked by passing itself",
-                                 ("unlocked_by", "quizzes"))
+                raise FieldError(
+                    f"unlocked_by: quiz '{self.id}' cannot be unlocked by passing itself",
+                    ("unlocked_by", "quizzes"),
+                )
         default = SCORE_ONLY if self.kind == "final" else FULL_REVIEW
         self.review = Review(
             after_submit=self.review.after_submit or default,

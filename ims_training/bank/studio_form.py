@@ -35,7 +35,9 @@ class FormCheck:
 
     data: dict[str, Any]
     model: Any = None
-    rows: dict[str, list[int]] = field(default_factory=dict)  # list index -> form row, per repeated group
+    rows: dict[str, list[int]] = field(
+        default_factory=dict
+    )  # list index -> form row, per repeated group
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: dict[str, list[str]] = field(default_factory=dict)
 
@@ -74,12 +76,17 @@ def _put(data: dict[str, Any], key: str, value: Any) -> None:
 
 def _indices(fields: Fields, name: str) -> range:
     """The row numbers of a repeated group `<name>-<i>-...` present in the form (at most MAX_ROWS)."""
-    found = [int(k.split("-")[1]) for k in fields if k.startswith(f"{name}-") and k.split("-")[1].isdigit()]
+    found = [
+        int(k.split("-")[1])
+        for k in fields
+        if k.startswith(f"{name}-") and k.split("-")[1].isdigit()
+    ]
     return range(min(MAX_ROWS, max(found) + 1) if found else 0)
 
 
-def _rows(fields: Fields, name: str, parts: Iterable[str], texts: Iterable[str]) -> tuple[
-        list[dict[str, Any]], list[int]]:
+def _rows(
+    fields: Fields, name: str, parts: Iterable[str], texts: Iterable[str]
+) -> tuple[list[dict[str, Any]], list[int]]:
     """Repeated rows `<name>-<i>-<part>`; rows with every field blank are dropped."""
     rows, kept = [], []
     parts, texts = list(parts), list(texts)
@@ -97,8 +104,11 @@ def _rows(fields: Fields, name: str, parts: Iterable[str], texts: Iterable[str])
 
 def row_count(fields: Fields, name: str, minimum: int, maximum: int) -> int:
     """How many rows of a repeated group to show: the highest filled one plus two blank ones."""
-    used = [int(k.split("-")[1]) for k in fields if k.startswith(f"{name}-") and k.split("-")[1].isdigit()
-            and _one(fields, k)]
+    used = [
+        int(k.split("-")[1])
+        for k in fields
+        if k.startswith(f"{name}-") and k.split("-")[1].isdigit() and _one(fields, k)
+    ]
     return min(maximum, max(minimum, (max(used) + 3) if used else minimum))
 
 
@@ -138,7 +148,9 @@ def question_data(fields: Fields) -> tuple[dict[str, Any], dict[str, list[int]]]
         data["answer"] = answer
         _put(data, "unit", _text(fields, "unit"))
     elif qtype == "short_text":
-        data["accepted"] = [line.strip() for line in (_one(fields, "accepted")).splitlines() if line.strip()]
+        data["accepted"] = [
+            line.strip() for line in (_one(fields, "accepted")).splitlines() if line.strip()
+        ]
         if _flag(fields, "case_sensitive"):
             data["case_sensitive"] = True
     return data, rows
@@ -169,7 +181,11 @@ def _check(adapter: Any, data: dict[str, Any], rows: dict[str, list[int]]) -> Fo
         return check
     for path in missing_nb(check.model):
         parts = path.replace("[", ".").replace("]", "").split(".")
-        check.add(_field_name(parts, rows).removesuffix("-en") + "-nb", "no Norwegian (nb) text", warning=True)
+        check.add(
+            _field_name(parts, rows).removesuffix("-en") + "-nb",
+            "no Norwegian (nb) text",
+            warning=True,
+        )
     return check
 
 
@@ -178,7 +194,10 @@ def validate_question(fields: Fields) -> FormCheck:
     data, rows = question_data(fields)
     if data["type"] not in QUESTION_TYPES:
         check = FormCheck(data)
-        check.add("type", f"unknown question type '{data['type']}'; expected one of: {', '.join(QUESTION_TYPES)}")
+        check.add(
+            "type",
+            f"unknown question type '{data['type']}'; expected one of: {', '.join(QUESTION_TYPES)}",
+        )
         return check
     if data.get("module") is not None and data["module"] not in MODULE_SLUGS:
         check = FormCheck(data)
@@ -235,7 +254,9 @@ def validate_quiz(fields: Fields) -> FormCheck:
         except ValueError:
             pass  # the schema reports the wrong type at the field
     check = _check(QUIZ_ADAPTER, data, rows)
-    for message in check.errors.pop("", []):  # model-level rules: put them at the field they concern
+    for message in check.errors.pop(
+        "", []
+    ):  # model-level rules: put them at the field they concern
         check.add("module" if "'module'" in message else "questions", message)
     return check
 
@@ -251,8 +272,9 @@ class BankEntry:
     type: str
 
 
-def quiz_reference_problems(quiz: Quiz, bank: Sequence[BankEntry], rows: Mapping[str, list[int]] | None = None
-                            ) -> dict[str, list[str]]:
+def quiz_reference_problems(
+    quiz: Quiz, bank: Sequence[BankEntry], rows: Mapping[str, list[int]] | None = None
+) -> dict[str, list[str]]:
     """Unknown question ids and unsatisfiable blueprints (`bank/quiz_checks.py`), by form field."""
     problems: dict[str, list[str]] = {}
     kept = (rows or {}).get("blueprint") or list(range(len(quiz.blueprint or [])))
@@ -285,8 +307,12 @@ def question_fields(content: Mapping[str, Any]) -> dict[str, list[str]]:
     text("stem", content.get("stem"))
     text("explanation", content.get("explanation"))
     text("unit", content.get("unit"))
-    for group, texts in (("options", ("text",)), ("pairs", ("prompt", "match")), ("distractors", ("text",)),
-                         ("items", ("text",))):
+    for group, texts in (
+        ("options", ("text",)),
+        ("pairs", ("prompt", "match")),
+        ("distractors", ("text",)),
+        ("items", ("text",)),
+    ):
         for index, row in enumerate(content.get(group) or []):
             put(f"{group}-{index}-id", row.get("id"))
             for part in texts:
@@ -309,8 +335,16 @@ def question_fields(content: Mapping[str, Any]) -> dict[str, list[str]]:
 def quiz_fields(definition: Mapping[str, Any]) -> dict[str, list[str]]:
     """The form fields that show a stored quiz definition (the inverse of `quiz_data`)."""
     out: dict[str, list[str]] = {}
-    for name in ("id", "kind", "module", "pass_mark", "time_limit_minutes", "attempts_allowed",
-                 "wait_between_attempts_minutes", "grading_method"):
+    for name in (
+        "id",
+        "kind",
+        "module",
+        "pass_mark",
+        "time_limit_minutes",
+        "attempts_allowed",
+        "wait_between_attempts_minutes",
+        "grading_method",
+    ):
         if definition.get(name) is not None:
             out[name] = [_plain(definition[name])]
     for lang in ("en", "nb"):
@@ -350,6 +384,15 @@ def _plain(value: Any) -> str:
 
 
 __all__ = [
-    "BankEntry", "FormCheck", "Question", "question_data", "question_fields", "quiz_data", "quiz_fields",
-    "quiz_reference_problems", "row_count", "validate_question", "validate_quiz",
+    "BankEntry",
+    "FormCheck",
+    "Question",
+    "question_data",
+    "question_fields",
+    "quiz_data",
+    "quiz_fields",
+    "quiz_reference_problems",
+    "row_count",
+    "validate_question",
+    "validate_quiz",
 ]

@@ -11,12 +11,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..course_source.glossary import Glossary, check_yaml
+from ..course_source.glossary import Glossary, check_yaml_doc
+from ..course_source.models import LANGUAGES
+from ..file_checks import Problem
 from .common import MODULE_SLUGS, missing_nb
 from .gift import read_gift
 from .moodle_common import RawQuestion, ReadResult
 from .moodle_xml import read_moodle_xml
-from .problems import BankFileError, Problem
+from .problems import BankFileError
 from .quiz_checks import reference_problems
 from .quiz_schema import QUIZ_ADAPTER, Quiz
 from .schema import QUESTION_ADAPTER, QUESTION_TYPES, Question
@@ -79,7 +81,7 @@ def bank_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(str(path), 1, 1, "no such file or directory"))
+            problems.append(Problem(str(path), 1, "no such file or directory", column=1))
     return files, problems
 
 
@@ -135,7 +137,11 @@ def _warn_missing_nb(state: _State, item: Any, label: str, path: str, line: int)
     if gaps:
         state.result.warnings.append(
             Problem(
-                path, line, 1, f"{label}: no Norwegian (nb) text for {', '.join(gaps)}", "warning"
+                path,
+                line,
+                f"{label}: no Norwegian (nb) text for {', '.join(gaps)}",
+                "warning",
+                column=1,
             )
         )
 
@@ -147,8 +153,8 @@ def _accept_question(state: _State, question: Question, path: str, line: int, co
             Problem(
                 path,
                 line,
-                col,
                 f"duplicate question id '{question.id}'; also defined at {first[0]}:{first[1]}",
+                column=col,
             )
         )
         return
@@ -235,8 +241,9 @@ def _load_quiz_doc(state: _State, doc: YamlDoc) -> None:
         _warn_missing_nb(state, quiz, label, doc.path, line)
 
 
-def _load_yaml_file(state: _State, path: Path) -> None:
-    doc = load_yaml(path)
+def _load_yaml_file(state: _State, path: Path, glossary: Glossary | None) -> None:
+    # with a glossary, the reader also notes where each en:/nb: text is, for its check
+    doc = load_yaml(path, span_keys=LANGUAGES if glossary is not None else ())
     if isinstance(doc.data, dict) and "quizzes" in doc.data:
         _load_quiz_doc(state, doc)
     elif isinstance(doc.data, dict) and "questions" in doc.data:
@@ -248,6 +255,11 @@ def _load_yaml_file(state: _State, path: Path) -> None:
                 "expected a bank file ('module' and 'questions') or a quiz file ('quizzes')",
             )
         )
+    if glossary is not None:
+        for hit in check_yaml_doc(glossary, doc):
+            state.result.add(
+                Problem(doc.path, hit.line, hit.message, hit.severity, column=hit.column)
+            )
 
 
 def _load_foreign(state: _State, raw: RawQuestion, path: str) -> None:
@@ -258,7 +270,7 @@ def _load_foreign(state: _State, raw: RawQuestion, path: str) -> None:
             loc, message = _message(error)
             where = _readable_path(loc)
             text = f"question '{raw.name}': {where + ': ' if where else ''}{message}"
-            state.result.errors.append(Problem(path, raw.line, raw.column, text))
+            state.result.errors.append(Problem(path, raw.line, text, column=raw.column))
         return
     _accept_question(state, question, path, raw.line, raw.column)
 
@@ -294,15 +306,6 @@ def load_bank(
         return _load_bank(paths, default_module, glossary)
 
 
-def _check_glossary(state: _State, path: Path, glossary: Glossary) -> None:
-    try:
-        text = read_text(path, MAX_FILE_BYTES)
-    except BankFileError:
-        return  # already reported by the file's own load
-    for hit in check_yaml(glossary, text):
-        state.result.add(Problem(str(path), hit.line, hit.column, hit.message, hit.severity))  # type: ignore[arg-type]
-
-
 def _load_bank(
     paths: Iterable[Path], default_module: str | None, glossary: Glossary | None = None
 ) -> BankLoadResult:
@@ -312,12 +315,9 @@ def _load_bank(
     foreign = [p for p in files if p.suffix.lower() not in YAML_SUFFIXES]
     for path in yaml_files:
         try:
-            _load_yaml_file(state, path)
+            _load_yaml_file(state, path, glossary)
         except BankFileError as exc:
             state.result.errors.append(exc.problem)
-            continue
-        if glossary is not None:
-            _check_glossary(state, path, glossary)
     taken = set(state.seen) | state.invalid_ids
     for path in foreign:
         try:

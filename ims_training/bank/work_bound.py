@@ -8,7 +8,7 @@ clear problem instead of pinning a worker; real Moodle exports stay far below th
 
 from __future__ import annotations
 
-from .problems import Problem
+from ..file_checks import Problem
 
 MAX_QUESTIONS_PER_FILE = 5_000
 MAX_ANSWERS_PER_FILE = 30_000
@@ -26,9 +26,19 @@ def work_problem(text: str, path: str, kind: str) -> Problem | None:
     """A problem naming the file when it holds more questions or answers than one upload may."""
     questions, answers = _counts(text, kind)
     if questions > MAX_QUESTIONS_PER_FILE:
-        return Problem(path, 1, 1, f"too many questions in one file (up to {questions}); at most "
-                       f"{MAX_QUESTIONS_PER_FILE} per file: split it into smaller files")
+        return Problem(
+            path,
+            1,
+            f"too many questions in one file (up to {questions}); at most "
+            f"{MAX_QUESTIONS_PER_FILE} per file: split it into smaller files",
+            column=1,
+        )
     if answers > MAX_ANSWERS_PER_FILE:
-        return Problem(path, 1, 1, f"too many answers in one file (up to {answers}); at most "
-                       f"{MAX_ANSWERS_PER_FILE} per file: split it into smaller files")
+        return Problem(
+            path,
+            1,
+            f"too many answers in one file (up to {answers}); at most "
+            f"{MAX_ANSWERS_PER_FILE} per file: split it into smaller files",
+            column=1,
+        )
     return None

@@ -23,8 +23,10 @@ PROGRESS_FROM = 2000  # banks at least this big get progress lines while importi
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 default_module_option = click.option(
-    "--default-module", type=click.Choice(MODULE_SLUGS),
-    help="Module for Moodle (GIFT/XML) questions whose category names none.")
+    "--default-module",
+    type=click.Choice(MODULE_SLUGS),
+    help="Module for Moodle (GIFT/XML) questions whose category names none.",
+)
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
@@ -36,7 +38,9 @@ def _report(result: BankLoadResult, paths: list[Path], elapsed: float) -> None:
     for problem in sorted(result.errors, key=lambda p: (p.path, p.line, p.column)):
         click.echo(str(problem), err=True)
     for problem in sorted(result.warnings, key=lambda p: (p.path, p.line, p.column)):
-        click.echo(f"{problem.path}:{problem.line}:{problem.column}: warning: {problem.message}", err=True)
+        click.echo(
+            f"{problem.path}:{problem.line}:{problem.column}: warning: {problem.message}", err=True
+        )
     files, _ = bank_files(paths)
     click.echo(
         f"{len(files)} files, {len(result.questions)} questions, {len(result.quizzes)} quizzes: "
@@ -83,10 +87,15 @@ def validate(paths: tuple[Path, ...], default_module: str | None) -> None:
 @bank_group.command("import")
 @paths_argument
 @default_module_option
-@click.option("--retire-missing", is_flag=True,
-              help="Retire questions and quizzes not in PATHs (always done when no PATH is given).")
+@click.option(
+    "--retire-missing",
+    is_flag=True,
+    help="Retire questions and quizzes not in PATHs (always done when no PATH is given).",
+)
 @with_appcontext
-def import_command(paths: tuple[Path, ...], default_module: str | None, retire_missing: bool) -> None:
+def import_command(
+    paths: tuple[Path, ...], default_module: str | None, retire_missing: bool
+) -> None:
     """Validate, then import everything in one transaction; nothing is written if a file has an error."""
     result = _validated(paths, default_module)
     if result.errors:
@@ -112,7 +121,9 @@ def import_command(paths: tuple[Path, ...], default_module: str | None, retire_m
 
 @bank_group.command("export")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["yaml", "moodle-xml"]), default="yaml", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["yaml", "moodle-xml"]), default="yaml", show_default=True
+)
 @with_appcontext
 def export(directory: Path, fmt: str) -> None:
     """Write the bank as it is now in the database (current versions, retired ones left out)."""
@@ -120,7 +131,9 @@ def export(directory: Path, fmt: str) -> None:
     if fmt == "yaml":
         written = export_yaml(questions, quizzes, directory)
         studio_sync.mark_exported()  # studio edits are now in the files
-        click.echo(f"Wrote {len(questions)} questions and {len(quizzes)} quizzes in {len(written)} files to {directory}")
+        click.echo(
+            f"Wrote {len(questions)} questions and {len(quizzes)} quizzes in {len(written)} files to {directory}"
+        )
         return
     base_url = str(current_app.config.get("PUBLIC_BASE_URL") or "") or None
     summary = export_moodle_xml(questions, directory, base_url)
@@ -128,8 +141,10 @@ def export(directory: Path, fmt: str) -> None:
         click.echo(f"skipped {key}: {why}", err=True)
     for key, why in summary.lossy:
         click.echo(f"approximated {key}: {why}", err=True)
-    click.echo(f"Wrote {len(summary.exported)} questions to {summary.path} "
-               f"({len(summary.skipped)} skipped, {len(summary.lossy)} approximated)")
+    click.echo(
+        f"Wrote {len(summary.exported)} questions to {summary.path} "
+        f"({len(summary.skipped)} skipped, {len(summary.lossy)} approximated)"
+    )
 
 
 COMMANDS = [bank_group]

@@ -21,8 +21,10 @@ def programs_group() -> None:
 def ensure_default() -> None:
     """Create (or update) the default "IMS Practitioner" program."""
     program, created = ensure_default_program()
-    click.echo(f"{'Created' if created else 'Updated'} program {program.key} "
-               f"(valid {program.validity_months} months, renewal {program.renewal_hours:g} CE hours).")
+    click.echo(
+        f"{'Created' if created else 'Updated'} program {program.key} "
+        f"(valid {program.validity_months} months, renewal {program.renewal_hours:g} CE hours)."
+    )
 
 
 @click.group("certificates")
@@ -36,7 +38,9 @@ def expire() -> None:
     """Mark every active certificate past its expiry day as expired (run daily)."""
     changed = certificates.expire_lapsed(datetime.now(UTC))
     for cert in changed:
-        click.echo(f"  expired {cert.public_code} {cert.holder_name} (valid until {cert.expires_on})")
+        click.echo(
+            f"  expired {cert.public_code} {cert.holder_name} (valid until {cert.expires_on})"
+        )
     click.echo(f"{len(changed)} certificate(s) expired.")
 
 

@@ -38,7 +38,9 @@ def _load(path: Path | None) -> CourseLoadResult:
 def validate(path: Path | None) -> None:
     """Check every course file; each problem is printed as file:line: message."""
     result = _load(path)
-    click.echo(f"OK: {len(result.modules)} modules, {len(result.lessons)} lessons, {len(result.figures)} figures")
+    click.echo(
+        f"OK: {len(result.modules)} modules, {len(result.lessons)} lessons, {len(result.figures)} figures"
+    )
 
 
 @course_group.command("import")

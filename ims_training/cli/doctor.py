@@ -18,8 +18,10 @@ def doctor_command() -> None:
         click.echo(problem.message)
     if problems:
         raise click.ClickException(f"{len(problems)} inconsistent rows found")
-    click.echo("ok: every graded attempt agrees with its pass mark and every certificate holder "
-               "was eligible at issue")
+    click.echo(
+        "ok: every graded attempt agrees with its pass mark and every certificate holder "
+        "was eligible at issue"
+    )
 
 
 COMMANDS = [doctor_command]

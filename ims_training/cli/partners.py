@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
 
 import click
 from flask import current_app
@@ -12,11 +14,15 @@ from ..models import Cohort, Partner
 from ..services import ServiceError
 from ..services.partners import partners
 
+T = TypeVar("T")
+
 
 def _partner(slug_or_name: str) -> Partner:
     partner = partners.partner_by_name(slug_or_name)
     if partner is None:
-        raise click.ClickException(f"No partner {slug_or_name!r}. Create it with `flask partners create`.")
+        raise click.ClickException(
+            f"No partner {slug_or_name!r}. Create it with `flask partners create`."
+        )
     return partner
 
 
@@ -27,7 +33,7 @@ def _cohort(partner: Partner, name: str) -> Cohort:
     return cohort
 
 
-def _run(action):  # type: ignore[no-untyped-def]
+def _run(action: Callable[[], T]) -> T:
     """Run a service; its messages are translated, which needs a request context (English here)."""
     try:
         with current_app.test_request_context("/"):
@@ -46,12 +52,16 @@ def partners_group() -> None:
 def list_partners() -> None:
     """Every partner with its slug, cohorts and coordinators."""
     for partner, n_cohorts, n_coordinators in partners.all_partners():
-        click.echo(f"{partner.slug:30} {partner.name} ({partner.kind}): {n_cohorts} cohorts, {n_coordinators} coordinators")
+        click.echo(
+            f"{partner.slug:30} {partner.name} ({partner.kind}): {n_cohorts} cohorts, {n_coordinators} coordinators"
+        )
 
 
 @partners_group.command("create")
 @click.argument("name")
-@click.option("--kind", type=click.Choice(partners.PARTNER_KINDS), default="school", show_default=True)
+@click.option(
+    "--kind", type=click.Choice(partners.PARTNER_KINDS), default="school", show_default=True
+)
 @with_appcontext
 def create(name: str, kind: str) -> None:
     """Create a partner organisation."""
@@ -75,10 +85,10 @@ def add_coordinator(partner: str, email: str) -> None:
 @click.argument("name")
 @click.option("--starts-on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None)
 @with_appcontext
-def create_cohort(partner: str, name: str, starts_on: object) -> None:
+def create_cohort(partner: str, name: str, starts_on: datetime | None) -> None:
     """Create the cohort NAME for PARTNER."""
     p = _partner(partner)
-    day: date | None = starts_on.date() if starts_on is not None else None  # type: ignore[attr-defined]
+    day: date | None = starts_on.date() if starts_on is not None else None
     cohort = _run(lambda: partners.create_cohort(p, name, day, actor=None))
     click.echo(f"Created cohort {cohort.name} for {p.name}.")
 

@@ -19,11 +19,15 @@ def close_overdue_command() -> None:
     """Close and grade every open attempt whose deadline has passed."""
     closed = close_overdue()
     passed = sum(1 for a in closed if a.passed)
-    click.echo(f"closed {len(closed)} overdue attempts at their deadline: "
-               f"{passed} passed, {len(closed) - passed} not passed")
+    click.echo(
+        f"closed {len(closed)} overdue attempts at their deadline: "
+        f"{passed} passed, {len(closed) - passed} not passed"
+    )
     for attempt in closed:
-        click.echo(f"  attempt {attempt.id} (user {attempt.user_id}, quiz {attempt.quiz_id}): "
-                   f"{attempt.percent or 0:.0f} %")
+        click.echo(
+            f"  attempt {attempt.id} (user {attempt.user_id}, quiz {attempt.quiz_id}): "
+            f"{attempt.percent or 0:.0f} %"
+        )
 
 
 COMMANDS = [quiz_group]

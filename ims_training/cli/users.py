@@ -7,17 +7,19 @@ import secrets
 import click
 from flask.cli import with_appcontext
 
-from ..models import Role
+from ..models import Role, User
 from ..services import ServiceError
 from ..services.accounts import accounts
 
 ROLE_CHOICE = click.Choice([r.value for r in Role])
 
 
-def _user_or_fail(email: str):  # type: ignore[no-untyped-def]
+def _user_or_fail(email: str) -> User:
     user = accounts.find_user_by_email(email)
     if user is None:
-        raise click.ClickException(f"No account with e-mail {email!r}. Create it with `flask users create`.")
+        raise click.ClickException(
+            f"No account with e-mail {email!r}. Create it with `flask users create`."
+        )
     return user
 
 
@@ -29,9 +31,18 @@ def users_group() -> None:
 @users_group.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--role", "roles", multiple=True, type=ROLE_CHOICE, default=["trainee"], show_default=True,
-              help="Repeat for several roles.")
-@click.option("--password", envvar="IMS_NEW_PASSWORD", help="Default: a generated one, printed once.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=ROLE_CHOICE,
+    default=["trainee"],
+    show_default=True,
+    help="Repeat for several roles.",
+)
+@click.option(
+    "--password", envvar="IMS_NEW_PASSWORD", help="Default: a generated one, printed once."
+)
 @with_appcontext
 def create(email: str, name: str, roles: tuple[str, ...], password: str | None) -> None:
     """Create an account."""
@@ -56,10 +67,14 @@ def roles(email: str, add: tuple[str, ...], remove: tuple[str, ...]) -> None:
     user = _user_or_fail(email)
     if add or remove:
         try:
-            granted, removed = accounts.set_roles(user, {Role(r) for r in add}, {Role(r) for r in remove}, actor=None)
+            granted, removed = accounts.set_roles(
+                user, {Role(r) for r in add}, {Role(r) for r in remove}, actor=None
+            )
         except ServiceError as e:
             raise click.ClickException(e.message) from e
-        click.echo(f"Granted: {', '.join(sorted(granted)) or '-'}; removed: {', '.join(sorted(removed)) or '-'}")
+        click.echo(
+            f"Granted: {', '.join(sorted(granted)) or '-'}; removed: {', '.join(sorted(removed)) or '-'}"
+        )
     click.echo(f"{user.email}: {', '.join(sorted(r.value for r in user.roles)) or '(no roles)'}")
 
 
@@ -82,4 +97,6 @@ def enable(email: str) -> None:
     user = _user_or_fail(email)
     accounts.set_enabled(user, True, actor=None)
     click.echo(f"Enabled {user.email}.")
+
+
 COMMANDS = [users_group]

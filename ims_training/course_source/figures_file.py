@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .fields import SLUG_RE, check_keys, check_localized, type_name
 from .models import FigureSource, Problem
-from .yamltext import mapping_child, mapping_value, parse_yaml
+from .yamltext import decode_utf8, key_line, read_yaml
 
 
 def read_figures(directory: Path, display: str) -> tuple[dict[str, FigureSource], list[Problem]]:
@@ -19,25 +19,26 @@ def read_figures(directory: Path, display: str) -> tuple[dict[str, FigureSource]
             Problem(f"{display}/{name}.svg", 1, "figure is not listed in figures.yaml", "warning")
             for name in sorted(svgs)
         ]
-    parsed, problem = parse_yaml(yaml_path.read_text(encoding="utf-8"), shown)
-    if parsed is None:
+    text, problem = decode_utf8(yaml_path.read_bytes(), shown)
+    doc, problem = read_yaml(text, shown) if text is not None else (None, problem)
+    if doc is None:
         return {}, [problem] if problem else []
-    if parsed.data is None:
+    if doc.data is None:
         parsed_data: dict[object, object] = {}
-    elif not isinstance(parsed.data, dict):
+    elif not isinstance(doc.data, dict):
         return {}, [
             Problem(
                 shown,
                 1,
-                f"figures.yaml must map figure names to entries, got {type_name(parsed.data)}",
+                f"figures.yaml must map figure names to entries, got {type_name(doc.data)}",
             )
         ]
     else:
-        parsed_data = parsed.data
+        parsed_data = doc.data
     figures: dict[str, FigureSource] = {}
     problems: list[Problem] = []
     for name, entry in parsed_data.items():
-        line = parsed.line_of(mapping_child(parsed.node, str(name)))
+        line = key_line(doc, name)
         what = f"figure '{name}'"
         found: list[Problem] = []
         if not (isinstance(name, str) and SLUG_RE.match(name)):
@@ -51,12 +52,11 @@ def read_figures(directory: Path, display: str) -> tuple[dict[str, FigureSource]
                 Problem(shown, line, f"{what} must be a mapping with 'alt', got {type_name(entry)}")
             ]
             continue
-        node = mapping_value(parsed.node, str(name))
         found += check_keys(entry, {"alt"}, {"caption"}, shown, line, what)
-        alt_line = parsed.line_of(mapping_child(node, "alt")) if "alt" in entry else line
+        alt_line = key_line(doc, name, "alt") if "alt" in entry else line
         alt, alt_found = check_localized(entry.get("alt"), shown, alt_line, f"{what} alt text")
         found += alt_found if "alt" in entry else []
-        cap_line = parsed.line_of(mapping_child(node, "caption")) if "caption" in entry else line
+        cap_line = key_line(doc, name, "caption") if "caption" in entry else line
         caption, cap_found = check_localized(
             entry.get("caption"), shown, cap_line, f"{what} caption", required=False
         )

@@ -6,7 +6,8 @@ stops `course validate` / `bank validate` (and so any import), `warning` is repo
 
 Plain Python, no Flask. `read_glossary` parses and validates the file; `check_markdown` and
 `check_yaml` find wrong forms in a lesson file or a YAML file and return `GlossaryHit`s (line,
-column, severity, message) that the course and bank loaders turn into their own problem types.
+column, severity, message) that the course and bank loaders turn into `Problem`s. YAML is read
+by the one safe reader (`file_checks.safe_yaml`), like every other YAML file.
 
 Matching rules, so an author can predict them:
 - case-insensitive; a wrong form must start at a word boundary, and by default may be followed
@@ -21,14 +22,12 @@ Matching rules, so an author can predict them:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
+from ..file_checks import Severity, UnreadableFile, YamlDoc, parse_yaml
 from .models import LANGUAGES, Problem
-from .yamltext import parse_yaml
+from .yamltext import read_yaml
 
 SEVERITIES = ("error", "warning")
 TERM_FIELDS = {"id", "en", "nb", "definition", "source", "wrong", "note"}
@@ -41,7 +40,7 @@ class WrongForm:
     """A form that must not be used for a term, and how bad it is."""
 
     form: str
-    severity: str
+    severity: Severity
     language: str
     pattern: re.Pattern[str]
     allow: tuple[re.Pattern[str], ...] = ()
@@ -68,7 +67,7 @@ class GlossaryHit:
 
     line: int
     column: int
-    severity: str
+    severity: Severity
     message: str
 
 
@@ -129,20 +128,17 @@ def _text(value: Any) -> str | None:
 
 def read_glossary(text: str, path: str) -> tuple[Glossary | None, list[Problem]]:
     """Parse and validate glossary YAML; problems name `path:line`. None when unusable."""
-    parsed, bad = parse_yaml(text, path)
-    if parsed is None:
+    doc, bad = read_yaml(text, path)
+    if doc is None:
         return None, [bad] if bad else []
-    data, root = parsed.data, parsed.node
+    data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
         return None, [Problem(path, 1, "the glossary must be a mapping with a 'terms' list")]
     problems: list[Problem] = []
     glossary = Glossary()
     seen: dict[str, int] = {}
-    terms_node = _value(root, "terms")
-    item_nodes = list(terms_node.value) if isinstance(terms_node, yaml.SequenceNode) else []
     for index, item in enumerate(data["terms"]):
-        node = item_nodes[index] if index < len(item_nodes) else None
-        line = parsed.line_of(node)
+        line = doc.position(("terms", index))[0]
         term_id = item.get("id") if isinstance(item, dict) else None
         if isinstance(term_id, str) and term_id in seen:
             problems.append(
@@ -151,23 +147,15 @@ def read_glossary(text: str, path: str) -> tuple[Glossary | None, list[Problem]]
             continue
         if isinstance(term_id, str):
             seen[term_id] = line
-        term, found = _read_term(item, node, line, path, parsed.line_of)
+        term, found = _read_term(item, doc, ("terms", index), line, path)
         problems += found
         if term is not None:
             glossary.terms.append(term)
     return glossary, problems
 
 
-def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-                return value
-    return None
-
-
 def _read_term(
-    item: Any, node: yaml.Node | None, line: int, path: str, line_of: Any
+    item: Any, doc: YamlDoc, loc: tuple[Any, ...], line: int, path: str
 ) -> tuple[GlossaryTerm | None, list[Problem]]:
     if not isinstance(item, dict):
         return None, [Problem(path, line, "a glossary term must be a mapping")]
@@ -190,14 +178,12 @@ def _read_term(
             Problem(path, line, f"{label}: 'definition' needs one line in each of: en, nb")
         )
     wrong: list[WrongForm] = []
-    wrong_node = _value(node, "wrong")
-    wrong_items = list(wrong_node.value) if isinstance(wrong_node, yaml.SequenceNode) else []
     raw_wrong = item.get("wrong") or []
     if not isinstance(raw_wrong, list):
         problems.append(Problem(path, line, f"{label}: 'wrong' must be a list"))
         raw_wrong = []
     for index, entry in enumerate(raw_wrong):
-        at = line_of(wrong_items[index]) if index < len(wrong_items) else line
+        at = doc.position((*loc, "wrong", index))[0]
         form, found = _read_wrong(entry, at, path, label)
         problems += found
         if form is not None:
@@ -219,7 +205,9 @@ def _read_term(
     )
 
 
-def _read_wrong(entry: Any, line: int, path: str, label: str) -> tuple[WrongForm | None, list[Problem]]:
+def _read_wrong(
+    entry: Any, line: int, path: str, label: str
+) -> tuple[WrongForm | None, list[Problem]]:
     if isinstance(entry, str):
         entry = {"form": entry}
     if not isinstance(entry, dict):
@@ -251,7 +239,7 @@ def _read_wrong(entry: Any, line: int, path: str, label: str) -> tuple[WrongForm
     return (
         WrongForm(
             form=form,
-            severity=str(severity),
+            severity="error" if severity == "error" else "warning",
             language=str(language),
             pattern=_pattern(form, bool(entry.get("whole_word", False))),
             allow=tuple(_pattern(str(a), False) for a in allow),
@@ -269,47 +257,33 @@ def check_markdown(glossary: Glossary, language: str, text: str) -> list[Glossar
     return hits
 
 
-def _language_scalars(node: yaml.Node | None) -> Iterator[tuple[str, yaml.ScalarNode]]:
-    """Every scalar that is the value (or a list item of the value) of an `en:`/`nb:` key."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if key in LANGUAGES and isinstance(value, yaml.ScalarNode):
-                yield key, value
-            elif key in LANGUAGES and isinstance(value, yaml.SequenceNode):
-                for item in value.value:
-                    if isinstance(item, yaml.ScalarNode):
-                        yield key, item
-            else:
-                yield from _language_scalars(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _language_scalars(item)
-
-
 def check_yaml(glossary: Glossary, text: str) -> list[GlossaryHit]:
     """Wrong forms in the `en:`/`nb:` values of a YAML file, at the line where the word stands.
 
-    A YAML file that does not parse gives no hits: its syntax error is reported elsewhere.
+    A YAML file the reader refuses gives no hits: its own check reports why.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        doc = parse_yaml(text, "", span_keys=LANGUAGES)
+    except UnreadableFile:
         return []
-    lines = text.splitlines()
+    return check_yaml_doc(glossary, doc)
+
+
+def check_yaml_doc(glossary: Glossary, doc: YamlDoc) -> list[GlossaryHit]:
+    """`check_yaml` on a document already read with `span_keys=LANGUAGES` (the bank's files)."""
+    lines = doc.text.splitlines()
     hits: list[GlossaryHit] = []
-    for language, scalar in _language_scalars(root):
-        first, last = scalar.start_mark.line, scalar.end_mark.line
+    for language, (first_line, first_column), (last_line, last_column) in doc.spans:
+        first, last = first_line - doc.first_line, last_line - doc.first_line
+        start, end = first_column - 1, last_column - 1
         for number in range(first, min(last, len(lines) - 1) + 1):
             source = lines[number]
             if number == first:
                 # only the value, not the key in front of it (nor an en: value on the same line)
-                start = scalar.start_mark.column
-                end = scalar.end_mark.column if last == first else len(source)
-                piece = " " * start + source[start:end]
+                piece = " " * start + source[start : end if last == first else len(source)]
             elif number == last:
-                piece = source[: scalar.end_mark.column]
+                piece = source[:end]
             else:
                 piece = source
-            hits += glossary.hits(language, piece, number + 1)
+            hits += glossary.hits(language, piece, number + doc.first_line)
     return hits

@@ -8,14 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .body import FigureRef, scan_body
-from .fields import SLUG_RE, check_keys, is_int, is_text, is_text_list, type_name
+from .front_matter import check_front_matter
 from .models import LANGUAGES, Problem
-from .yamltext import Parsed, decode_utf8, mapping_child, parse_yaml
+from .yamltext import decode_utf8, key_line, read_yaml
 
 FILE_NAME_RE = re.compile(r"^(?P<stem>\d+-[a-z0-9-]+)\.(?P<lang>[a-z]{2,3}(?:-[a-z]+)?)\.md$")
-REQUIRED = {"id", "module", "order", "language", "title", "objectives", "estimated_minutes"}
-OPTIONAL = {"prerequisites", "status"}
-STATUSES = ("published", "draft")
 
 
 @dataclass
@@ -51,54 +48,6 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int] | Problem:
     return Problem(path, 1, "front matter is not closed by a '---' line")
 
 
-def _field_problems(data: dict[str, Any], path: str, line: dict[str, int]) -> list[Problem]:
-    """Type and value checks of the front-matter fields that are present."""
-    checks: list[tuple[str, bool, str]] = [
-        (
-            "id",
-            isinstance(data.get("id"), str) and bool(SLUG_RE.match(data["id"])),
-            "must be lower-case letters, digits and '-'",
-        ),
-        ("module", is_text(data.get("module")), "must be a module slug"),
-        ("order", is_int(data.get("order")) and data["order"] >= 1, "must be a whole number >= 1"),
-        (
-            "language",
-            data.get("language") in LANGUAGES,
-            f"must be one of {', '.join(LANGUAGES)}",
-        ),
-        ("title", is_text(data.get("title")), "must be non-empty text"),
-        (
-            "objectives",
-            is_text_list(data.get("objectives")) and bool(data.get("objectives")),
-            "must be a non-empty list of text",
-        ),
-        (
-            "estimated_minutes",
-            is_int(data.get("estimated_minutes")) and data["estimated_minutes"] >= 1,
-            "must be a whole number of minutes >= 1",
-        ),
-        (
-            "prerequisites",
-            is_text_list(data.get("prerequisites") or []),
-            "must be a list of lesson ids",
-        ),
-        (
-            "status",
-            data.get("status", "published") in STATUSES,
-            f"must be one of {', '.join(STATUSES)}",
-        ),
-    ]
-    return [
-        Problem(
-            path,
-            line.get(name, 1),
-            f"'{name}' {reason} (got {type_name(data[name])} {data[name]!r})",
-        )
-        for name, ok, reason in checks
-        if name in data and not ok
-    ]
-
-
 def read_lesson_file(
     raw: bytes, path: str, file_name: str
 ) -> tuple[LessonFile | None, list[Problem]]:
@@ -124,14 +73,13 @@ def read_lesson_file(
         return None, problems + [split]
     front, body, body_line = split
     refs, body_problems = scan_body(body, path, body_line)
-    parsed, yaml_problem = parse_yaml(front, path, first_line=2)
-    if parsed is None or not isinstance(parsed.data, dict):
+    doc, yaml_problem = read_yaml(front, path, first_line=2)
+    if doc is None or not isinstance(doc.data, dict):
         found = yaml_problem or Problem(path, 2, "front matter must be a mapping of fields")
         return None, problems + [found] + body_problems
-    data: dict[str, Any] = parsed.data
-    lines = _key_lines(parsed, data)
-    field_problems = check_keys(data, REQUIRED, OPTIONAL, path, 1, "front matter")
-    field_problems += _field_problems(data, path, lines)
+    data: dict[Any, Any] = doc.data
+    lines = {str(key): key_line(doc, key) for key in data}
+    front_matter, field_problems = check_front_matter(data, doc, path)
     if (
         name_match
         and data.get("language") in LANGUAGES
@@ -147,20 +95,20 @@ def read_lesson_file(
             )
         )
     problems += field_problems + body_problems
-    if field_problems or not name_match:
+    if front_matter is None or field_problems or not name_match:
         return None, problems
     lesson = LessonFile(
         path=path,
         stem=name_match["stem"],
-        id=data["id"],
-        module=data["module"],
-        order=data["order"],
-        language=data["language"],
-        title=data["title"].strip(),
-        objectives=[o.strip() for o in data["objectives"]],
-        estimated_minutes=data["estimated_minutes"],
-        prerequisites=list(data.get("prerequisites") or []),
-        status=data.get("status", "published"),
+        id=front_matter.id,
+        module=front_matter.module,
+        order=front_matter.order,
+        language=front_matter.language,
+        title=front_matter.title.strip(),
+        objectives=[o.strip() for o in front_matter.objectives],
+        estimated_minutes=front_matter.estimated_minutes,
+        prerequisites=list(front_matter.prerequisites or []),
+        status=front_matter.status,
         body=body,
         body_line=body_line,
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -168,8 +116,3 @@ def read_lesson_file(
         lines=lines,
     )
     return lesson, problems
-
-
-def _key_lines(parsed: Parsed, data: dict[str, Any]) -> dict[str, int]:
-    """File line of each top-level front-matter key."""
-    return {str(key): parsed.line_of(mapping_child(parsed.node, str(key))) for key in data}

@@ -280,8 +280,10 @@ def check_glossary(root: Path, display: str) -> tuple[Glossary | None, list[Prob
         text, _bad = decode_utf8(file.read_bytes(), shown)
         if text is None:
             continue  # reported by the file's own reader
-        hits = check_yaml(glossary, text) if language is None else check_markdown(
-            glossary, language, text
+        hits = (
+            check_yaml(glossary, text)
+            if language is None
+            else check_markdown(glossary, language, text)
         )
         problems += [Problem(shown, h.line, h.message, h.severity) for h in hits]
     return glossary, problems

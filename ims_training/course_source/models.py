@@ -6,26 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..file_checks import Problem as Problem  # the one problem type, shared with the bank
+
 LANGUAGES: tuple[str, ...] = ("en", "nb")
 FALLBACK_LANGUAGE = "en"
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding in a course file; `str()` gives the editor-friendly `path:line: message`."""
-
-    path: str
-    line: int
-    message: str
-    severity: str = "error"
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == "error"
-
-    def __str__(self) -> str:
-        prefix = "" if self.is_error else f"{self.severity}: "
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..file_checks import YamlDoc
 from .fields import SLUG_RE, check_keys, check_localized, is_int, is_text_list, type_name
 from .models import ModuleSource, Problem
-from .yamltext import Parsed, mapping_child, parse_yaml, sequence_items
+from .yamltext import key_line, line_of, read_yaml
 
 REQUIRED = {"slug", "order", "title", "summary", "objectives"}
 OPTIONAL = {"prerequisites"}
@@ -14,21 +15,19 @@ OPTIONAL = {"prerequisites"}
 
 def read_modules(text: str, path: str) -> tuple[list[ModuleSource], list[Problem]]:
     """Validate every module entry; only fully valid entries are returned."""
-    parsed, problem = parse_yaml(text, path)
-    if parsed is None:
+    doc, problem = read_yaml(text, path)
+    if doc is None:
         return [], [problem] if problem else []
-    if not isinstance(parsed.data, list):
+    if not isinstance(doc.data, list):
         return [], [
-            Problem(
-                path, 1, f"modules.yaml must be a list of modules, got {type_name(parsed.data)}"
-            )
+            Problem(path, 1, f"modules.yaml must be a list of modules, got {type_name(doc.data)}")
         ]
     modules: list[ModuleSource] = []
     problems: list[Problem] = []
     seen_slugs: dict[str, int] = {}
     seen_orders: dict[int, str] = {}
-    for item, node in zip(parsed.data, sequence_items(parsed.node), strict=True):
-        module, found = _read_module(item, parsed, node, path)
+    for index, item in enumerate(doc.data):
+        module, found = _read_module(item, doc, index, path)
         problems += found
         if module is None:
             continue
@@ -58,15 +57,15 @@ def read_modules(text: str, path: str) -> tuple[list[ModuleSource], list[Problem
 
 
 def _read_module(
-    item: Any, parsed: Parsed, node: Any, path: str
+    item: Any, doc: YamlDoc, index: int, path: str
 ) -> tuple[ModuleSource | None, list[Problem]]:
     """One entry of the list; None when any of its fields is wrong."""
-    line = parsed.line_of(node)
+    line = line_of(doc, index)
     if not isinstance(item, dict):
         return None, [Problem(path, line, f"a module must be a mapping, got {type_name(item)}")]
 
     def at(key: str) -> int:
-        return parsed.line_of(mapping_child(node, key)) if key in item else line
+        return key_line(doc, index, key) if key in item else line
 
     what = f"module '{item.get('slug', '?')}'"
     problems = check_keys(item, REQUIRED, OPTIONAL, path, line, what)

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from . import DemoReport
 
 
-
 def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None:
     bank_dir = Path(current_app.config["QUESTION_BANK_DIR"])
     result = load_bank([bank_dir])
@@ -25,4 +24,6 @@ def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None
         raise RuntimeError(f"the question bank in {bank_dir} has errors; run `flask bank validate`")
     summary = import_bank(result, retire_missing=True)
     echo(f"question bank: questions {summary.questions}; quizzes {summary.quizzes}")
-    report.notes.append(f"{len(result.questions)} questions and {len(result.quizzes)} quizzes in the bank")
+    report.notes.append(
+        f"{len(result.questions)} questions and {len(result.quizzes)} quizzes in the bank"
+    )

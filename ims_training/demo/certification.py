@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Certificate, Quiz, Role
+from ..models import Certificate, Program, Quiz, Role, User
 from ..services.accounts import accounts
 from ..services.certification import certificates, public_register
 from ..services.certification.certificate_documents import base_url
@@ -42,7 +42,7 @@ def _claims(token: str) -> str:
         return ""
 
 
-def _evidence(user, program, staff, admin, now: datetime) -> bool:  # type: ignore[no-untyped-def]
+def _evidence(user: User, program: Program, staff: User, admin: User, now: datetime) -> bool:
     """Walk the holder through the program with the real services; False without the quizzes."""
     keys = list(program.requirements["quizzes"])
     quizzes = {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.key.in_(keys)))}
@@ -56,14 +56,25 @@ def _evidence(user, program, staff, admin, now: datetime) -> bool:  # type: igno
     fresh = evidence.evidence_for(user.id, program)
     if not fresh.sign_offs:
         for i, item in enumerate(program.requirements["practical_assessments"]):
-            signoffs.record_signoff(user, program, assessment_key=item["key"],
-                                    assessed_on=(now - timedelta(days=30 - i)).date(),
-                                    region="C5-C6 paraspinals" if "cervical" in item["key"] else "L4-L5 paraspinals",
-                                    notes="Demo sign-off", actor=staff)
+            signoffs.record_signoff(
+                user,
+                program,
+                assessment_key=item["key"],
+                assessed_on=(now - timedelta(days=30 - i)).date(),
+                region="C5-C6 paraspinals" if "cervical" in item["key"] else "L4-L5 paraspinals",
+                notes="Demo sign-off",
+                actor=staff,
+            )
     for n in range(len(fresh.cases), program.requirements["clinical"]["cases"]):
-        signoffs.record_clinical_case(user, program, seen_on=(now - timedelta(days=60 - n)).date(), hours=1.5,
-                                      summary=f"Demo case {n + 1}: chronic low back pain, lumbar paraspinals.",
-                                      supervisor=staff, actor=staff)
+        signoffs.record_clinical_case(
+            user,
+            program,
+            seen_on=(now - timedelta(days=60 - n)).date(),
+            hours=1.5,
+            summary=f"Demo case {n + 1}: chronic low back pain, lumbar paraspinals.",
+            supervisor=staff,
+            actor=staff,
+        )
     if not fresh.licences:
         row = licences.submit_licence(user, "Physiotherapist", "HPR 1234567", "NO")
         licences.check_licence(row, True, None, actor=admin, now=now - timedelta(days=50))
@@ -77,7 +88,9 @@ def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None
     email = HOLDER_EMAIL
     user = accounts.find_user_by_email(email)
     if user is None:
-        user = accounts.create_user(email, HOLDER_NAME, password, (Role.TRAINEE,), check_policy=False)
+        user = accounts.create_user(
+            email, HOLDER_NAME, password, (Role.TRAINEE,), check_policy=False
+        )
         echo(f"created {email}")
     else:
         with write_transaction():
@@ -95,15 +108,27 @@ def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None
         base = base_url()
         if kept.credential_jwt and f"{base}/verify/" not in _claims(kept.credential_jwt):
             # Documents are frozen at issue: say so rather than leave a dead link unexplained.
-            echo(f"note: the demo certificate was issued under another PUBLIC_BASE_URL than {base}; its "
-                 "printed link and QR code point there (start from a fresh database to re-seed it)")
+            echo(
+                f"note: the demo certificate was issued under another PUBLIC_BASE_URL than {base}; its "
+                "printed link and QR code point there (start from a fresh database to re-seed it)"
+            )
         return
     if not _evidence(user, program, staff, admin, now):
-        report.notes.append("certificate not issued: load the question bank first (quizzes missing)")
+        report.notes.append(
+            "certificate not issued: load the question bank first (quizzes missing)"
+        )
         echo("skipped the demo certificate: quizzes are not loaded")
         return
     cert = certificates.issue(user, program, actor=admin, now=now)
-    public_register.save_listing(user, opted_in=True, display_name=name, city="Bergen", show_city=True,
-                                 profession="Physiotherapist", show_profession=True, now=now)
+    public_register.save_listing(
+        user,
+        opted_in=True,
+        display_name=name,
+        city="Bergen",
+        show_city=True,
+        profession="Physiotherapist",
+        show_profession=True,
+        now=now,
+    )
     report.notes.append(f"demo certificate: /verify/{cert.public_code}")
     echo(f"issued certificate {cert.public_code} to {email}")

@@ -47,11 +47,24 @@ TRAINEES = [
 ]
 
 FALLBACK_PROGRAM = {
-    "quizzes": ["quiz-foundations", "quiz-neuropathy", "quiz-anatomy", "quiz-trigger-points", "quiz-clinical",
-                "quiz-safety", "quiz-final-exam"],
+    "quizzes": [
+        "quiz-foundations",
+        "quiz-neuropathy",
+        "quiz-anatomy",
+        "quiz-trigger-points",
+        "quiz-clinical",
+        "quiz-safety",
+        "quiz-final-exam",
+    ],
     "practical_assessments": [
-        {"key": "cervical-paraspinals", "title": {"en": "Cervical paraspinals", "nb": "Cervikale paraspinale muskler"}},
-        {"key": "lumbar-paraspinals", "title": {"en": "Lumbar paraspinals", "nb": "Lumbale paraspinale muskler"}},
+        {
+            "key": "cervical-paraspinals",
+            "title": {"en": "Cervical paraspinals", "nb": "Cervikale paraspinale muskler"},
+        },
+        {
+            "key": "lumbar-paraspinals",
+            "title": {"en": "Lumbar paraspinals", "nb": "Lumbale paraspinale muskler"},
+        },
     ],
     "clinical": {"cases": 10},
     "licence_required": True,
@@ -67,8 +80,11 @@ def _program(echo: Callable[[str], None]) -> Program:
     program = evidence.default_program()
     if program is None:  # the certification step (before this one) normally makes it
         with write_transaction():
-            program = Program(key=evidence.DEFAULT_PROGRAM_KEY, requirements=FALLBACK_PROGRAM,
-                              title={"en": "IMS practitioner", "nb": "IMS-behandler"})
+            program = Program(
+                key=evidence.DEFAULT_PROGRAM_KEY,
+                requirements=FALLBACK_PROGRAM,
+                title={"en": "IMS practitioner", "nb": "IMS-behandler"},
+            )
             db.session.add(program)
         echo("created the ims-practitioner program (fallback)")
     return program
@@ -116,12 +132,21 @@ def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None
     for name, kind, cohort_name in PARTNERS:
         partner = partners.partner_by_name(name) or partners.create_partner(name, kind, actor=admin)
         cohorts[name] = partners.cohort_by_name(partner, cohort_name) or partners.create_cohort(
-            partner, cohort_name, (now - timedelta(days=90)).date(), actor=admin, program_id=program.id)
+            partner,
+            cohort_name,
+            (now - timedelta(days=90)).date(),
+            actor=admin,
+            program_id=program.id,
+        )
         if name == COORDINATED and accounts.find_user_by_email("coordinator@example.org"):
-            if "coordinator@example.org" not in {u.email for u in partners.coordinators_of(partner)}:
+            if "coordinator@example.org" not in {
+                u.email for u in partners.coordinators_of(partner)
+            }:
                 partners.add_coordinator(partner, "coordinator@example.org", actor=admin)
     keys = [str(k) for k in (program.requirements or {}).get("quizzes") or []]
-    assessments = [str(a["key"]) for a in (program.requirements or {}).get("practical_assessments") or []]
+    assessments = [
+        str(a["key"]) for a in (program.requirements or {}).get("practical_assessments") or []
+    ]
     for name, email, partner_name, share, passed, n_signoffs, n_cases, licence in TRAINEES:
         user = _user(name, email, password)
         cohort = cohorts[partner_name]
@@ -133,20 +158,35 @@ def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None
             continue
         fresh = evidence.evidence_for(user.id, program)
         for i, key in enumerate(assessments[:n_signoffs] if not fresh.sign_offs else []):
-            signoffs.record_signoff(user, program, assessment_key=key, assessed_on=(now - timedelta(days=30 - i)).date(),
-                                    region="C5-C6 paraspinals" if "cervical" in key else "L4-L5 paraspinals",
-                                    notes="Demo sign-off", actor=instructor)
+            signoffs.record_signoff(
+                user,
+                program,
+                assessment_key=key,
+                assessed_on=(now - timedelta(days=30 - i)).date(),
+                region="C5-C6 paraspinals" if "cervical" in key else "L4-L5 paraspinals",
+                notes="Demo sign-off",
+                actor=instructor,
+            )
         for i in range(n_cases if not fresh.cases else 0):
-            signoffs.record_clinical_case(user, program, seen_on=(now - timedelta(days=50 - 3 * i)).date(), hours=1.5,
-                                          summary=CASE_SUMMARIES[i % len(CASE_SUMMARIES)], supervisor=instructor,
-                                          actor=instructor)
+            signoffs.record_clinical_case(
+                user,
+                program,
+                seen_on=(now - timedelta(days=50 - 3 * i)).date(),
+                hours=1.5,
+                summary=CASE_SUMMARIES[i % len(CASE_SUMMARIES)],
+                supervisor=instructor,
+                actor=instructor,
+            )
         if licence and not fresh.licences and admin is not None:
             row = licences.submit_licence(user, "Fysioterapeut", f"HPR-{9100000 + user.id}", "NO")
             if licence != "pending":
-                licences.check_licence(row, licence == "verified",
-                                       None if licence == "verified" else "The HPR number did not match the name.",
-                                       actor=admin)
-    report.notes.append("Partners: coordinator@example.org follows the IMS Norge cohort (9 demo trainees).")
+                licences.check_licence(
+                    row,
+                    licence == "verified",
+                    None if licence == "verified" else "The HPR number did not match the name.",
+                    actor=admin,
+                )
+    report.notes.append(
+        "Partners: coordinator@example.org follows the IMS Norge cohort (9 demo trainees)."
+    )
     echo(f"partners: {len(PARTNERS)} partners, {len(TRAINEES)} demo trainees in cohorts")
-
-

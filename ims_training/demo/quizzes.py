@@ -42,7 +42,10 @@ def _ensure_bank(echo: Callable[[str], None]) -> None:
 def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None:
     _ensure_bank(echo)
     user = accounts.find_user_by_email(TRAINEE)
-    quizzes = {q.key: q for q in db.session.scalars(select(Quiz).where(Quiz.key.in_([PASSED_QUIZ, OPEN_QUIZ])))}
+    quizzes = {
+        q.key: q
+        for q in db.session.scalars(select(Quiz).where(Quiz.key.in_([PASSED_QUIZ, OPEN_QUIZ])))
+    }
     if user is None or len(quizzes) < 2:
         echo("demo quiz attempts skipped (no demo trainee or quizzes)")
         return
@@ -54,7 +57,9 @@ def seed(password: str, report: DemoReport, echo: Callable[[str], None]) -> None
         attempt = _walk.take_quiz(user, quizzes[PASSED_QUIZ], 1.0, start + timedelta(days=10), rng)
         echo(f"{TRAINEE} took {PASSED_QUIZ}: {attempt.percent if attempt else 'refused'}")
     if not _walk.has_attempt(user, quizzes[OPEN_QUIZ]):
-        attempt = _walk.take_quiz(user, quizzes[OPEN_QUIZ], 0.0, datetime.now(UTC), rng, submit=False)
+        attempt = _walk.take_quiz(
+            user, quizzes[OPEN_QUIZ], 0.0, datetime.now(UTC), rng, submit=False
+        )
         if attempt is not None:
             echo(f"{TRAINEE} has an attempt in progress at {OPEN_QUIZ}")
     report.notes.append(f"{TRAINEE}: {PASSED_QUIZ} passed, {OPEN_QUIZ} in progress")

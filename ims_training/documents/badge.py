@@ -32,8 +32,11 @@ def badge_svg(title: str, issuer: str, credential_jwt: str | None = None) -> byt
     """A round badge naming the program and issuer; baked with `credential_jwt` when given."""
     if credential_jwt is not None and not _JWS.match(credential_jwt):
         raise ValueError("not a compact JWS")
-    baked = (f"<openbadges:credential><![CDATA[{credential_jwt}]]></openbadges:credential>"
-             if credential_jwt else "")
+    baked = (
+        f"<openbadges:credential><![CDATA[{credential_jwt}]]></openbadges:credential>"
+        if credential_jwt
+        else ""
+    )
     namespace = f' xmlns:openbadges="{OB_NAMESPACE}"' if credential_jwt else ""
     lines = _lines(title)
     start = 250 - 22 * (len(lines) - 1)

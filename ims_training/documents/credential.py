@@ -41,8 +41,10 @@ OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CONTEXT = [VC_CONTEXT, OB_CONTEXT]
 # The `$id` of the schema the tests validate against (tests/fixtures/openbadges/): 1EdTech's
 # AchievementCredential schema in its JSON-LD-compaction-compatible form.
-SCHEMA_URL = ("https://purl.imsglobal.org/spec/ob/v3p0/schema/json-ld/"
-              "ob_v3p0_achievementcredential_schema.json")
+SCHEMA_URL = (
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json-ld/"
+    "ob_v3p0_achievementcredential_schema.json"
+)
 STATUS_TYPE = "1EdTechRevocationList"
 ALGORITHM = "RS256"
 MAX_JWT_LENGTH = 20_000
@@ -130,8 +132,12 @@ def build_credential(data: CredentialInput) -> dict[str, Any]:
     title = nfc(data.program_title)
     salt = data.salt or secrets.token_hex(16)
     hashed = identity_hash(data.holder_email, salt)
-    issuer: dict[str, Any] = {"id": issuer_url(base), "type": ["Profile"], "name": ISSUER_NAME,
-                              "url": base + "/"}
+    issuer: dict[str, Any] = {
+        "id": issuer_url(base),
+        "type": ["Profile"],
+        "name": ISSUER_NAME,
+        "url": base + "/",
+    }
     if data.issuer_email:
         issuer["email"] = data.issuer_email
     return {
@@ -146,8 +152,15 @@ def build_credential(data: CredentialInput) -> dict[str, Any]:
             "id": subject_id(hashed),
             "type": ["AchievementSubject"],
             "name": nfc(data.holder_name),
-            "identifier": [{"type": "IdentityObject", "identityHash": hashed,
-                            "identityType": "emailAddress", "hashed": True, "salt": salt}],
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityHash": hashed,
+                    "identityType": "emailAddress",
+                    "hashed": True,
+                    "salt": salt,
+                }
+            ],
             "achievement": {
                 "id": f"{base}/programs/{data.program_key}",
                 "type": ["Achievement"],
@@ -165,9 +178,14 @@ def build_credential(data: CredentialInput) -> dict[str, Any]:
         },
         # The certificate's public page, so the link printed on the PDF and in its QR code is in
         # the credential too (the id stays a urn:uuid, so the revocation list names no codes).
-        "evidence": [{"id": verify_url(base, data.public_code), "type": ["Evidence"],
-                      "name": "Public verification page",
-                      "description": "Shows whether this certificate is valid, suspended or revoked now."}],
+        "evidence": [
+            {
+                "id": verify_url(base, data.public_code),
+                "type": ["Evidence"],
+                "name": "Public verification page",
+                "description": "Shows whether this certificate is valid, suspended or revoked now.",
+            }
+        ],
         "credentialSchema": [{"id": SCHEMA_URL, "type": "1EdTechJsonSchemaValidator2019"}],
         "credentialStatus": {"id": revocation_list_url(base), "type": STATUS_TYPE},
     }
@@ -175,7 +193,9 @@ def build_credential(data: CredentialInput) -> dict[str, Any]:
 
 def jwt_payload(credential: dict[str, Any]) -> dict[str, Any]:
     """The credential with the registered claims OB 3.0's JWT Payload Format requires."""
-    valid_from = datetime.strptime(credential["validFrom"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    valid_from = datetime.strptime(credential["validFrom"], "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=UTC
+    )
     claims: dict[str, Any] = {
         **credential,
         "iss": credential["issuer"]["id"],
@@ -185,7 +205,9 @@ def jwt_payload(credential: dict[str, Any]) -> dict[str, Any]:
         "iat": int(valid_from.timestamp()),
     }
     if credential.get("validUntil"):
-        until = datetime.strptime(credential["validUntil"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        until = datetime.strptime(credential["validUntil"], "%Y-%m-%dT%H:%M:%SZ").replace(
+            tzinfo=UTC
+        )
         claims["exp"] = int(until.timestamp())
     return claims
 
@@ -213,8 +235,10 @@ def check_payload(claims: dict[str, Any]) -> str | None:
     ):
         return "context_wrong"
     types = claims.get("type")
-    if not isinstance(types, list) or "VerifiableCredential" not in types or not (
-        {"OpenBadgeCredential", "AchievementCredential"} & set(types)
+    if (
+        not isinstance(types, list)
+        or "VerifiableCredential" not in types
+        or not ({"OpenBadgeCredential", "AchievementCredential"} & set(types))
     ):
         return "type_wrong"
     subject, issuer = claims.get("credentialSubject"), claims.get("issuer")
@@ -265,9 +289,16 @@ def verify_jwt(token: str, public: RSAPublicKey, kid: str, now: datetime) -> Jwt
         return JwtCheck(False, "wrong_key")
     try:
         claims = jwt.decode(
-            token, public, algorithms=[ALGORITHM],
-            options={"verify_exp": False, "verify_nbf": False, "verify_iat": False,
-                     "verify_aud": False, "require": ["iss", "jti", "sub", "nbf"]},
+            token,
+            public,
+            algorithms=[ALGORITHM],
+            options={
+                "verify_exp": False,
+                "verify_nbf": False,
+                "verify_iat": False,
+                "verify_aud": False,
+                "require": ["iss", "jti", "sub", "nbf"],
+            },
         )
     except jwt.InvalidSignatureError:
         return JwtCheck(False, "bad_signature")
@@ -278,7 +309,9 @@ def verify_jwt(token: str, public: RSAPublicKey, kid: str, now: datetime) -> Jwt
         return JwtCheck(False, problem, None, claims)
     credential_id = claims["jti"]
     stamp = now.timestamp()
-    if not isinstance(claims["nbf"], int | float) or not isinstance(claims.get("exp", 0), int | float):
+    if not isinstance(claims["nbf"], int | float) or not isinstance(
+        claims.get("exp", 0), int | float
+    ):
         return JwtCheck(False, "malformed")
     if "exp" in claims and stamp > claims["exp"]:
         return JwtCheck(False, "expired", credential_id, claims)

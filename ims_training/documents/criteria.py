@@ -43,4 +43,7 @@ def criteria_lines(requirements: Mapping[str, Any], lessons: int) -> tuple[str, 
     en, nb = _parts(requirements, lessons)
     if not en:
         return "", ""
-    return ("Criteria met: " + _join(en, "and") + ".", "Oppfylte kriterier: " + _join(nb, "og") + ".")
+    return (
+        "Criteria met: " + _join(en, "and") + ".",
+        "Oppfylte kriterier: " + _join(nb, "og") + ".",
+    )

@@ -56,19 +56,23 @@ def verify_credential(token: str, fetch_json: Callable[[str], Any], now: datetim
     if not isinstance(header, dict) or not isinstance(payload, dict):
         return Verdict(False, "malformed", "the header or payload is not a JSON object")
     if header.get("alg") != "RS256" or not isinstance(header.get("kid"), str):
-        return Verdict(False, "bad_key", f"alg {header.get('alg')!r} with kid {header.get('kid')!r}")
+        return Verdict(
+            False, "bad_key", f"alg {header.get('alg')!r} with kid {header.get('kid')!r}"
+        )
     try:
         jwk = fetch_json(header["kid"])
     except FetchError as exc:
         return Verdict(False, "key_unavailable", f"{header['kid']}: {exc}")
     try:
-        public = RSAPublicNumbers(int.from_bytes(_b64(jwk["e"]), "big"),
-                                  int.from_bytes(_b64(jwk["n"]), "big")).public_key()
+        public = RSAPublicNumbers(
+            int.from_bytes(_b64(jwk["e"]), "big"), int.from_bytes(_b64(jwk["n"]), "big")
+        ).public_key()
     except (KeyError, TypeError, ValueError, binascii.Error):
         return Verdict(False, "bad_key", f"{header['kid']} is not an RSA JWK")
     try:
-        public.verify(signature, f"{parts[0]}.{parts[1]}".encode("ascii"), padding.PKCS1v15(),
-                      hashes.SHA256())
+        public.verify(
+            signature, f"{parts[0]}.{parts[1]}".encode("ascii"), padding.PKCS1v15(), hashes.SHA256()
+        )
     except (InvalidSignature, ValueError):
         return Verdict(False, "bad_signature")
     problem = check_payload(payload)
@@ -87,10 +91,15 @@ def verify_credential(token: str, fetch_json: Callable[[str], Any], now: datetim
         except FetchError as exc:
             return Verdict(False, "status_unavailable", f"{status.get('id')}: {exc}", payload)
         except (KeyError, TypeError):
-            return Verdict(False, "status_unavailable",
-                           f"{status.get('id')} is not a revocation list", payload)
+            return Verdict(
+                False, "status_unavailable", f"{status.get('id')} is not a revocation list", payload
+            )
         entry = revoked.get(payload["id"])
         if entry is not None:
-            kind = entry.get("status") if entry.get("status") in ("suspended", "superseded") else "revoked"
+            kind = (
+                entry.get("status")
+                if entry.get("status") in ("suspended", "superseded")
+                else "revoked"
+            )
             return Verdict(False, kind, str(entry.get("revocationReason") or ""), payload)
     return Verdict(True, "ok", credential=payload)

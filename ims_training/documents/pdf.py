@@ -73,7 +73,9 @@ def _draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
                 start = col
                 while col < len(cells) and cells[col] & 1:
                     col += 1
-                pdf.rect(x + start * module, y + row * module, (col - start) * module, module, style="F")
+                pdf.rect(
+                    x + start * module, y + row * module, (col - start) * module, module, style="F"
+                )
             else:
                 col += 1
 
@@ -129,7 +131,9 @@ def render_pdf(doc: CertificateDocument) -> bytes:
     line(
         f"Issued · Utstedt: {doc.issued_on.isoformat()}      "
         f"Valid until · Gyldig til: {doc.expires_on.isoformat()}",
-        12, "B", 2,
+        12,
+        "B",
+        2,
     )
 
     qr_size = 36
@@ -142,15 +146,27 @@ def render_pdf(doc: CertificateDocument) -> bytes:
     pdf.line(24, sign_y, 104, sign_y)
     pdf.set_font(FAMILY, "", 10)
     pdf.set_xy(24, sign_y + 1)
-    pdf.cell(80, 5, unicodedata.normalize("NFC", doc.signatory or doc.issuer_name), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        80,
+        5,
+        unicodedata.normalize("NFC", doc.signatory or doc.issuer_name),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font(FAMILY, "", 8)
     pdf.set_x(24)
-    pdf.cell(80, 4, f"Issuing administrator · Utstedende administrator, {doc.issuer_name}",
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        80,
+        4,
+        f"Issuing administrator · Utstedende administrator, {doc.issuer_name}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font(FAMILY, "", 9)
     pdf.set_xy(24, bottom - 13.5)
     pdf.multi_cell(
-        width - qr_size - 10, 4.5,
+        width - qr_size - 10,
+        4.5,
         "Check that this certificate is current · Sjekk at sertifikatet er gyldig:\n"
         f"{doc.verify_url}   ·   Code · Kode: {doc.public_code}",
     )

@@ -42,7 +42,7 @@ def _prefixed(fields: Fields, prefix: str) -> dict[str, str]:
         if name.startswith(prefix):
             value = _one(fields, name)
             if value is not None:
-                out[name[len(prefix):]] = value
+                out[name[len(prefix) :]] = value
     return out
 
 
@@ -119,7 +119,9 @@ def browser_value(entry: Mapping[str, Any], response: Any) -> Any:
         return "true" if response else "false"
     if kind == "matching":
         prompts, choices = _reverse(entry["prompt_aliases"]), _reverse(entry["choice_aliases"])
-        return {prompts[p]: choices[c] for p, c in response.items() if p in prompts and c in choices}
+        return {
+            prompts[p]: choices[c] for p, c in response.items() if p in prompts and c in choices
+        }
     if kind == "ordering":
         back = _reverse(entry["aliases"])
         return {back[item]: n for n, item in enumerate(response, 1) if item in back}
@@ -152,7 +154,9 @@ def apply_move(entry: Mapping[str, Any], fields: Fields, move: str) -> dict[str,
     back = _reverse(aliases)
     positions = _prefixed(fields, POSITION_PREFIX)
     try:
-        order = [a for a, _ in sorted(((a, int(positions[a])) for a in aliases), key=lambda kv: kv[1])]
+        order = [
+            a for a, _ in sorted(((a, int(positions[a])) for a in aliases), key=lambda kv: kv[1])
+        ]
         if sorted(int(positions[a]) for a in aliases) != list(range(1, len(aliases) + 1)):
             raise ValueError
     except (KeyError, ValueError):
@@ -165,6 +169,10 @@ def apply_move(entry: Mapping[str, Any], fields: Fields, move: str) -> dict[str,
         j = i - 1 if direction == "up" else i + 1
         if 0 <= j < len(order):
             order[i], order[j] = order[j], order[i]
-    moved = {name: list(values) for name, values in fields.items() if not name.startswith(POSITION_PREFIX)}
+    moved = {
+        name: list(values)
+        for name, values in fields.items()
+        if not name.startswith(POSITION_PREFIX)
+    }
     moved.update({f"{POSITION_PREFIX}{a}": [str(n)] for n, a in enumerate(order, 1)})
     return moved

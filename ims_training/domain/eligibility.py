@@ -97,8 +97,14 @@ def _lessons(facts: EligibilityFacts, now: datetime) -> RequirementStatus:
     required = len(facts.published_lessons)
     met = len(done) == required
     met_at = (max(done) if done else None) if met else None
-    return RequirementStatus("lessons", "lessons", met, met_at, Progress(len(done), required),
-                             f"{len(done)} of {required} lessons")
+    return RequirementStatus(
+        "lessons",
+        "lessons",
+        met,
+        met_at,
+        Progress(len(done), required),
+        f"{len(done)} of {required} lessons",
+    )
 
 
 def _quiz(quiz_id: str, facts: EligibilityFacts, now: datetime) -> RequirementStatus:
@@ -186,3 +192,35 @@ def check_eligibility(
         missing=tuple(item.key for item in items if not item.met),
         eligible_at=max(met_dates) if eligible and met_dates else None,
     )
+
+
+def requirements_met(
+    requirements: Mapping[str, Any], facts: EligibilityFacts, now: datetime
+) -> tuple[int, int]:
+    """(met, total) requirements, as `check_eligibility` counts them, without building the
+    report: for tables of many trainees that show only the count (the coordinator's cohort)."""
+    total = met = 0
+    if requirements.get("lessons") in ("all", True):
+        total += 1
+        completed = facts.completed_lessons
+        met += all(
+            (at := completed.get(key)) is not None and at <= now for key in facts.published_lessons
+        )
+    for group, dates in (
+        ("quizzes", facts.passed_quizzes),
+        ("practical_assessments", facts.sign_offs),
+    ):
+        for entry in requirements.get(group) or []:
+            key = str(entry["key"]) if group == "practical_assessments" else str(entry)
+            total += 1
+            met += (at := dates.get(key)) is not None and at <= now
+    clinical = requirements.get("clinical") or {}
+    for kind, unit in (("cases", None), ("hours", "hours")):
+        if clinical.get(kind) is not None:
+            total += 1
+            done = sum(c.hours if unit else 1 for c in facts.clinical_cases if c.occurred_at <= now)
+            met += done >= float(clinical[kind])
+    if requirements.get("licence_required"):
+        total += 1
+        met += _licence(facts.licence, now).met
+    return met, total

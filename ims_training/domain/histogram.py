@@ -34,9 +34,13 @@ class Bar:
     label: str
 
 
-def progress_histogram(percents: Iterable[float], edges: Sequence[int] = DEFAULT_EDGES) -> list[Bin]:
+def progress_histogram(
+    percents: Iterable[float], edges: Sequence[int] = DEFAULT_EDGES
+) -> list[Bin]:
     """Count percents (0-100) into bins; values are clamped, 100 gets a bin of its own."""
-    ranges = [(lo, hi - 1) for lo, hi in zip(edges, edges[1:], strict=False)] + [(edges[-1], edges[-1])]
+    ranges = [(lo, hi - 1) for lo, hi in zip(edges, edges[1:], strict=False)] + [
+        (edges[-1], edges[-1])
+    ]
     counts = [0] * len(ranges)
     for value in percents:
         p = min(max(int(value), edges[0]), edges[-1])
@@ -47,7 +51,9 @@ def progress_histogram(percents: Iterable[float], edges: Sequence[int] = DEFAULT
     return [Bin(lo, hi, n) for (lo, hi), n in zip(ranges, counts, strict=True)]
 
 
-def bar_chart(bins: Sequence[Bin], width: float = 600, height: float = 240, axis: float = 40) -> list[Bar]:
+def bar_chart(
+    bins: Sequence[Bin], width: float = 600, height: float = 240, axis: float = 40
+) -> list[Bar]:
     """Bars scaled so the largest count fills the plot height; `axis` is room for labels below."""
     if not bins:
         return []
@@ -57,6 +63,14 @@ def bar_chart(bins: Sequence[Bin], width: float = 600, height: float = 240, axis
     bars = []
     for i, b in enumerate(bins):
         h = plot * b.count / top
-        bars.append(Bar(x=round(i * slot + slot * 0.1, 1), y=round(plot - h, 1), width=round(slot * 0.8, 1),
-                        height=round(h, 1), value=b.count, label=b.label))
+        bars.append(
+            Bar(
+                x=round(i * slot + slot * 0.1, 1),
+                y=round(plot - h, 1),
+                width=round(slot * 0.8, 1),
+                height=round(h, 1),
+                value=b.count,
+                label=b.label,
+            )
+        )
     return bars

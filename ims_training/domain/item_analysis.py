@@ -110,7 +110,9 @@ def _median(frequencies: Sequence[tuple[float, int]], n: int) -> float | None:
     return at(n // 2) if n % 2 else (at(n // 2 - 1) + at(n // 2)) / 2
 
 
-def histogram(frequencies: Sequence[tuple[float, int]], edges: Sequence[int] = HISTOGRAM_EDGES) -> tuple[Bin, ...]:
+def histogram(
+    frequencies: Sequence[tuple[float, int]], edges: Sequence[int] = HISTOGRAM_EDGES
+) -> tuple[Bin, ...]:
     """Counts of attempt percentages in bins [0, 10), ..., [90, 100] (100 falls in the last bin)."""
     counts = [0] * len(edges)
     for value, count in frequencies:
@@ -120,15 +122,24 @@ def histogram(frequencies: Sequence[tuple[float, int]], edges: Sequence[int] = H
     return tuple(Bin(low, high, n) for low, high, n in zip(edges, highs, counts, strict=True))
 
 
-def score_summary(frequencies: Sequence[tuple[float, int]], total: float, squares: float) -> ScoreSummary:
+def score_summary(
+    frequencies: Sequence[tuple[float, int]], total: float, squares: float
+) -> ScoreSummary:
     """Mean, median, SD and histogram of attempt percentages from (percent, count) and their sums."""
     n = sum(count for _, count in frequencies)
     variance = _variance(n, total, squares)
-    return ScoreSummary(n, total / n if n else None, _median(frequencies, n),
-                        math.sqrt(variance) if variance is not None else None, histogram(frequencies))
+    return ScoreSummary(
+        n,
+        total / n if n else None,
+        _median(frequencies, n),
+        math.sqrt(variance) if variance is not None else None,
+        histogram(frequencies),
+    )
 
 
-def group_cuts(frequencies: Sequence[tuple[float, int]], share: float = GROUP_SHARE) -> tuple[float, float] | None:
+def group_cuts(
+    frequencies: Sequence[tuple[float, int]], share: float = GROUP_SHARE
+) -> tuple[float, float] | None:
     """Percent cuts of the lower and upper groups: t <= low is lower, t >= high is upper."""
     n = sum(count for _, count in frequencies)
     size = math.floor(n * share)
@@ -156,8 +167,8 @@ def point_biserial(s: ItemSums) -> float | None:
     if s.n < 2:
         return None
     cov = s.n * s.sum_ft - s.sum_f * s.sum_t
-    var_f = s.n * s.sum_f2 - s.sum_f ** 2
-    var_t = s.n * s.sum_t2 - s.sum_t ** 2
+    var_f = s.n * s.sum_f2 - s.sum_f**2
+    var_t = s.n * s.sum_t2 - s.sum_t**2
     if var_f <= 1e-9 * max(1.0, s.n * s.sum_f2) or var_t <= 1e-9 * max(1.0, s.n * s.sum_t2):
         return None
     return max(-1.0, min(1.0, cov / math.sqrt(var_f * var_t)))
@@ -169,16 +180,29 @@ def discrimination_index(s: ItemSums) -> float | None:
     return s.upper_sum_f / s.upper_n - s.lower_sum_f / s.lower_n
 
 
-def option_shares(options: Sequence[tuple[str, str, bool]], counts: dict[str, int], answered: int
-                  ) -> tuple[OptionShare, ...]:
+def option_shares(
+    options: Sequence[tuple[str, str, bool]], counts: dict[str, int], answered: int
+) -> tuple[OptionShare, ...]:
     """Count and share of each option (id, label, correct) among `answered` responses."""
-    return tuple(OptionShare(key, label, correct, counts.get(key, 0),
-                             counts.get(key, 0) / answered if answered else None)
-                 for key, label, correct in options)
+    return tuple(
+        OptionShare(
+            key,
+            label,
+            correct,
+            counts.get(key, 0),
+            counts.get(key, 0) / answered if answered else None,
+        )
+        for key, label, correct in options
+    )
 
 
-def flags(count: int, facility: float | None, discrimination: float | None,
-          options: Sequence[OptionShare], min_responses: int = MIN_RESPONSES) -> tuple[str, ...]:
+def flags(
+    count: int,
+    facility: float | None,
+    discrimination: float | None,
+    options: Sequence[OptionShare],
+    min_responses: int = MIN_RESPONSES,
+) -> tuple[str, ...]:
     """Why a question looks broken; nothing until enough responses make it trustworthy."""
     if count < min_responses:
         return ()
@@ -196,14 +220,26 @@ def flags(count: int, facility: float | None, discrimination: float | None,
     return tuple(found)
 
 
-def item_analysis(qtype: str, sums: ItemSums, options: tuple[OptionShare, ...] = (),
-                  min_responses: int = MIN_RESPONSES) -> ItemAnalysis:
+def item_analysis(
+    qtype: str,
+    sums: ItemSums,
+    options: tuple[OptionShare, ...] = (),
+    min_responses: int = MIN_RESPONSES,
+) -> ItemAnalysis:
     facility = sums.sum_f / sums.n if sums.n else None
     variance = _variance(sums.n, sums.sum_f, sums.sum_f2)
     discrimination = point_biserial(sums)
-    return ItemAnalysis(sums.key, qtype, sums.n, facility, math.sqrt(variance) if variance is not None else None,
-                        discrimination, discrimination_index(sums), options,
-                        flags(sums.n, facility, discrimination, options, min_responses))
+    return ItemAnalysis(
+        sums.key,
+        qtype,
+        sums.n,
+        facility,
+        math.sqrt(variance) if variance is not None else None,
+        discrimination,
+        discrimination_index(sums),
+        options,
+        flags(sums.n, facility, discrimination, options, min_responses),
+    )
 
 
 @dataclass(frozen=True)
@@ -215,7 +251,9 @@ class PartSums:
     sum_s2: float
 
 
-def cronbach_alpha(parts: Sequence[PartSums], attempts: int, total: float, squares: float) -> float | None:
+def cronbach_alpha(
+    parts: Sequence[PartSums], attempts: int, total: float, squares: float
+) -> float | None:
     """Cronbach's alpha from the parts' score sums and the attempts' total score sums (points).
 
     With every attempt answering every part (the total is the sum of the parts) alpha is at most 1.

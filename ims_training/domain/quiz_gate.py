@@ -71,8 +71,9 @@ def rule_of(definition: Mapping[str, Any]) -> dict[str, Any]:
     return dict(DEFAULT_RULES.get(str(definition.get("kind") or "module"), {}))
 
 
-def certificate_standing(status: str | None, days_since_expiry: int | None,
-                         window_days: int) -> CertificateStanding:
+def certificate_standing(
+    status: str | None, days_since_expiry: int | None, window_days: int
+) -> CertificateStanding:
     """A holder's standing from their latest certificate's effective status.
 
     `days_since_expiry` counts from the expiry day (0 or less while not expired).
@@ -94,7 +95,9 @@ def gate(definition: Mapping[str, Any], facts: GateFacts) -> Gate:
     if lessons == "module":
         module = str(definition.get("module") or "")
         if module in facts.locked_modules:
-            missing.append(Missing("module_locked", module, waiting_for=tuple(facts.locked_modules[module])))
+            missing.append(
+                Missing("module_locked", module, waiting_for=tuple(facts.locked_modules[module]))
+            )
         done, total = facts.lessons.get(module, (0, 0))
         if done < total:
             missing.append(Missing("module_lessons", module, done, total))

@@ -24,8 +24,11 @@ MIN_REASON = 5
 
 def fingerprint(values: Mapping[str, Any]) -> str:
     """A short, stable digest of a record's editable values."""
-    text = json.dumps({k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()},
-                      sort_keys=True, default=str)
+    text = json.dumps(
+        {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()},
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
@@ -37,10 +40,14 @@ class CertificateFact:
     id: int = 0
 
 
-def relying_certificates(certificates: Iterable[CertificateFact], recorded_on: date) -> list[CertificateFact]:
+def relying_certificates(
+    certificates: Iterable[CertificateFact], recorded_on: date
+) -> list[CertificateFact]:
     """The holder's certificates that were issued when this evidence counted."""
-    return sorted((c for c in certificates if c.status in RELYING_STATUSES and c.issued_on >= recorded_on),
-                  key=lambda c: c.issued_on)
+    return sorted(
+        (c for c in certificates if c.status in RELYING_STATUSES and c.issued_on >= recorded_on),
+        key=lambda c: c.issued_on,
+    )
 
 
 def reason_problem(reason: str | None) -> str | None:
@@ -55,18 +62,27 @@ def reason_problem(reason: str | None) -> str | None:
 
 def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """{field: {"before": old, "after": new}} for the fields that differ (for the audit trail)."""
+
     def plain(v: Any) -> Any:
         return v.isoformat() if isinstance(v, date) else v
-    return {k: {"before": plain(before.get(k)), "after": plain(after[k])}
-            for k in after if plain(before.get(k)) != plain(after[k])}
+
+    return {
+        k: {"before": plain(before.get(k)), "after": plain(after[k])}
+        for k in after
+        if plain(before.get(k)) != plain(after[k])
+    }
 
 
-def merge(original: Mapping[str, Any], current: Mapping[str, Any], mine: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def merge(
+    original: Mapping[str, Any], current: Mapping[str, Any], mine: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
     """A three-way merge after a conflict: fields this person left as they were take the current
     (someone else's) value; fields they changed keep their input; `clashes` lists the fields both
     changed to different values, for the person to decide."""
+
     def plain(v: Any) -> str:
         return "" if v is None else (v.isoformat() if isinstance(v, date) else str(v))
+
     merged: dict[str, Any] = {}
     clashes: list[str] = []
     for key, value in mine.items():
@@ -74,6 +90,8 @@ def merge(original: Mapping[str, Any], current: Mapping[str, Any], mine: Mapping
             merged[key] = current.get(key)
         else:
             merged[key] = value
-            if plain(current.get(key)) != plain(original.get(key)) and plain(current.get(key)) != plain(value):
+            if plain(current.get(key)) != plain(original.get(key)) and plain(
+                current.get(key)
+            ) != plain(value):
                 clashes.append(key)
     return merged, clashes

@@ -40,14 +40,28 @@ def search_terms(query: str, *, limit: int = 8) -> list[str]:
 def like_pattern(term: str) -> str:
     """`%term%` with LIKE's wildcards escaped (use with ESCAPE LIKE_ESCAPE)."""
     escaped = (
-        term.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", LIKE_ESCAPE + "%").replace("_", LIKE_ESCAPE + "_")
+        term.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
     )
     return f"%{escaped}%"
 
 
 # Letters that Unicode does not decompose into a base letter plus a mark.
-_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i", "đ": "d", "ð": "d",
-                          "ł": "l", "þ": "th", "ŀ": "l"})
+_LETTERS = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "ı": "i",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "þ": "th",
+        "ŀ": "l",
+    }
+)
 
 
 def loose_fold(text: str | None) -> str:

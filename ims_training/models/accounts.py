@@ -5,13 +5,26 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, one_of, utcnow
+
+if TYPE_CHECKING:
+
+    class UserMixin:
+        """What User takes from Flask-Login's UserMixin. Flask-Login ships no types, so the real
+        class is Any to mypy, and so would every attribute of User be, typos included."""
+
+        @property
+        def is_authenticated(self) -> bool: ...
+        @property
+        def is_anonymous(self) -> bool: ...
+else:
+    from flask_login import UserMixin
 
 
 class Role(enum.StrEnum):
@@ -37,11 +50,13 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)  # normalise_email(), at every write
+    email: Mapped[str] = mapped_column(
+        String(254), unique=True
+    )  # normalise_email(), at every write
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(8))
@@ -84,18 +99,20 @@ class User(UserMixin, db.Model):
         return f"<User {self.email}>"
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     __tablename__ = "user_roles"
     __table_args__ = (one_of("role", Role),)
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="role_rows")
 
 
-class PasswordResetToken(db.Model):
+class PasswordResetToken(Model):
     """One-time reset token; only its SHA-256 is stored, so a database leak reveals no token."""
 
     __tablename__ = "password_reset_tokens"
@@ -111,7 +128,7 @@ class PasswordResetToken(db.Model):
     user: Mapped[User] = relationship()
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A logged-in session, kept on the server so that log-out really ends it.
 
     The cookie carries a random session id; only its SHA-256 is stored. Log-out deletes the row,

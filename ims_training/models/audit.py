@@ -8,18 +8,20 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .accounts import User
 from .types import UTCDateTime, utcnow
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    action: Mapped[str] = mapped_column(String(64), index=True)  # e.g. role.granted, certificate.revoked
+    action: Mapped[str] = mapped_column(
+        String(64), index=True
+    )  # e.g. role.granted, certificate.revoked
     subject_type: Mapped[str | None] = mapped_column(String(40))
     subject_id: Mapped[str | None] = mapped_column(String(64))
     target_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

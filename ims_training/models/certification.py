@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.certificates import CURRENT, Event, Status
-from ..extensions import db
+from ..extensions import Model
 from .accounts import User
 from .types import UTCDateTime, one_of, sql_in, utcnow
 
@@ -28,7 +28,7 @@ LICENCE_STATUSES = ("pending", "verified", "rejected", "withdrawn")
 CE_STATUSES = ("pending", "approved", "rejected")  # continuing-education hours under review
 
 
-class Program(db.Model):
+class Program(Model):
     __tablename__ = "programs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +42,7 @@ class Program(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
 
 
-class ProfessionalLicence(db.Model):
+class ProfessionalLicence(Model):
     __tablename__ = "professional_licences"
     __table_args__ = (one_of("status", LICENCE_STATUSES),)
 
@@ -58,7 +58,7 @@ class ProfessionalLicence(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class PracticalSignoff(db.Model):
+class PracticalSignoff(Model):
     __tablename__ = "practical_signoffs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,7 +72,7 @@ class PracticalSignoff(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class ClinicalCase(db.Model):
+class ClinicalCase(Model):
     __tablename__ = "clinical_cases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,7 +85,7 @@ class ClinicalCase(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """An issued certificate; at most one current (active or suspended) per holder and program.
 
     That rule is the partial unique index `uq_certificates_one_current`, so two administrators
@@ -97,9 +97,14 @@ class Certificate(db.Model):
     __tablename__ = "certificates"
     __table_args__ = (
         one_of("status", Status),
-        Index("uq_certificates_one_current", "user_id", "program_id", unique=True,
-              sqlite_where=text(sql_in("status", CURRENT)),
-              postgresql_where=text(sql_in("status", CURRENT))),
+        Index(
+            "uq_certificates_one_current",
+            "user_id",
+            "program_id",
+            unique=True,
+            sqlite_where=text(sql_in("status", CURRENT)),
+            postgresql_where=text(sql_in("status", CURRENT)),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,7 +133,7 @@ class Certificate(db.Model):
     )
 
 
-class CertificateEvent(db.Model):
+class CertificateEvent(Model):
     """The certificate's own history: issued, renewed, suspended, reinstated, revoked, ..."""
 
     __tablename__ = "certificate_events"
@@ -151,7 +156,7 @@ class CertificateEvent(db.Model):
     certificate: Mapped[Certificate] = relationship(back_populates="events")
 
 
-class ContinuingEducation(db.Model):
+class ContinuingEducation(Model):
     __tablename__ = "continuing_education"
     __table_args__ = (one_of("status", CE_STATUSES),)
 
@@ -167,7 +172,7 @@ class ContinuingEducation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class RegisterListing(db.Model):
+class RegisterListing(Model):
     """Opt-in entry in the public register; shows only the fields the holder chose."""
 
     __tablename__ = "register_listings"

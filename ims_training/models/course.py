@@ -8,15 +8,15 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..course_source.lesson_file import STATUSES as FILE_STATUSES
-from ..extensions import db
+from ..course_source.front_matter import STATUSES as FILE_STATUSES
+from ..extensions import Model
 from .types import UTCDateTime, one_of, utcnow
 
 RETIRED = "retired"  # a lesson no longer in the course files; kept for trainees' progress
 LESSON_STATUSES = (*FILE_STATUSES, RETIRED)
 
 
-class CourseModule(db.Model):
+class CourseModule(Model):
     __tablename__ = "course_modules"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,7 +33,7 @@ class CourseModule(db.Model):
     )
 
 
-class Lesson(db.Model):
+class Lesson(Model):
     __tablename__ = "lessons"
     __table_args__ = (one_of("status", LESSON_STATUSES),)
 
@@ -54,7 +54,7 @@ class Lesson(db.Model):
     )
 
 
-class LessonTranslation(db.Model):
+class LessonTranslation(Model):
     __tablename__ = "lesson_translations"
     __table_args__ = (UniqueConstraint("lesson_id", "language"),)
 
@@ -73,7 +73,7 @@ class LessonTranslation(db.Model):
     lesson: Mapped[Lesson] = relationship(back_populates="translations")
 
 
-class LessonProgress(db.Model):
+class LessonProgress(Model):
     """A trainee's progress on one lesson; kept when lessons change or retire."""
 
     __tablename__ = "lesson_progress"

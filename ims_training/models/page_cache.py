@@ -11,12 +11,12 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Model
 
 CONTENT = "content"
 
 
-class PageCacheGeneration(db.Model):
+class PageCacheGeneration(Model):
     __tablename__ = "page_cache_generations"
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)

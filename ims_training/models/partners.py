@@ -7,13 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .types import UTCDateTime, one_of, utcnow
 
 PARTNER_KINDS = ("school", "association", "clinic")
 
 
-class Partner(db.Model):
+class Partner(Model):
     __tablename__ = "partners"
     __table_args__ = (one_of("kind", PARTNER_KINDS),)
 
@@ -25,19 +25,25 @@ class Partner(db.Model):
     cohorts: Mapped[list[Cohort]] = relationship(back_populates="partner", order_by="Cohort.name")
 
 
-class PartnerCoordinator(db.Model):
+class PartnerCoordinator(Model):
     __tablename__ = "partner_coordinators"
 
-    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partners.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     __tablename__ = "cohorts"
     __table_args__ = (UniqueConstraint("partner_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id", ondelete="CASCADE"), index=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("partners.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(120))
     starts_on: Mapped[date | None] = mapped_column(Date)
     program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id"))
@@ -46,9 +52,13 @@ class Cohort(db.Model):
     partner: Mapped[Partner] = relationship(back_populates="cohorts")
 
 
-class CohortMember(db.Model):
+class CohortMember(Model):
     __tablename__ = "cohort_members"
 
-    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

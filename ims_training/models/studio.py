@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Model
 from .accounts import User
 from .types import UTCDateTime, one_of, utcnow
 
@@ -21,7 +21,7 @@ REVISION_KINDS = ("question", "quiz")
 REVISION_STATUSES = ("draft", "in_review", "approved", "published", "rejected", "superseded")
 
 
-class StudioRevision(db.Model):
+class StudioRevision(Model):
     """One saved change of a question or quiz (`kind`), numbered per key."""
 
     __tablename__ = "studio_revisions"

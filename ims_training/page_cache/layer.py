@@ -9,8 +9,8 @@ layer asks the same questions with the same functions, on plain values:
   it (the session row, the account token, the account enabled, the idle and absolute timeouts,
   Flask-Login's session protection), as Flask-Login's loader and the timeouts hook do;
 * the language (i18n.pick_language), the key (pages.page_key), the CSRF token
-  (pages.sign_csrf, kept per session) and the security headers (security/headers) come from
-  the functions Flask's path uses;
+  (pages.sign_csrf, kept per session), the filled body (pages.Entry.body_for) and the security
+  headers (security/headers) come from the functions Flask's path uses;
 * rate limits: the limits Flask-Limiter counted when the page was stored are counted again for
   this client in the same storage, so a page served here counts exactly as one served by Flask;
   a breach goes to Flask, which answers 429 (docs/performance.md).
@@ -21,9 +21,10 @@ roles, enabling and everything else the access checks read bump that version.
 
 Flask answers instead: anything but GET; a path no page was stored for; a cookie that does not
 verify; a session Flask would write to (idle stamp due, Flask-Login's protection, a remember-me
-change, a cookie refreshed on every response) or that carries a flash message; a session past a timeout, whose row is gone or whose
-account token rotated; an entry with a CSRF token when the session has no raw token yet or tokens
-expire; limits that cannot be replayed or are breached; any database error.
+change, a cookie refreshed on every response) or that carries a flash message; a session past a
+timeout, whose row is gone or whose account token rotated; an entry with a CSRF token when the
+session has no raw token yet or tokens expire; an entry past its `valid_until`; limits that
+cannot be replayed or are breached; any database error.
 """
 
 from __future__ import annotations
@@ -69,16 +70,24 @@ class PageCacheLayer:
     def __init__(self, app: Flask, wsgi_app: WSGIApplication, size: int = 10_000) -> None:
         self.app = app
         self.wsgi_app = wsgi_app
-        self._max_age = int(app.permanent_session_lifetime.total_seconds())  # as Flask opens sessions
+        self._max_age = int(
+            app.permanent_session_lifetime.total_seconds()
+        )  # as Flask opens sessions
         self._lock = threading.Lock()
         # Cookie header -> (cookies, session contents or None, signed at): see _cookies.
-        self._opened: LRUCache[str, tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]] = LRUCache(size)
-        self._paths: LRUCache[tuple[str, str], str] = LRUCache(size)  # raw path and query -> full_path
+        self._opened: LRUCache[
+            str, tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]
+        ] = LRUCache(size)
+        self._paths: LRUCache[tuple[str, str], str] = LRUCache(
+            size
+        )  # raw path and query -> full_path
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET":
             cache: PageCache | None = self.app.extensions.get(EXTENSION)
-            if cache is not None and cache.has_path((environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))):
+            if cache is not None and cache.has_path(
+                (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+            ):
                 answer = self.answer(cache, environ)
                 if answer is not None:
                     headers, body = answer
@@ -86,7 +95,9 @@ class PageCacheLayer:
                     return [body]
         return self.wsgi_app(environ, start_response)
 
-    def answer(self, cache: PageCache, environ: WSGIEnvironment) -> tuple[list[tuple[str, str]], bytes] | None:
+    def answer(
+        self, cache: PageCache, environ: WSGIEnvironment
+    ) -> tuple[list[tuple[str, str]], bytes] | None:
         """The stored page's headers and body for this request, or None: Flask must answer."""
         app, config = self.app, self.app.config
         try:
@@ -99,16 +110,30 @@ class PageCacheLayer:
         if data is None or "_flashes" in data or "_remember" in data:
             return None
         if data and protection_changes_session(
-                data, session_identifier(environ.get("HTTP_X_FORWARDED_FOR"), environ.get("REMOTE_ADDR"),
-                                         environ.get("HTTP_USER_AGENT")),
-                config.get("SESSION_PROTECTION", login_manager.session_protection)):
+            data,
+            session_identifier(
+                environ.get("HTTP_X_FORWARDED_FOR"),
+                environ.get("REMOTE_ADDR"),
+                environ.get("HTTP_USER_AGENT"),
+            ),
+            config.get("SESSION_PROTECTION", login_manager.session_protection),
+        ):
             return None
         logged_in = USER_ID in data
-        if (data.get("_permanent") and config["SESSION_REFRESH_EACH_REQUEST"]) or \
-                (logged_in and config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST")):
+        if (data.get("_permanent") and config["SESSION_REFRESH_EACH_REQUEST"]) or (
+            logged_in and config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST")
+        ):
             return None  # Flask would re-send a cookie on every response
-        if logged_in and lifetime(data, int(time.time()), config["SESSION_IDLE_TIMEOUT"].total_seconds(),
-                                  config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()) is not Lifetime.LIVE:
+        if (
+            logged_in
+            and lifetime(
+                data,
+                int(time.time()),
+                config["SESSION_IDLE_TIMEOUT"].total_seconds(),
+                config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds(),
+            )
+            is not Lifetime.LIVE
+        ):
             return None  # ended or stamped by Flask (security/sessions.py)
         viewer, generation = None, cache.known_generation()
         if logged_in or generation is STALE:  # the database is asked: in the app's context
@@ -120,24 +145,40 @@ class PageCacheLayer:
                 return None
             if logged_in and viewer is None:
                 return None
-        if generation is None:
-            return None
+        if not isinstance(generation, int):
+            return None  # no generation row: nothing is cached (as in Flask's path)
         languages = tuple(config["LANGUAGES"])
-        language = language_code(pick_language(viewer.locale if viewer else None, data.get("lang"),
-                                               cookies.get(LANG_COOKIE), environ.get("HTTP_ACCEPT_LANGUAGE"),
-                                               languages, config["BABEL_DEFAULT_LOCALE"]), languages)
-        key = page_key(host, self._full_path(environ), viewer.id if viewer else None,
-                       viewer.page_version if viewer else 0, generation, language)
+        language = language_code(
+            pick_language(
+                viewer.locale if viewer else None,
+                data.get("lang"),
+                cookies.get(LANG_COOKIE),
+                environ.get("HTTP_ACCEPT_LANGUAGE"),
+                languages,
+                config["BABEL_DEFAULT_LOCALE"],
+            ),
+            languages,
+        )
+        key = page_key(
+            host,
+            self._full_path(environ),
+            viewer.id if viewer else None,
+            viewer.page_version if viewer else 0,
+            generation,
+            language,
+        )
         entry = cache.layer_get(key)
-        if entry is None or entry.limits is None:
+        if entry is None or entry.limits is None or entry.expired():
             return None
         token = self._csrf_token(cache, entry, data)
         if entry.has_hole and token is None:
             return None
-        limit_headers = _count(entry.limits, environ.get("REMOTE_ADDR") or "127.0.0.1")  # as get_remote_address
+        limit_headers = _count(
+            entry.limits, environ.get("REMOTE_ADDR") or "127.0.0.1"
+        )  # as get_remote_address
         if limit_headers is None:
             return None
-        body = entry.body(token)
+        body = entry.body_for(token)
         cache.count_layer_hit()
         return _headers(self.app, entry, body, limit_headers), body
 
@@ -152,7 +193,9 @@ class PageCacheLayer:
                 self._paths[raw] = known
         return known
 
-    def _cookies(self, environ: WSGIEnvironment) -> tuple[Mapping[str, str], Mapping[str, Any] | None]:
+    def _cookies(
+        self, environ: WSGIEnvironment
+    ) -> tuple[Mapping[str, str], Mapping[str, Any] | None]:
         """The request's cookies and its session's contents as Flask opens them (no cookie: an
         empty session); None for a session cookie that opened to nothing (a bad signature, an
         expired one, an empty session): Flask decides those.
@@ -172,14 +215,21 @@ class PageCacheLayer:
             return cookies, None
         return cookies, data
 
-    def _open(self, request: Request) -> tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]:
+    def _open(
+        self, request: Request
+    ) -> tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]:
         interface = self.app.session_interface
-        cookies = request.cookies.to_dict()  # the first of each name, as request.cookies.get() gives
+        cookies = (
+            request.cookies.to_dict()
+        )  # the first of each name, as request.cookies.get() gives
         value = cookies.get(interface.get_cookie_name(self.app))
         if not value:
             return cookies, {}, None
-        serializer = (interface.get_signing_serializer(self.app)
-                      if isinstance(interface, SecureCookieSessionInterface) else None)
+        serializer = (
+            interface.get_signing_serializer(self.app)
+            if isinstance(interface, SecureCookieSessionInterface)
+            else None
+        )
         if serializer is None:
             return cookies, None, None
         try:
@@ -220,16 +270,27 @@ def _count(limits: Limits, address: str) -> list[tuple[str, str]] | None:
     reset_at, remaining = strategy.get_window_stats(item, *args)
     reset = int(reset_at + 1)
     names = limiter._header_mapping
-    retry = http_date(reset) if limiter._retry_after == "http-date" else str(int(reset - time.time()))
-    return [(names[HeaderNames.LIMIT], str(item.amount)), (names[HeaderNames.REMAINING], str(remaining)),
-            (names[HeaderNames.RESET], str(reset)), (names[HeaderNames.RETRY_AFTER], retry)]
+    retry = (
+        http_date(reset) if limiter._retry_after == "http-date" else str(int(reset - time.time()))
+    )
+    return [
+        (names[HeaderNames.LIMIT], str(item.amount)),
+        (names[HeaderNames.REMAINING], str(remaining)),
+        (names[HeaderNames.RESET], str(reset)),
+        (names[HeaderNames.RETRY_AFTER], retry),
+    ]
 
 
-def _headers(app: Flask, entry: Entry, body: bytes, limit_headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def _headers(
+    app: Flask, entry: Entry, body: bytes, limit_headers: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
     """The headers Flask writes on a cache hit, in its order: the body's, the security headers
     (after_request), the rate-limit headers (Flask-Limiter), `Vary: Cookie` (the session was read)."""
     headers = [("Content-Type", entry.content_type), ("Content-Length", str(len(body)))]
-    headers += [(name, value) for name, value, _replace in security_headers(bool(app.config.get("SESSION_COOKIE_SECURE")))]
+    headers += [
+        (name, value)
+        for name, value, _replace in security_headers(bool(app.config.get("SESSION_COOKIE_SECURE")))
+    ]
     headers += limit_headers
     headers.append(("Vary", "Cookie"))
     return headers

@@ -15,8 +15,11 @@ Invalidated by versions, not by waiting for expiry:
   once after the worker's own content writes: a course import, or a revocation made on another
   worker, reaches a cached page within that second. That is the one staleness we accept, for
   anonymous verification hits that then touch no database at all.
-* The CSRF token is a hole: the stored copy is cut where this session's token was, and each
-  response gets the token of the session asking for it.
+* The CSRF token is a hole: the stored copy has a placeholder where this session's token was, and
+  each response gets the token of the session asking for it. The server's clock for a script
+  (`server_now`, a countdown's skew) is another hole, filled with the time of each response.
+* A page that changes by itself at a known moment (a deadline passes, a wait ends) says so with
+  `valid_until`; its stored copy is not served from that moment on.
 * Not cached: anything but a plain 200 from a GET; a page that showed or left a flash message; a
   response that set its own cookie or any header beyond its type; any request while a flash
   message is pending.
@@ -36,11 +39,12 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, ParamSpec, overload
 
 from cachetools import LRUCache, TTLCache
-from flask import Flask, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask.globals import request_ctx
+from flask.typing import ResponseReturnValue
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -53,6 +57,11 @@ from ..extensions import limiter
 from ..i18n import current_language
 from .versions import CONTENT_GENERATION, local_content_commits
 
+P = ParamSpec("P")
+View = Callable[P, ResponseReturnValue]  # a view function with parameters P
+
+CSRF_HOLE = "__ims-csrf-token__"
+NOW_HOLE = "__ims-server-now__"
 EXTENSION = "page_cache"
 STALE = object()  # PageCache.known_generation: the memo is out of date
 # Headers a view's own response may carry and still be stored: the copy keeps only the body and
@@ -69,23 +78,32 @@ class Limits(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """A stored page: its body, split where the session's CSRF token goes."""
+    """A stored page: its UTF-8 body with holes for the session's CSRF token and the server's
+    clock, filled for each response by `body_for` (Flask's decorator and the layer alike)."""
 
-    parts: tuple[bytes, ...]  # UTF-8 body; more than one part: a CSRF token between each two
-    mimetype: str
+    body: bytes
+    mimetype: str | None
+    has_hole: bool  # a CSRF token
+    has_now: bool  # the server's clock
+    until: float | None  # not served from this time.time() on
     content_type: str
     limits: Limits | None  # None: limits the layer cannot replay, so only Flask serves it
 
-    @property
-    def has_hole(self) -> bool:
-        return len(self.parts) > 1
+    def expired(self) -> bool:
+        return self.until is not None and time.time() >= self.until
 
-    def body(self, token: str | None) -> bytes:
-        return token.encode().join(self.parts) if token is not None else self.parts[0]
+    def body_for(self, token: str | None) -> bytes:
+        body = self.body
+        if self.has_hole:
+            body = body.replace(CSRF_HOLE.encode(), (token or "").encode())
+        if self.has_now:
+            body = body.replace(NOW_HOLE.encode(), datetime.now(UTC).isoformat().encode())
+        return body
 
 
-def page_key(host: str, full_path: str, viewer: int | None, version: int, generation: int, language: str,
-             ) -> tuple[Any, ...]:
+def page_key(
+    host: str, full_path: str, viewer: int | None, version: int, generation: int, language: str
+) -> tuple[Any, ...]:
     """The key of a page: the same for Flask's decorator and the WSGI layer (see module doc)."""
     return (host, full_path, viewer, version, generation, language, datetime.now(UTC).date())
 
@@ -111,7 +129,9 @@ class PageCache:
         self.misses = 0
         self.layer_hits = 0  # of `hits`, those the WSGI layer served before Flask
         self._generation_seconds = generation_seconds
-        self._generation: tuple[int | None, float, int] | None = None  # value, read at, local commits
+        self._generation: tuple[int | None, float, int] | None = (
+            None  # value, read at, local commits
+        )
 
     def generation(self) -> int | None:
         """The shared content generation, read at most once per PAGE_CACHE_GENERATION_SECONDS,
@@ -130,14 +150,20 @@ class PageCache:
         """The memoised generation while it is fresh, else STALE (then `generation()` reads it,
         which needs an app context)."""
         memo = self._generation
-        if memo is not None and memo[2] == local_content_commits() and \
-                time.monotonic() - memo[1] < self._generation_seconds:
+        if (
+            memo is not None
+            and memo[2] == local_content_commits()
+            and time.monotonic() - memo[1] < self._generation_seconds
+        ):
             return memo[0]
         return STALE
 
     def get(self, key: tuple[Any, ...]) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
+            if entry is not None and entry.expired():
+                del self._entries[key]  # the page has changed by itself (a deadline passed)
+                entry = None
             if entry is None:
                 self.misses += 1
             else:
@@ -176,8 +202,11 @@ class PageCache:
 def init_page_cache(app: Flask) -> None:
     size = int(app.config["PAGE_CACHE_SIZE"])
     if size > 0:
-        app.extensions[EXTENSION] = PageCache(size, float(app.config["PAGE_CACHE_SECONDS"]),
-                                              float(app.config["PAGE_CACHE_GENERATION_SECONDS"]))
+        app.extensions[EXTENSION] = PageCache(
+            size,
+            float(app.config["PAGE_CACHE_SECONDS"]),
+            float(app.config["PAGE_CACHE_GENERATION_SECONDS"]),
+        )
 
 
 def page_cache() -> PageCache | None:
@@ -192,7 +221,9 @@ def _key(cache: PageCache) -> tuple[Any, ...] | None:
         viewer, version = current_user.id, current_user.page_version
     else:
         viewer, version = None, 0
-    return page_key(request.host, request.full_path, viewer, version, generation, current_language())
+    return page_key(
+        request.host, request.full_path, viewer, version, generation, current_language()
+    )
 
 
 def _csrf_token(cache: PageCache) -> str:
@@ -207,15 +238,30 @@ def _csrf_token(cache: PageCache) -> str:
     return cache.signed_token(raw, lambda: sign_csrf(app, raw))
 
 
-def _serve(cache: PageCache, entry: Entry):  # type: ignore[no-untyped-def]
-    body = entry.body(_csrf_token(cache) if entry.has_hole else None)
+def server_now() -> str:
+    """The server's current time (ISO 8601, UTC) for a page's script, e.g. a countdown that
+    corrects the browser's clock; a stored copy of the page gets the time of each response."""
+    value = datetime.now(UTC).isoformat()
+    g.page_cache_now = value
+    return value
+
+
+def valid_until(moment: datetime | None) -> None:
+    """The page being rendered changes by itself at `moment` (a deadline passes, a wait ends):
+    its stored copy is not served from then on. The earliest of several moments counts."""
+    if moment is not None and (g.get("page_cache_until") is None or moment < g.page_cache_until):
+        g.page_cache_until = moment
+
+
+def _serve(cache: PageCache, entry: Entry) -> Response:
+    body = entry.body_for(_csrf_token(cache) if entry.has_hole else None)
     return current_app.response_class(body, mimetype=entry.mimetype)
 
 
 def _limits() -> Limits | None:
     """The limits Flask-Limiter counted for this request, for the layer to count for another
-    client; None when they cannot be replayed (not keyed on the client's address alone, or
-    counted only after the response, `deduct_when`)."""
+    client; None when they cannot be replayed (not keyed on the client's address alone, more
+    than one, or counted only after the response, `deduct_when`)."""
     counted = limiter.current_limits
     if not counted:
         return Limits((), None)
@@ -234,7 +280,7 @@ def _limits() -> Limits | None:
     return Limits(tuple(items), header)
 
 
-def _storable(cache: PageCache, response) -> Entry | None:  # type: ignore[no-untyped-def]
+def _storable(cache: PageCache, response: Response) -> Entry | None:
     if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
         return None
     if "Set-Cookie" in response.headers or request_ctx.flashes or "_flashes" in session:
@@ -244,16 +290,41 @@ def _storable(cache: PageCache, response) -> Entry | None:  # type: ignore[no-un
     body = response.get_data(as_text=True)
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
     token = g.get(field)
-    parts = body.split(token) if token and token in body else [body]
-    raw = session.get(field)
-    if len(parts) > 1 and raw is not None:  # this session's signed token, for its next hits
-        cache.signed_token(raw, lambda: token)
-    return Entry(tuple(part.encode() for part in parts), response.mimetype,
-                 get_content_type(response.mimetype, "utf-8"), _limits())
+    has_hole = bool(token) and token in body
+    if has_hole:
+        body = body.replace(token, CSRF_HOLE)
+        raw = session.get(field)
+        if raw is not None:  # this session's signed token, for its next hits
+            cache.signed_token(raw, lambda: token)
+    now = g.get("page_cache_now")
+    has_now = bool(now) and now in body
+    if has_now:
+        body = body.replace(now, NOW_HOLE)
+    until = g.get("page_cache_until")
+    mimetype = response.mimetype
+    return Entry(
+        body.encode(),
+        mimetype,
+        has_hole,
+        has_now,
+        until.timestamp() if until is not None else None,
+        get_content_type(mimetype, "utf-8") if mimetype else response.content_type or "",
+        _limits(),
+    )
 
 
-def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bool] | None = None,
-                vary: Callable[..., Any] | None = None):  # type: ignore[no-untyped-def]
+@overload
+def cached_page(view: View[P], /) -> View[P]: ...
+@overload
+def cached_page(
+    *, when: Callable[[], bool] | None = None, vary: Callable[..., Any] | None = None
+) -> Callable[[View[P]], View[P]]: ...
+def cached_page(
+    view: View[P] | None = None,
+    *,
+    when: Callable[[], bool] | None = None,
+    vary: Callable[..., Any] | None = None,
+) -> View[P] | Callable[[View[P]], View[P]]:
     """Serve the view's page from the cache when nothing it shows has changed (see module doc).
 
     `@cached_page` or `@cached_page(when=predicate)`: with a predicate, only requests for which it
@@ -261,9 +332,9 @@ def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bo
     data). `vary(**view_args)` adds to the key what else the page depends on: a page that shows
     other users' private data (a cohort) must add their versions, or it must not be cached."""
 
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+    def decorate(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
             cache = page_cache()
             if cache is None or request.method != "GET" or "_flashes" in session:
                 return view(*args, **kwargs)
@@ -277,11 +348,17 @@ def cached_page(view: Callable[..., Any] | None = None, *, when: Callable[[], bo
             entry = cache.get(key)
             if entry is not None:
                 return _serve(cache, entry)
+            # g outlives the request where a test holds one app context across requests
+            g.pop("page_cache_now", None)
+            g.pop("page_cache_until", None)
             response = current_app.make_response(view(*args, **kwargs))
             stored = _storable(cache, response)
             if stored is not None:
-                cache.put(key, stored if vary is None else stored._replace(limits=None),
-                          (request.environ.get("PATH_INFO", ""), request.environ.get("QUERY_STRING", "")))
+                raw_path = (
+                    request.environ.get("PATH_INFO", ""),
+                    request.environ.get("QUERY_STRING", ""),
+                )
+                cache.put(key, stored if vary is None else stored._replace(limits=None), raw_path)
             return response
 
         return wrapper

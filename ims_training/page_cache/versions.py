@@ -22,11 +22,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import event, inspect, or_, select, update
+from sqlalchemy import ColumnElement, Table, event, inspect, or_, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.elements import TextClause
 
+from ..extensions import Model
 from ..models import (
     Accommodation,
     Attempt,
@@ -41,19 +42,38 @@ from ..models import (
 )
 from ..models.page_cache import CONTENT
 
+
+def _table(model: type[Model]) -> Table:
+    """The model's Table. `__table__` is typed FromClause (a model may map a join); ours are tables."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 # Rows that only their owner's pages show: a write to one bumps that user's page_version.
-PRIVATE_TO_OWNER: tuple[type, ...] = (UserRole, LessonProgress, Attempt, Accommodation, PasswordResetToken)
+PRIVATE_TO_OWNER: tuple[type[Model], ...] = (
+    UserRole,
+    LessonProgress,
+    Attempt,
+    Accommodation,
+    PasswordResetToken,
+)
 # Rows that no cacheable page shows: writing one bumps nothing.
-NOT_ON_CACHEABLE_PAGES: tuple[type, ...] = (AuditEvent, UserSession)
+NOT_ON_CACHEABLE_PAGES: tuple[type[Model], ...] = (AuditEvent, UserSession)
 _NOT_ON_CACHEABLE_TABLES = {model.__tablename__ for model in NOT_ON_CACHEABLE_PAGES}
+# Tables whose rows belong to one user: a bulk write to one of them that names its owner
+# (`owned_by`) bumps that user's version instead of the shared generation.
+_PRIVATE_MODELS: tuple[type[Model], ...] = (*PRIVATE_TO_OWNER, AttemptAnswer)
+_PRIVATE_TABLES = {_table(model).name for model in _PRIVATE_MODELS}
+OWNER = "ims_page_owner"
 
 CONTENT_GENERATION = select(PageCacheGeneration.value).where(PageCacheGeneration.name == CONTENT)
 _BUMP_CONTENT = (
-    update(PageCacheGeneration.__table__)
+    update(_table(PageCacheGeneration))
     .where(PageCacheGeneration.__table__.c.name == CONTENT)
     .values(value=PageCacheGeneration.__table__.c.value + 1)
 )
-_USERS = User.__table__
+_USERS = _table(User)
 _WRITE_VERBS = ("insert", "update", "delete", "replace", "upsert", "merge", "truncate")
 # session.info keys: this transaction bumped the content generation / these users already /
 # wrote the counter row itself.
@@ -108,11 +128,15 @@ def _bump_users(session: Session, user_ids: set[int], attempt_ids: set[int]) -> 
     user_ids -= done
     if not user_ids and not unresolved:
         return
-    condition = _USERS.c.id.in_(sorted(user_ids))
+    condition: ColumnElement[bool] = _USERS.c.id.in_(sorted(user_ids))
     if unresolved:
-        owners = select(Attempt.__table__.c.user_id).where(Attempt.__table__.c.id.in_(sorted(unresolved)))
+        owners = select(Attempt.__table__.c.user_id).where(
+            Attempt.__table__.c.id.in_(sorted(unresolved))
+        )
         condition = or_(condition, _USERS.c.id.in_(owners))
-    session.connection().execute(update(_USERS).where(condition).values(page_version=_USERS.c.page_version + 1))
+    session.connection().execute(
+        update(_USERS).where(condition).values(page_version=_USERS.c.page_version + 1)
+    )
     done.update(user_ids)
 
 
@@ -161,14 +185,24 @@ def _counter_written(session: Session) -> None:
     session.info[_COUNTER_WRITTEN] = True
 
 
+def owned_by(user_id: int) -> dict[str, int]:
+    """Execution options for a Core write (through the session) to rows private to one user,
+    e.g. the autosave's UPDATE of an answer: it bumps that user's version, not the shared
+    generation. A statement on any other table still bumps the shared generation."""
+    return {OWNER: user_id}
+
+
 def _do_orm_execute(state: ORMExecuteState) -> None:
     if not _is_write(state):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
     if table in _NOT_ON_CACHEABLE_TABLES:
         return
+    owner = state.execution_options.get(OWNER) if table in _PRIVATE_TABLES else None
     if table == PageCacheGeneration.__tablename__:
         _counter_written(state.session)
+    elif owner is not None:
+        _bump_users(state.session, {int(owner)}, set())
     else:
         _bump_content(state.session)
 

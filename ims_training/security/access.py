@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Blueprint, abort, current_app, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ..extensions import login_manager
@@ -30,7 +31,7 @@ def guard_blueprint(bp: Blueprint, *roles: Role, allow_anonymous: bool = False) 
     """
 
     @bp.before_request
-    def _check_access():  # type: ignore[no-untyped-def]
+    def _check_access() -> ResponseReturnValue | None:
         if allow_anonymous:
             return None
         view = current_app.view_functions.get(request.endpoint or "")

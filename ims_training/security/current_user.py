@@ -37,11 +37,27 @@ class CurrentUser:
     roles: frozenset[Role]
     _row: User | None
 
-    def __init__(self, *, id: int, name: str, locale: str | None, page_version: int,  # noqa: A002
-                 session_token: str, is_enabled: bool, roles: frozenset[Role]) -> None:
-        for field, value in (("id", id), ("name", name), ("locale", locale), ("page_version", page_version),
-                             ("session_token", session_token), ("is_enabled", is_enabled), ("roles", roles),
-                             ("_row", None)):
+    def __init__(
+        self,
+        *,
+        id: int,
+        name: str,
+        locale: str | None,
+        page_version: int,  # noqa: A002
+        session_token: str,
+        is_enabled: bool,
+        roles: frozenset[Role],
+    ) -> None:
+        for field, value in (
+            ("id", id),
+            ("name", name),
+            ("locale", locale),
+            ("page_version", page_version),
+            ("session_token", session_token),
+            ("is_enabled", is_enabled),
+            ("roles", roles),
+            ("_row", None),
+        ):
             object.__setattr__(self, field, value)
 
     @property

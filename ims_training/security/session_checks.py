@@ -42,7 +42,7 @@ def viewer_of(data: Mapping[str, Any], environ: dict[str, Any] | None = None) ->
         return None
     known = environ.get(VIEWER) if environ is not None else None
     if known is not None and known[0] == (session_id, sid):
-        return known[1]  # type: ignore[no-any-return]
+        return known[1]
     viewer = sessions.user_of_session(int(user_id), token, sid)
     if environ is not None:
         environ[VIEWER] = ((session_id, sid), viewer)
@@ -55,7 +55,9 @@ class Lifetime(enum.Enum):
     EXPIRED = "expired"  # past the idle or the absolute timeout: the session ends
 
 
-def lifetime(data: Mapping[str, Any], now: int, idle_seconds: float, absolute_seconds: float) -> Lifetime:
+def lifetime(
+    data: Mapping[str, Any], now: int, idle_seconds: float, absolute_seconds: float
+) -> Lifetime:
     """Where a logged-in session stands against the idle and absolute timeouts at `now`."""
     login_at, seen_at = data.get(LOGIN_AT, 0), data.get(SEEN_AT, 0)
     if now - login_at > absolute_seconds or now - seen_at > idle_seconds:
@@ -65,7 +67,9 @@ def lifetime(data: Mapping[str, Any], now: int, idle_seconds: float, absolute_se
     return Lifetime.LIVE
 
 
-def session_identifier(forwarded_for: str | None, remote_addr: str | None, user_agent: str | None) -> str:
+def session_identifier(
+    forwarded_for: str | None, remote_addr: str | None, user_agent: str | None
+) -> str:
     """Flask-Login's session-protection hash of the client address and User-Agent, on the raw
     header values (installed as its identifier generator, so both paths hash alike; byte for byte
     Flask-Login's own, tested). Kept for the few distinct clients a worker sees at a time."""

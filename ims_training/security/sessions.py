@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, flash, g, request, session
+from flask import Flask, current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from ..i18n import forget_request_language
+from ..models import User
 from ..services.accounts import sessions
 from ..services.accounts.sessions import SID
 from .current_user import CurrentUser
 from .session_checks import LOGIN_AT, SEEN_AT, Lifetime, lifetime, session_identifier, viewer_of
 
-__all__ = ["LOGIN_AT", "SEEN_AT", "end_session", "init_login", "init_session_timeouts", "start_session"]
+__all__ = [
+    "LOGIN_AT",
+    "SEEN_AT",
+    "end_session",
+    "init_login",
+    "init_session_timeouts",
+    "start_session",
+]
 
 
-def start_session(user) -> None:  # type: ignore[no-untyped-def]
+def start_session(user: User) -> None:
     """Log in with a brand-new session: nothing from the anonymous session carries over."""
     lang = session.get("lang")
     session.clear()
@@ -52,22 +59,25 @@ def init_login(login_manager: LoginManager) -> None:
     # Flask-Login's generator, rewritten on plain values so the layer can call it without a request
     # context; the hash is the same (tests/functional/test_page_cache_layer.py).
     login_manager._session_identifier_generator = lambda: session_identifier(
-        request.headers.get("X-Forwarded-For"), request.remote_addr, request.headers.get("User-Agent"))
+        request.headers.get("X-Forwarded-For"),
+        request.remote_addr,
+        request.headers.get("User-Agent"),
+    )
 
 
 def init_session_timeouts(app: Flask) -> None:
     @app.before_request
-    def _enforce_timeouts():  # type: ignore[no-untyped-def]
-        # g normally dies with the request; tests that hold one app context across requests
-        # would otherwise see the previous request's user and language.
-        g.pop("_login_user", None)
-        forget_request_language()
+    def _enforce_timeouts() -> None:
         if not current_user.is_authenticated:
             return
         now = int(time.time())
         config = current_app.config
-        state = lifetime(session, now, config["SESSION_IDLE_TIMEOUT"].total_seconds(),
-                         config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds())
+        state = lifetime(
+            session,
+            now,
+            config["SESSION_IDLE_TIMEOUT"].total_seconds(),
+            config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds(),
+        )
         if state is Lifetime.EXPIRED:
             end_session()
             flash(_("Your session has expired. Please log in again."), "info")

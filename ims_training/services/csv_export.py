@@ -32,8 +32,13 @@ def safe_cell(value: object, decimal: str = ".") -> str:
     return text
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]], *, delimiter: str = ",",
-              decimal: str = ".") -> bytes:
+def csv_bytes(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    delimiter: str = ",",
+    decimal: str = ".",
+) -> bytes:
     """The whole file: BOM, header and rows, CRLF line ends, every text cell made safe.
 
     Excel splits columns by the system's list separator: "," in English, ";" in Norwegian (where

@@ -57,7 +57,11 @@ def _detail(item: RequirementStatus) -> str:
     if item.kind == "clinical_hours":
         return _("%(done)s of %(required)s hours", done=f"{p.done:g}", required=f"{p.required:g}")
     if item.kind == "lessons":
-        return _("%(done)s of %(required)s lessons completed", done=f"{p.done:g}", required=f"{p.required:g}")
+        return _(
+            "%(done)s of %(required)s lessons completed",
+            done=f"{p.done:g}",
+            required=f"{p.required:g}",
+        )
     text = DETAILS.get(item.detail)
     return str(text) if text is not None else item.detail
 
@@ -66,7 +70,9 @@ def _title(item: RequirementStatus, quizzes: dict[str, str]) -> str:
     if item.kind == "quiz":
         return _("Quiz: %(title)s", title=quizzes.get(item.key, item.key))
     if item.kind == "practical":
-        return _("Practical assessment: %(title)s", title=localised(dict(item.title or {})) or item.key)
+        return _(
+            "Practical assessment: %(title)s", title=localised(dict(item.title or {})) or item.key
+        )
     return {
         "lessons": _("Every lesson of the course"),
         "clinical_cases": _("Supervised clinical cases"),
@@ -77,11 +83,18 @@ def _title(item: RequirementStatus, quizzes: dict[str, str]) -> str:
 
 def build(report: EligibilityReport, program: Program) -> Checklist:
     quizzes = quiz_titles(i.key for i in report.items if i.kind == "quiz")
-    items = [ChecklistItem(i.key, i.kind, _title(i, quizzes), i.met, i.met_at, _detail(i)) for i in report.items]
+    items = [
+        ChecklistItem(i.key, i.kind, _title(i, quizzes), i.met, i.met_at, _detail(i))
+        for i in report.items
+    ]
     return Checklist(
-        program_title=localised(program.title) or program.key, items=items,
-        met=sum(1 for i in items if i.met), total=len(items), percent=report.percent_met,
-        eligible=report.eligible, eligible_at=report.eligible_at,
+        program_title=localised(program.title) or program.key,
+        items=items,
+        met=sum(1 for i in items if i.met),
+        total=len(items),
+        percent=report.percent_met,
+        eligible=report.eligible,
+        eligible_at=report.eligible_at,
     )
 
 
@@ -91,5 +104,7 @@ def checklist_for(user_id: int, program: Program, now: datetime) -> Checklist:
 
 def assessment_choices(program: Program) -> list[tuple[str, str]]:
     """(key, title) of the program's practical assessments, for the sign-off form."""
-    return [(str(a["key"]), localised(a.get("title")) or str(a["key"]))
-            for a in (program.requirements or {}).get("practical_assessments") or []]
+    return [
+        (str(a["key"]), localised(a.get("title")) or str(a["key"]))
+        for a in (program.requirements or {}).get("practical_assessments") or []
+    ]

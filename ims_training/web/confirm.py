@@ -24,16 +24,43 @@ def check_expected(actual: str, *, required: bool = True) -> None:
     state than the current one; `required=False` accepts a confirmation that names no state."""
     given = request.form.get("expected")
     if ((confirmed() and required) or given is not None) and given != actual:
-        abort(make_response(render_template(
-            "errors/error.html", code=400, title=_("This confirmation is out of date"),
-            message=_("The page changed after this confirmation was shown, so nothing was changed. "
-                      "Go back, reload the page and try again.")), 400))
+        abort(
+            make_response(
+                render_template(
+                    "errors/error.html",
+                    code=400,
+                    title=_("This confirmation is out of date"),
+                    message=_(
+                        "The page changed after this confirmation was shown, so nothing was changed. "
+                        "Go back, reload the page and try again."
+                    ),
+                ),
+                400,
+            )
+        )
 
 
-def confirmation(*, title: str, consequences: list[str], action: str, button: str, cancel: str,
-                 fields: Mapping[str, str] | None = None, expected: str | None = None,
-                 danger: bool = False, status: int = 200):  # type: ignore[no-untyped-def]
+def confirmation(
+    *,
+    title: str,
+    consequences: list[str],
+    action: str,
+    button: str,
+    cancel: str,
+    fields: Mapping[str, str] | None = None,
+    expected: str | None = None,
+    danger: bool = False,
+    status: int = 200,
+) -> tuple[str, int]:
     """The page that asks; its form re-posts `fields` to `action` with `confirmed=1`."""
-    return render_template("confirm.html", title=title, consequences=consequences, action=action,
-                           button=button, cancel=cancel, fields=dict(fields or {}), expected=expected,
-                           danger=danger), status
+    return render_template(
+        "confirm.html",
+        title=title,
+        consequences=consequences,
+        action=action,
+        button=button,
+        cancel=cancel,
+        fields=dict(fields or {}),
+        expected=expected,
+        danger=danger,
+    ), status

@@ -18,7 +18,11 @@ class LocalFloatField(FloatField):
     widget = TextInput()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        render_kw = {"inputmode": "decimal", "autocomplete": "off", **(kwargs.pop("render_kw", None) or {})}
+        render_kw = {
+            "inputmode": "decimal",
+            "autocomplete": "off",
+            **(kwargs.pop("render_kw", None) or {}),
+        }
         super().__init__(*args, render_kw=render_kw, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:

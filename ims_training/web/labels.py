@@ -10,10 +10,10 @@ from typing import Any
 from flask import Flask, g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from ..extensions import db
 from ..i18n import localised
+from ..services.certification import programs
+from ..services.course import course_catalog
 
 AUDIT_ACTIONS = {
     "account.created": _l("Account created"),
@@ -68,46 +68,105 @@ AUDIT_ACTIONS = {
 }
 
 CERTIFICATE_EVENTS = {
-    "issued": _l("Issued"), "issue": _l("Issued"),
-    "suspended": _l("Suspended"), "suspend": _l("Suspended"),
-    "reinstated": _l("Reinstated"), "reinstate": _l("Reinstated"),
-    "revoked": _l("Revoked"), "revoke": _l("Revoked"),
-    "renewed": _l("Renewed"), "renew": _l("Renewed"),
-    "expired": _l("Expired"), "expire": _l("Expired"),
-    "superseded": _l("Corrected"), "supersede": _l("Corrected"),
-    "renamed": _l("Name corrected"), "rename": _l("Name corrected"),
+    "issued": _l("Issued"),
+    "issue": _l("Issued"),
+    "suspended": _l("Suspended"),
+    "suspend": _l("Suspended"),
+    "reinstated": _l("Reinstated"),
+    "reinstate": _l("Reinstated"),
+    "revoked": _l("Revoked"),
+    "revoke": _l("Revoked"),
+    "renewed": _l("Renewed"),
+    "renew": _l("Renewed"),
+    "expired": _l("Expired"),
+    "expire": _l("Expired"),
+    "superseded": _l("Corrected"),
+    "supersede": _l("Corrected"),
+    "renamed": _l("Name corrected"),
+    "rename": _l("Name corrected"),
 }
 
 SUBJECTS = {
-    "certificate": _l("certificate"), "sign_off": _l("sign-off"), "signoff": _l("sign-off"),
-    "clinical_case": _l("clinical case"), "licence": _l("licence"), "quiz": _l("quiz"),
-    "cohort": _l("cohort"), "partner": _l("training partner"), "accommodation": _l("accommodation"),
-    "bank": _l("question bank"), "course": _l("course"), "user": _l("account"),
-    "continuing_education": _l("continuing education"), "attempt": _l("attempt"),
+    "certificate": _l("certificate"),
+    "sign_off": _l("sign-off"),
+    "signoff": _l("sign-off"),
+    "clinical_case": _l("clinical case"),
+    "licence": _l("licence"),
+    "quiz": _l("quiz"),
+    "cohort": _l("cohort"),
+    "partner": _l("training partner"),
+    "accommodation": _l("accommodation"),
+    "bank": _l("question bank"),
+    "course": _l("course"),
+    "user": _l("account"),
+    "continuing_education": _l("continuing education"),
+    "attempt": _l("attempt"),
 }
 
 DETAIL_KEYS = {
-    "role": _l("role"), "code": _l("code"), "from_status": _l("from"), "to_status": _l("to"),
-    "expires_on": _l("valid until"), "old_expires_on": _l("was valid until"), "assessment": _l("assessment"),
-    "assessed_on": _l("date"), "seen_on": _l("date"), "hours": _l("hours"), "region": _l("region"),
-    "questions": _l("questions"), "quizzes": _l("quizzes"), "lessons": _l("lessons"), "modules": _l("modules"),
-    "added": _l("added"), "changed": _l("changed"), "unchanged": _l("unchanged"), "retired": _l("retired"),
-    "removed": _l("removed"), "bank": _l("source"), "profession": _l("profession"), "country": _l("country"),
-    "licence_number": _l("licence number"), "name": _l("name"), "kind": _l("kind"), "quiz": _l("quiz"),
-    "time_factor": _l("time factor"), "extra_attempts": _l("extra attempts"), "attempts": _l("attempts"),
-    "changes": _l("changes"), "cohort": _l("cohort"), "partner": _l("training partner"), "note": _l("note"),
-    "old_name": _l("earlier name"), "new_name": _l("new name"), "passed_at": _l("passed"),
-    "supervisor_id": _l("supervisor"), "status": _l("status"), "summary": _l("summary"),
-    "dependent_certificates": _l("certificates that relied on it"), "before": _l("before"), "after": _l("after"),
+    "role": _l("role"),
+    "code": _l("code"),
+    "from_status": _l("from"),
+    "to_status": _l("to"),
+    "expires_on": _l("valid until"),
+    "old_expires_on": _l("was valid until"),
+    "assessment": _l("assessment"),
+    "assessed_on": _l("date"),
+    "seen_on": _l("date"),
+    "hours": _l("hours"),
+    "region": _l("region"),
+    "questions": _l("questions"),
+    "quizzes": _l("quizzes"),
+    "lessons": _l("lessons"),
+    "modules": _l("modules"),
+    "added": _l("added"),
+    "changed": _l("changed"),
+    "unchanged": _l("unchanged"),
+    "retired": _l("retired"),
+    "removed": _l("removed"),
+    "bank": _l("source"),
+    "profession": _l("profession"),
+    "country": _l("country"),
+    "licence_number": _l("licence number"),
+    "name": _l("name"),
+    "kind": _l("kind"),
+    "quiz": _l("quiz"),
+    "time_factor": _l("time factor"),
+    "extra_attempts": _l("extra attempts"),
+    "attempts": _l("attempts"),
+    "changes": _l("changes"),
+    "cohort": _l("cohort"),
+    "partner": _l("training partner"),
+    "note": _l("note"),
+    "old_name": _l("earlier name"),
+    "new_name": _l("new name"),
+    "passed_at": _l("passed"),
+    "supervisor_id": _l("supervisor"),
+    "status": _l("status"),
+    "summary": _l("summary"),
+    "dependent_certificates": _l("certificates that relied on it"),
+    "before": _l("before"),
+    "after": _l("after"),
 }
 
-ROLES = {"trainee": _l("Trainee"), "instructor": _l("Instructor"), "coordinator": _l("Coordinator"),
-         "administrator": _l("Administrator")}
+ROLES = {
+    "trainee": _l("Trainee"),
+    "instructor": _l("Instructor"),
+    "coordinator": _l("Coordinator"),
+    "administrator": _l("Administrator"),
+}
 
 STATUS_WORDS = {
-    "active": _l("active"), "expired": _l("expired"), "suspended": _l("suspended"), "revoked": _l("revoked"),
-    "superseded": _l("superseded"), "pending": _l("pending"), "verified": _l("verified"),
-    "rejected": _l("rejected"), "approved": _l("approved"), "withdrawn": _l("withdrawn"),
+    "active": _l("active"),
+    "expired": _l("expired"),
+    "suspended": _l("suspended"),
+    "revoked": _l("revoked"),
+    "superseded": _l("superseded"),
+    "pending": _l("pending"),
+    "verified": _l("verified"),
+    "rejected": _l("rejected"),
+    "approved": _l("approved"),
+    "withdrawn": _l("withdrawn"),
 }
 
 
@@ -139,7 +198,11 @@ def _value(key: str, value: Any) -> str:
     from ..formats import num
 
     if isinstance(value, dict):
-        return ", ".join(f"{_detail_key(k)} {_value(k, v)}" for k, v in sorted(value.items()) if v not in (None, ""))
+        return ", ".join(
+            f"{_detail_key(k)} {_value(k, v)}"
+            for k, v in sorted(value.items())
+            if v not in (None, "")
+        )
     if isinstance(value, list | tuple):
         return ", ".join(_value(key, v) for v in value)
     if isinstance(value, bool):
@@ -171,12 +234,9 @@ def audit_details(details: dict[str, Any] | None) -> str:
 
 
 def _module_titles() -> dict[str, dict[str, str]]:
-    if "module_titles" not in g:
-        from ..models import CourseModule
-
-        g.module_titles = {slug: title for slug, title in db.session.execute(
-            select(CourseModule.slug, CourseModule.title))}
-    return g.module_titles  # type: ignore[no-any-return]
+    if "module_titles" not in g:  # once per request, however many labels a page shows
+        g.module_titles = course_catalog.module_titles()
+    return g.module_titles
 
 
 def module_title(slug: str | None) -> str:
@@ -189,15 +249,8 @@ def module_title(slug: str | None) -> str:
 
 def _assessment_titles() -> dict[str, dict[str, str]]:
     if "assessment_titles" not in g:
-        from ..models import Program
-
-        titles: dict[str, dict[str, str]] = {}
-        for requirements in db.session.scalars(select(Program.requirements)):
-            for a in (requirements or {}).get("practical_assessments") or []:
-                if a.get("title"):
-                    titles.setdefault(str(a["key"]), a["title"])
-        g.assessment_titles = titles
-    return g.assessment_titles  # type: ignore[no-any-return]
+        g.assessment_titles = programs.assessment_titles()
+    return g.assessment_titles
 
 
 def assessment_label(key: str) -> str:
@@ -207,6 +260,11 @@ def assessment_label(key: str) -> str:
 
 
 def init_labels(app: Flask) -> None:
-    app.jinja_env.filters.update(audit_label=audit_label, audit_details=audit_details,
-                                 certificate_event=certificate_event_label, subject_label=subject_label,
-                                 module_title=module_title, assessment_label=assessment_label)
+    app.jinja_env.filters.update(
+        audit_label=audit_label,
+        audit_details=audit_details,
+        certificate_event=certificate_event_label,
+        subject_label=subject_label,
+        module_title=module_title,
+        assessment_label=assessment_label,
+    )

@@ -46,11 +46,14 @@ NAV_ITEMS: list[NavItem] = [
 def _items_for(roles: frozenset[Role] | None) -> tuple[NavItem, ...]:
     """The entries for a role set (None: not logged in), worked out once per app and role set: the
     labels are lazy strings, translated where the template prints them."""
-    cache: dict[frozenset[Role] | None, tuple[NavItem, ...]] = current_app.extensions.setdefault(_CACHE, {})
+    cache: dict[frozenset[Role] | None, tuple[NavItem, ...]] = current_app.extensions.setdefault(
+        _CACHE, {}
+    )
     items = cache.get(roles)
     if items is None:
         items = tuple(
-            item for item in NAV_ITEMS
+            item
+            for item in NAV_ITEMS
             if item.endpoint in current_app.view_functions
             and (item.roles is None or (roles is not None and any(r in roles for r in item.roles)))
         )

@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 from flask import current_app, request, url_for
 from werkzeug.routing import IntegerConverter
 
-DB_INT_MAX = 2**31 - 1  # the id columns are INTEGER: 32 bits on PostgreSQL, so larger ids cannot exist
+DB_INT_MAX = (
+    2**31 - 1
+)  # the id columns are INTEGER: 32 bits on PostgreSQL, so larger ids cannot exist
 MAX_PAGE = 1_000_000  # far beyond any list here; keeps OFFSET well inside 64 bits
 MAX_NEXT_LENGTH = 512
 
@@ -30,7 +32,9 @@ _SAFE_PATH = re.compile(r"/(?![/\\])[!-\[\]-~]*")
 def public_url(endpoint: str, **values: Any) -> str:
     """The absolute URL of `endpoint` under the configured PUBLIC_BASE_URL."""
     base = urlsplit(str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/"))
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme
+    )
     return adapter.build(endpoint, values, force_external=True)
 
 

@@ -19,8 +19,13 @@ CHROMIUM = "/usr/bin/chromium"
 expect.set_options(timeout=10_000)
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -66,7 +71,9 @@ def page(browser):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def phone_page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="en-GB", viewport={"width": 375, "height": 740}, is_mobile=True)
+    context = browser.new_context(
+        locale="en-GB", viewport={"width": 375, "height": 740}, is_mobile=True
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -78,4 +85,6 @@ def log_in(page, base: str, email: str, password: str) -> None:  # type: ignore[
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    expect(page).not_to_have_url(re.compile(r"/login(\?|$)"))  # the session cookie is set before we go on
+    expect(page).not_to_have_url(
+        re.compile(r"/login(\?|$)")
+    )  # the session cookie is set before we go on

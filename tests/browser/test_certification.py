@@ -17,7 +17,9 @@ from .conftest import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_admin_issues_public_verifies_admin_revokes_public_sees_revoked(live_server, page, browser, make_user):
+def test_admin_issues_public_verifies_admin_revokes_public_sees_revoked(
+    live_server, page, browser, make_user
+):
     admin = make_user(Role.ADMINISTRATOR, email="ada@example.org")
     trainee = make_user(Role.TRAINEE, email="sule@example.org", name="Şule Ødegård")
     make_eligible(trainee, admin, now=datetime.now(UTC))
@@ -47,13 +49,19 @@ def test_admin_issues_public_verifies_admin_revokes_public_sees_revoked(live_ser
     expect(page.locator("#revoke-reason")).to_have_count(0)  # no empty reason box left behind
 
     visitor.reload()
-    expect(visitor.get_by_text("This certificate has been revoked and is not valid.")).to_be_visible()
-    expect(visitor.locator(".cert-status")).to_have_text(re.compile(r"^\s*revoked\s*$", re.IGNORECASE))
+    expect(
+        visitor.get_by_text("This certificate has been revoked and is not valid.")
+    ).to_be_visible()
+    expect(visitor.locator(".cert-status")).to_have_text(
+        re.compile(r"^\s*revoked\s*$", re.IGNORECASE)
+    )
     expect(visitor.get_by_text("Revoked on")).to_be_visible()
     visitor.context.close()
 
 
-def test_holder_shares_the_badge_page_copy_button_and_baked_download(live_server, browser, make_user):
+def test_holder_shares_the_badge_page_copy_button_and_baked_download(
+    live_server, browser, make_user
+):
     from tests.factories.certification import certificate
 
     admin = make_user(Role.ADMINISTRATOR, email="ada2@example.org")

@@ -25,7 +25,9 @@ def content(app):  # type: ignore[no-untyped-def]
     import_real_course_and_bank()
 
 
-def test_a_new_trainee_cannot_start_the_final_exam_or_a_locked_modules_quiz(live_server, page, make_user, content):
+def test_a_new_trainee_cannot_start_the_final_exam_or_a_locked_modules_quiz(
+    live_server, page, make_user, content
+):
     trainee = make_user(Role.TRAINEE, email="new@example.org")
     log_in(page, live_server, trainee.email, PASSWORD)
     page.goto(live_server + "/learn/quizzes")
@@ -42,11 +44,14 @@ def test_a_new_trainee_cannot_start_the_final_exam_or_a_locked_modules_quiz(live
 
 
 def test_complete_and_continue_walks_module_one_into_its_quiz_which_asks_before_starting(
-        live_server, page, make_user, content):
+    live_server, page, make_user, content
+):
     trainee = make_user(Role.TRAINEE, email="walker@example.org")
     log_in(page, live_server, trainee.email, PASSWORD)
     page.goto(live_server + "/learn/course/foundations")
-    expect(page.locator("#module-quiz")).to_contain_text("Opens when every lesson above is complete")
+    expect(page.locator("#module-quiz")).to_contain_text(
+        "Opens when every lesson above is complete"
+    )
     lessons = lessons_of("foundations")
     page.goto(live_server + f"/learn/lessons/{lessons[0]}")
     expect(page.locator("[autofocus]")).to_have_count(0)
@@ -56,10 +61,14 @@ def test_complete_and_continue_walks_module_one_into_its_quiz_which_asks_before_
         expect(page).to_have_url(f"{live_server}/learn/lessons/{key}")
     expect(page.locator("#take-module-quiz")).to_be_visible()  # the last lesson leads to the quiz
     page.get_by_role("button", name="Complete and take the module quiz").click()
-    expect(page.get_by_role("heading", name="Foundations of Gunn IMS: end-of-module quiz")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Foundations of Gunn IMS: end-of-module quiz")
+    ).to_be_visible()
     page.get_by_role("button", name="Start the quiz").click()
     expect(page.get_by_text("This is attempt 1 of 3.")).to_be_visible()
-    expect(page.get_by_text("If you do not pass, you wait 1 hour before the next attempt.")).to_be_visible()
+    expect(
+        page.get_by_text("If you do not pass, you wait 1 hour before the next attempt.")
+    ).to_be_visible()
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0  # asking costs nothing
     page.get_by_role("button", name="Start attempt 1 of 3").click()
     expect(page.get_by_text("Question 1 of")).to_be_visible()
@@ -107,8 +116,12 @@ def test_revoking_without_a_reason_is_refused(live_server, page, make_user):
     page.get_by_role("button", name="Revoke…").click()  # the browser holds the empty required field
     expect(page).to_have_url(url)
     expect(page.locator("#revoke-reason:invalid")).to_have_count(1)
-    page.locator("#revoke-reason").evaluate("el => el.removeAttribute('required')")  # as a crafted form would
+    page.locator("#revoke-reason").evaluate(
+        "el => el.removeAttribute('required')"
+    )  # as a crafted form would
     page.get_by_role("button", name="Revoke…").click()
-    expect(page.get_by_text("Give a reason: it is recorded and shown in the history.")).to_be_visible()
+    expect(
+        page.get_by_text("Give a reason: it is recorded and shown in the history.")
+    ).to_be_visible()
     db.session.expire_all()
     assert db.session.get(Certificate, cert.id).status == "active"

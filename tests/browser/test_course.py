@@ -18,8 +18,12 @@ from .conftest import log_in
 
 pytestmark = pytest.mark.browser
 
-FOUNDATIONS = ("foundations-origins", "foundations-model", "foundations-ims-and-acupuncture",
-               "foundations-1980-trial")
+FOUNDATIONS = (
+    "foundations-origins",
+    "foundations-model",
+    "foundations-ims-and-acupuncture",
+    "foundations-1980-trial",
+)
 
 
 @pytest.fixture
@@ -43,7 +47,9 @@ def test_trainee_reads_a_lesson_completes_it_and_reads_it_in_norwegian(live_serv
     expect(page).to_have_url(re.compile(r"#istop-and-the-ubc-gunn-ims-program$"))
     page.get_by_role("button", name="Mark lesson as complete").click()
     expect(page.get_by_text("Lesson marked as complete.")).to_be_visible()
-    expect(page.get_by_label("Progress in Foundations of Gunn IMS")).to_have_attribute("value", "25")
+    expect(page.get_by_label("Progress in Foundations of Gunn IMS")).to_have_attribute(
+        "value", "25"
+    )
     expect(page.get_by_text("You have completed this lesson.")).to_be_visible()
 
     page.get_by_role("button", name="Norsk").click()
@@ -53,7 +59,9 @@ def test_trainee_reads_a_lesson_completes_it_and_reads_it_in_norwegian(live_serv
 
     page.goto(live_server + "/dashboard")
     expect(page.get_by_text("Fortsett der du slapp:")).to_be_visible()
-    expect(page.get_by_role("link", name="Den radikulonevropatiske modellen i korte trekk")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Den radikulonevropatiske modellen i korte trekk")
+    ).to_be_visible()
 
 
 def test_lesson_page_fits_a_phone_and_shows_its_figure(live_server, phone_page, trainee):
@@ -66,9 +74,13 @@ def test_lesson_page_fits_a_phone_and_shows_its_figure(live_server, phone_page, 
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     figure = page.locator("figure img").first
     figure.scroll_into_view_if_needed()
-    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=figure.element_handle())
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=figure.element_handle()
+    )
     assert figure.get_attribute("alt")
     button = page.get_by_role("button", name="Mark lesson as complete")
     button.scroll_into_view_if_needed()
     box = button.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["height"] >= 44
+    assert (
+        box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375 and box["height"] >= 44
+    )

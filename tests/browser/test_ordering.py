@@ -18,7 +18,9 @@ def _to_ordering_question(page, base: str) -> None:  # type: ignore[no-untyped-d
     page.goto(base + "/learn/quizzes")
     page.get_by_role("link", name="Marker quiz").click()
     page.get_by_role("button", name="Start the quiz").click()
-    page.get_by_role("button", name="Start attempt 1 of 3").click()  # the confirmation of a limited quiz
+    page.get_by_role(
+        "button", name="Start attempt 1 of 3"
+    ).click()  # the confirmation of a limited quiz
     page.get_by_role("button", name="5", exact=False).first.click()
     expect(page.get_by_text("Question 5 of 7")).to_be_visible()
 
@@ -37,7 +39,9 @@ def test_reordering_with_buttons_saves_each_complete_order(live_server, page, ma
     expect(page.locator("#save-status")).to_contain_text("Saved at")
     expect(page.get_by_text("Not answered yet")).to_have_count(0)
     # Focus follows the moved item, so a keyboard user can keep moving it.
-    expect(page.locator(".order-item").nth(1).get_by_role("button", name="Move down")).to_be_focused()
+    expect(
+        page.locator(".order-item").nth(1).get_by_role("button", name="Move down")
+    ).to_be_focused()
     page.keyboard.press("Enter")
     expect(items).to_have_text([drawn[1], drawn[2], drawn[0]])
     expect(page.locator("#save-status")).to_contain_text("Saved at")
@@ -70,7 +74,9 @@ def test_without_javascript_the_buttons_still_reorder(live_server, browser, make
         drawn = items.all_inner_texts()
         page.locator(".order-item").nth(2).get_by_role("button", name="Flytt opp").click()
         expect(items).to_have_text([drawn[0], drawn[2], drawn[1]])
-        expect(page.locator("#save-status")).to_have_text("Svaret ditt på dette spørsmålet er lagret.")
+        expect(page.locator("#save-status")).to_have_text(
+            "Svaret ditt på dette spørsmålet er lagret."
+        )
         expect(page.get_by_text("Ikke besvart ennå")).to_have_count(0)
     finally:
         context.close()

@@ -16,14 +16,20 @@ from .conftest import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_coordinator_opens_their_cohort_sees_the_chart_and_downloads_the_csv(live_server, page, make_user):
+def test_coordinator_opens_their_cohort_sees_the_chart_and_downloads_the_csv(
+    live_server, page, make_user
+):
     make_program()
     lessons = make_lessons(4)
     coordinator = make_user(Role.COORDINATOR, email="kari@example.org")
     ase = make_user(Role.TRAINEE, email="ase@example.org", name="Åse Bjørnstad")
     complete(ase, lessons[:2])
-    make_partner("IMS Norge", cohort="Kull 2025", coordinators=(coordinator,),
-                 members=(ase, make_user(Role.TRAINEE, name="Ola Nordmann")))
+    make_partner(
+        "IMS Norge",
+        cohort="Kull 2025",
+        coordinators=(coordinator,),
+        members=(ase, make_user(Role.TRAINEE, name="Ola Nordmann")),
+    )
 
     log_in(page, live_server, coordinator.email, PASSWORD)
     page.get_by_role("link", name="Cohorts").click()
@@ -32,7 +38,9 @@ def test_coordinator_opens_their_cohort_sees_the_chart_and_downloads_the_csv(liv
     chart = page.get_by_role("img", name="Members by course progress")
     expect(chart).to_be_visible()
     expect(page.get_by_role("table").filter(has_text="The chart's data")).to_be_visible()
-    expect(page.get_by_role("row", name="Åse Bjørnstad").get_by_text("2 / 4 (50 %)")).to_be_visible()
+    expect(
+        page.get_by_role("row", name="Åse Bjørnstad").get_by_text("2 / 4 (50 %)")
+    ).to_be_visible()
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV").click()
@@ -42,7 +50,9 @@ def test_coordinator_opens_their_cohort_sees_the_chart_and_downloads_the_csv(liv
     assert data.startswith(b"\xef\xbb\xbf") and "Åse Bjørnstad".encode() in data
 
 
-def test_instructor_records_a_sign_off_and_the_trainee_sees_the_checklist_update(live_server, page, make_user):
+def test_instructor_records_a_sign_off_and_the_trainee_sees_the_checklist_update(
+    live_server, page, make_user
+):
     make_program()
     trainee = make_user(Role.TRAINEE, email="tor@example.org", name="Tor Trainee")
     instructor = make_user(Role.INSTRUCTOR, email="ingrid@example.org")

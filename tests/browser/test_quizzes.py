@@ -14,7 +14,9 @@ from .conftest import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_trainee_answers_reloads_flags_submits_and_sees_the_result(live_server, page, make_user, tmp_path):
+def test_trainee_answers_reloads_flags_submits_and_sees_the_result(
+    live_server, page, make_user, tmp_path
+):
     import_marker_bank(tmp_path)
     trainee = make_user(Role.TRAINEE, email="quiz@example.org")
     log_in(page, live_server, trainee.email, PASSWORD)

@@ -16,7 +16,9 @@ BROKEN = Path(__file__).parents[1] / "fixtures" / "bank_broken"
 MOODLE = Path(__file__).parents[1] / "fixtures" / "moodle"
 
 
-def single_choice(key: str, stem: str = "Which decade?", right: str = "b", **extra: Any) -> dict[str, Any]:
+def single_choice(
+    key: str, stem: str = "Which decade?", right: str = "b", **extra: Any
+) -> dict[str, Any]:
     """A valid single_choice question with options a-c, `right` correct."""
     return {
         "id": key,
@@ -25,33 +27,52 @@ def single_choice(key: str, stem: str = "Which decade?", right: str = "b", **ext
         "tags": extra.pop("tags", ["history"]),
         "stem": {"en": stem, "nb": stem + " (nb)"},
         "options": [
-            {"id": c, "text": {"en": f"Option {c}", "nb": f"Valg {c}"}, **({"correct": True} if c == right else {})}
+            {
+                "id": c,
+                "text": {"en": f"Option {c}", "nb": f"Valg {c}"},
+                **({"correct": True} if c == right else {}),
+            }
             for c in "abc"
         ],
         **extra,
     }
 
 
-def write_bank(directory: Path, questions: list[dict[str, Any]], module: str = "foundations",
-               name: str | None = None) -> Path:
+def write_bank(
+    directory: Path,
+    questions: list[dict[str, Any]],
+    module: str = "foundations",
+    name: str | None = None,
+) -> Path:
     """Write one bank file and return its path."""
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / (name or f"{module}.yaml")
-    path.write_text(yaml.safe_dump({"module": module, "questions": questions}, sort_keys=False,
-                                   allow_unicode=True), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(
+            {"module": module, "questions": questions}, sort_keys=False, allow_unicode=True
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
 def write_quiz(directory: Path, key: str, questions: list[str], name: str = "quizzes.yaml") -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / name
-    quiz = {"id": key, "kind": "final", "title": {"en": "A quiz", "nb": "En quiz"},
-            "questions": questions, "pass_mark": 70}
+    quiz = {
+        "id": key,
+        "kind": "final",
+        "title": {"en": "A quiz", "nb": "En quiz"},
+        "questions": questions,
+        "pass_mark": 70,
+    }
     path.write_text(yaml.safe_dump({"quizzes": [quiz]}, sort_keys=False), encoding="utf-8")
     return path
 
 
 def bank_row_counts() -> dict[str, int]:
     """Rows in every bank table: compare before and after to show an import wrote nothing."""
-    return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model)) or 0
-            for model in (Question, QuestionVersion, Quiz, QuizVersion)}
+    return {
+        model.__tablename__: db.session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Question, QuestionVersion, Quiz, QuizVersion)
+    }

@@ -34,8 +34,12 @@ def quiz(key: str, title: str | None = None) -> Quiz:
     q = Quiz(key=key, kind=kind)
     db.session.add(q)
     db.session.flush()
-    version = QuizVersion(quiz_id=q.id, version=1, content_hash=key,
-                          definition=stored_definition(key, title or key.replace("-", " ").title(), kind))
+    version = QuizVersion(
+        quiz_id=q.id,
+        version=1,
+        content_hash=key,
+        definition=stored_definition(key, title or key.replace("-", " ").title(), kind),
+    )
     db.session.add(version)
     db.session.flush()
     q.current_version_id = version.id
@@ -43,13 +47,32 @@ def quiz(key: str, title: str | None = None) -> Quiz:
     return q
 
 
-def passed_attempt(user: User, key: str, at: datetime = NOW - timedelta(days=20), passed: bool = True) -> Attempt:
+def passed_attempt(
+    user: User, key: str, at: datetime = NOW - timedelta(days=20), passed: bool = True
+) -> Attempt:
     q = quiz(key)
-    number = (db.session.scalar(select(func.max(Attempt.number)).where(
-        Attempt.user_id == user.id, Attempt.quiz_id == q.id)) or 0) + 1
-    attempt = Attempt(user_id=user.id, quiz_id=q.id, quiz_version_id=q.current_version_id, number=number,
-                      status="submitted", started_at=at - timedelta(minutes=30), submitted_at=at, layout=[],
-                      score=8 if passed else 3, max_score=10, percent=80 if passed else 30, passed=passed)
+    number = (
+        db.session.scalar(
+            select(func.max(Attempt.number)).where(
+                Attempt.user_id == user.id, Attempt.quiz_id == q.id
+            )
+        )
+        or 0
+    ) + 1
+    attempt = Attempt(
+        user_id=user.id,
+        quiz_id=q.id,
+        quiz_version_id=q.current_version_id,
+        number=number,
+        status="submitted",
+        started_at=at - timedelta(minutes=30),
+        submitted_at=at,
+        layout=[],
+        score=8 if passed else 3,
+        max_score=10,
+        percent=80 if passed else 30,
+        passed=passed,
+    )
     db.session.add(attempt)
     db.session.commit()
     return attempt
@@ -59,34 +82,69 @@ def program() -> Program:
     return ensure_default_program()[0]
 
 
-def make_eligible(user: User, staff: User, *, skip: tuple[str, ...] = (), now: datetime = NOW,
-                  cases: int = 10) -> Program:
+def make_eligible(
+    user: User, staff: User, *, skip: tuple[str, ...] = (), now: datetime = NOW, cases: int = 10
+) -> Program:
     """Give `user` every piece of evidence the default program needs, except the keys in `skip`."""
     prog = program()
     if "lessons" not in skip:  # every published lesson of the course, if one is loaded
         from ims_training.models import Lesson, LessonProgress
 
-        done = set(db.session.scalars(select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)))
+        done = set(
+            db.session.scalars(
+                select(LessonProgress.lesson_id).where(LessonProgress.user_id == user.id)
+            )
+        )
         for lesson_id in db.session.scalars(select(Lesson.id).where(Lesson.status == "published")):
             if lesson_id not in done:
                 at = now - timedelta(days=25)
-                db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson_id, first_viewed_at=at,
-                                              last_viewed_at=at, completed_at=at))
+                db.session.add(
+                    LessonProgress(
+                        user_id=user.id,
+                        lesson_id=lesson_id,
+                        first_viewed_at=at,
+                        last_viewed_at=at,
+                        completed_at=at,
+                    )
+                )
     for key in prog.requirements["quizzes"]:
         if key not in skip:
             passed_attempt(user, key, now - timedelta(days=20))
     for item in prog.requirements["practical_assessments"]:
         if item["key"] not in skip:
-            db.session.add(PracticalSignoff(user_id=user.id, program_id=prog.id, assessment_key=item["key"],
-                                            assessed_on=(now - timedelta(days=10)).date(), assessor_id=staff.id,
-                                            region="paraspinals"))
+            db.session.add(
+                PracticalSignoff(
+                    user_id=user.id,
+                    program_id=prog.id,
+                    assessment_key=item["key"],
+                    assessed_on=(now - timedelta(days=10)).date(),
+                    assessor_id=staff.id,
+                    region="paraspinals",
+                )
+            )
     for n in range(0 if "clinical-cases" in skip else cases):
-        db.session.add(ClinicalCase(user_id=user.id, program_id=prog.id, seen_on=(now - timedelta(days=30 - n)).date(),
-                                    hours=1.0, summary=f"case {n}", supervisor_id=staff.id))
+        db.session.add(
+            ClinicalCase(
+                user_id=user.id,
+                program_id=prog.id,
+                seen_on=(now - timedelta(days=30 - n)).date(),
+                hours=1.0,
+                summary=f"case {n}",
+                supervisor_id=staff.id,
+            )
+        )
     if "licence" not in skip:
-        db.session.add(ProfessionalLicence(user_id=user.id, profession="Physiotherapist", licence_number="123",
-                                           country="NO", status="verified", checked_by_id=staff.id,
-                                           checked_at=now - timedelta(days=40)))
+        db.session.add(
+            ProfessionalLicence(
+                user_id=user.id,
+                profession="Physiotherapist",
+                licence_number="123",
+                country="NO",
+                status="verified",
+                checked_by_id=staff.id,
+                checked_at=now - timedelta(days=40),
+            )
+        )
     db.session.commit()
     return prog
 
@@ -101,8 +159,15 @@ def snapshot() -> dict[str, object]:
     """Counts and states that must not change when a request is refused."""
     from ims_training.models import AuditEvent, CertificateEvent
 
-    certs = db.session.execute(select(Certificate.id, Certificate.status, Certificate.expires_on,
-                                      Certificate.holder_name, Certificate.revoked_at)).all()
+    certs = db.session.execute(
+        select(
+            Certificate.id,
+            Certificate.status,
+            Certificate.expires_on,
+            Certificate.holder_name,
+            Certificate.revoked_at,
+        )
+    ).all()
     db.session.rollback()
     return {
         "certs": sorted(tuple(r) for r in certs),

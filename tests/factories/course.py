@@ -27,13 +27,22 @@ class LessonSpec:
 
 
 MODULES = [
-    {"slug": "foundations", "order": 1, "title": {"en": "Foundations", "nb": "Grunnlaget"},
-     "summary": {"en": "Where it comes from.", "nb": "Hvor det kommer fra."},
-     "objectives": {"en": ["Tell the story"], "nb": ["Fortelle historien"]}, "prerequisites": []},
-    {"slug": "safety", "order": 2, "title": {"en": "Safety", "nb": "Sikkerhet"},
-     "summary": {"en": "Staying safe.", "nb": "Trygg behandling."},
-     "objectives": {"en": ["Name the danger zones"], "nb": ["Kjenne faresonene"]},
-     "prerequisites": ["foundations"]},
+    {
+        "slug": "foundations",
+        "order": 1,
+        "title": {"en": "Foundations", "nb": "Grunnlaget"},
+        "summary": {"en": "Where it comes from.", "nb": "Hvor det kommer fra."},
+        "objectives": {"en": ["Tell the story"], "nb": ["Fortelle historien"]},
+        "prerequisites": [],
+    },
+    {
+        "slug": "safety",
+        "order": 2,
+        "title": {"en": "Safety", "nb": "Sikkerhet"},
+        "summary": {"en": "Staying safe.", "nb": "Trygg behandling."},
+        "objectives": {"en": ["Name the danger zones"], "nb": ["Kjenne faresonene"]},
+        "prerequisites": ["foundations"],
+    },
 ]
 
 ORIGINS_EN = """\
@@ -64,39 +73,75 @@ Han behandlet skadde arbeidstakere, særlig på sagbruk.
 """
 
 LESSONS = [
-    LessonSpec("foundations-origins", "foundations", 1,
-               {"en": "Where IMS comes from", "nb": "Hvor IMS kommer fra"},
-               {"en": ORIGINS_EN, "nb": ORIGINS_NB}),
-    LessonSpec("foundations-model", "foundations", 2, {"en": "The nerve-root model"},
-               {"en": "## The model\n\nSupersensitivity follows neuropathy.\n"}),
-    LessonSpec("foundations-draft", "foundations", 3, {"en": "Unfinished lesson", "nb": "Uferdig leksjon"},
-               {"en": "Work in progress about needles.\n", "nb": "Under arbeid om nåler.\n"}, status="draft"),
-    LessonSpec("safety-consent", "safety", 1, {"en": "Consent", "nb": "Samtykke"},
-               {"en": "## Asking first\n\nAsk before needling.\n", "nb": "## Spør først\n\nSpør før nålebehandling.\n"}),
+    LessonSpec(
+        "foundations-origins",
+        "foundations",
+        1,
+        {"en": "Where IMS comes from", "nb": "Hvor IMS kommer fra"},
+        {"en": ORIGINS_EN, "nb": ORIGINS_NB},
+    ),
+    LessonSpec(
+        "foundations-model",
+        "foundations",
+        2,
+        {"en": "The nerve-root model"},
+        {"en": "## The model\n\nSupersensitivity follows neuropathy.\n"},
+    ),
+    LessonSpec(
+        "foundations-draft",
+        "foundations",
+        3,
+        {"en": "Unfinished lesson", "nb": "Uferdig leksjon"},
+        {"en": "Work in progress about needles.\n", "nb": "Under arbeid om nåler.\n"},
+        status="draft",
+    ),
+    LessonSpec(
+        "safety-consent",
+        "safety",
+        1,
+        {"en": "Consent", "nb": "Samtykke"},
+        {
+            "en": "## Asking first\n\nAsk before needling.\n",
+            "nb": "## Spør først\n\nSpør før nålebehandling.\n",
+        },
+    ),
 ]
 
 
 def _front_matter(lesson: LessonSpec, lang: str) -> str:
-    data = {"id": lesson.id, "module": lesson.module, "order": lesson.order, "language": lang,
-            "title": lesson.title[lang], "objectives": [f"Objective of {lesson.id}"],
-            "estimated_minutes": lesson.minutes, "prerequisites": lesson.prerequisites,
-            "status": lesson.status}
+    data = {
+        "id": lesson.id,
+        "module": lesson.module,
+        "order": lesson.order,
+        "language": lang,
+        "title": lesson.title[lang],
+        "objectives": [f"Objective of {lesson.id}"],
+        "estimated_minutes": lesson.minutes,
+        "prerequisites": lesson.prerequisites,
+        "status": lesson.status,
+    }
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n"
 
 
-def write_course(root: Path, lessons: list[LessonSpec] | None = None,
-                 modules: list[dict] | None = None) -> Path:
+def write_course(
+    root: Path, lessons: list[LessonSpec] | None = None, modules: list[dict] | None = None
+) -> Path:
     """Write a valid course tree at `root` (replacing lesson files already there)."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "modules.yaml").write_text(yaml.safe_dump(modules or MODULES, allow_unicode=True), "utf-8")
+    (root / "modules.yaml").write_text(
+        yaml.safe_dump(modules or MODULES, allow_unicode=True), "utf-8"
+    )
     figures = root / "figures"
     figures.mkdir(exist_ok=True)
     (figures / "root-exit.svg").write_text(SVG, "utf-8")
-    (figures / "figures.yaml").write_text(textwrap.dedent("""\
+    (figures / "figures.yaml").write_text(
+        textwrap.dedent("""\
         root-exit:
           alt: {en: Nerve roots leaving the spine, nb: Nerverøtter som går ut av ryggraden}
           caption: {en: Root exit levels, nb: Utgangsnivåer for røttene}
-        """), "utf-8")
+        """),
+        "utf-8",
+    )
     for old in root.glob("*/*.md"):
         old.unlink()
     for lesson in LESSONS if lessons is None else lessons:

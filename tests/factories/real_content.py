@@ -28,5 +28,11 @@ def lessons_of(module: str) -> list[str]:
     from ims_training.extensions import db
     from ims_training.models import CourseModule, Lesson
 
-    return list(db.session.scalars(select(Lesson.key).join(CourseModule).where(
-        CourseModule.slug == module, Lesson.status == "published").order_by(Lesson.position)))
+    return list(
+        db.session.scalars(
+            select(Lesson.key)
+            .join(CourseModule)
+            .where(CourseModule.slug == module, Lesson.status == "published")
+            .order_by(Lesson.position)
+        )
+    )

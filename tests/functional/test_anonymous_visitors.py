@@ -29,7 +29,9 @@ def test_anonymous_pages_without_forms_set_no_cookie_and_carry_no_token(_migrate
         db.session.remove()
 
 
-def test_anonymous_language_switch_needs_no_session_but_a_logged_in_one_needs_the_token(_migrated: str) -> None:
+def test_anonymous_language_switch_needs_no_session_but_a_logged_in_one_needs_the_token(
+    _migrated: str,
+) -> None:
     app = make_test_app(_migrated, WTF_CSRF_ENABLED=True)
     with app.app_context():
         client = app.test_client()
@@ -40,11 +42,18 @@ def test_anonymous_language_switch_needs_no_session_but_a_logged_in_one_needs_th
 
         from ims_training.services.accounts import accounts
 
-        accounts.create_user("switch@example.org", "Switch", PASSWORD, (Role.TRAINEE,), check_policy=False)
+        accounts.create_user(
+            "switch@example.org", "Switch", PASSWORD, (Role.TRAINEE,), check_policy=False
+        )
         page = client.get("/login").get_data(as_text=True)
         token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
-        assert client.post("/login", data={"email": "switch@example.org", "password": PASSWORD,
-                                           "csrf_token": token}).status_code == 302
+        assert (
+            client.post(
+                "/login",
+                data={"email": "switch@example.org", "password": PASSWORD, "csrf_token": token},
+            ).status_code
+            == 302
+        )
         refused = client.post("/language", data={"lang": "en", "next": "/"})
         assert refused.status_code == 400
         db.session.expire_all()

@@ -6,7 +6,9 @@ from ims_training.models import Role
 
 
 def test_language_follows_accept_language_for_anonymous_visitors(client):
-    page = client.get("/", headers={"Accept-Language": "nb-NO,nb;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    page = client.get("/", headers={"Accept-Language": "nb-NO,nb;q=0.9,en;q=0.5"}).get_data(
+        as_text=True
+    )
     assert 'lang="nb"' in page and "Logg inn" in page
 
 
@@ -22,7 +24,9 @@ def test_account_language_is_saved_and_used_after_the_next_login(app, client, lo
     auth.logout()
     fresh = app.test_client()
     fresh.post("/login", data={"email": user.email, "password": "correct horse battery staple"})
-    assert 'lang="nb"' in fresh.get("/dashboard", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="nb"' in fresh.get("/dashboard", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
 
 
 def test_error_pages_exist_in_both_languages(client):
@@ -52,9 +56,24 @@ def test_admin_dashboard_shows_real_counts(client, login_as, make_user):
 
 
 def test_cli_users_create_roles_and_disable(runner):
-    result = runner.invoke(args=["users", "create", "--email", "ola@example.org", "--name", "Ola", "--role", "instructor", "--role", "trainee"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "ola@example.org",
+            "--name",
+            "Ola",
+            "--role",
+            "instructor",
+            "--role",
+            "trainee",
+        ]
+    )
     assert result.exit_code == 0 and "Password:" in result.output
-    result = runner.invoke(args=["users", "roles", "ola@example.org", "--add", "coordinator", "--remove", "trainee"])
+    result = runner.invoke(
+        args=["users", "roles", "ola@example.org", "--add", "coordinator", "--remove", "trainee"]
+    )
     assert "coordinator, instructor" in result.output
     assert runner.invoke(args=["users", "disable", "ola@example.org"]).exit_code == 0
     result = runner.invoke(args=["users", "roles", "nobody@example.org"])
@@ -72,6 +91,11 @@ def test_seed_demo_is_idempotent(runner, monkeypatch):
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     assert "admin@example.org" in second.output and "demo password for tests" in second.output
     assert db.session.query(User).count() == users_after_first
-    for email in ("admin@example.org", "instructor@example.org", "coordinator@example.org", "trainee@example.org"):
+    for email in (
+        "admin@example.org",
+        "instructor@example.org",
+        "coordinator@example.org",
+        "trainee@example.org",
+    ):
         assert db.session.query(User).filter_by(email=email).count() == 1
     assert db.session.query(AuditEvent).count() > 0

@@ -30,12 +30,31 @@ from ims_training.models import CourseModule, Program
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "ims_training/translations/nb/LC_MESSAGES/messages.po"
 DEMO_PASSWORD = "demo password for the crawl"
-ACCOUNTS = ("admin@example.org", "instructor@example.org", "coordinator@example.org", "trainee@example.org",
-            "certified@example.org")
-SKIP = re.compile(r"(\.csv|\.pdf|\.json|\.png|\.svg|\.xml|\.yaml|/static/|/logout|/healthz|/export)")
+ACCOUNTS = (
+    "admin@example.org",
+    "instructor@example.org",
+    "coordinator@example.org",
+    "trainee@example.org",
+    "certified@example.org",
+)
+SKIP = re.compile(
+    r"(\.csv|\.pdf|\.json|\.png|\.svg|\.xml|\.yaml|/static/|/logout|/healthz|/export)"
+)
 MAX_PAGES_PER_ROLE = 400
 # Words that are the same in both languages or are names, never a finding on their own.
-SAME_IN_BOTH = {"Open Badges 3", "IMS", "OK", "CSV", "PDF", "YAML", "GIFT", "Moodle XML", "E-mail", "Status", "Quiz"}
+SAME_IN_BOTH = {
+    "Open Badges 3",
+    "IMS",
+    "OK",
+    "CSV",
+    "PDF",
+    "YAML",
+    "GIFT",
+    "Moodle XML",
+    "E-mail",
+    "Status",
+    "Quiz",
+}
 RAW_KEY = re.compile(
     r"\b(account|role|bank|course|certificate|clinical_case|signoff|licence|quiz|continuing_education|cohort"
     r"|partner|register)\.[a-z_]+\b"
@@ -54,7 +73,21 @@ class _Text(HTMLParser):
     # <title> repeats the page's heading (checked) or a question key.
     HIDDEN = {"script", "style", "code", "kbd", "pre", "template", "samp", "datalist", "title"}
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -68,8 +101,11 @@ class _Text(HTMLParser):
         # English version, an English source title) is deliberate, not an untranslated string.
         lang = dict(attrs).get("lang")
         # translate="no" marks names and citations that stay as they are (an issuer's name, a source).
-        hides = (tag in self.HIDDEN or bool(lang and not lang.startswith("nb") and tag != "html")
-                 or dict(attrs).get("translate") == "no")
+        hides = (
+            tag in self.HIDDEN
+            or bool(lang and not lang.startswith("nb") and tag != "html")
+            or dict(attrs).get("translate") == "no"
+        )
         if tag not in self.VOID:
             self.stack.append((tag, hides))
         if hides:
@@ -119,16 +155,30 @@ def _fragments() -> set[str]:
 def test_every_marked_string_has_a_norwegian_translation():
     with PO.open("rb") as f:
         catalog = read_po(f)
-    translated = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and m.string
-                  and (m.string if isinstance(m.string, str) else m.string[0])}
+    translated = {
+        m.id if isinstance(m.id, str) else m.id[0]
+        for m in catalog
+        if m.id and m.string and (m.string if isinstance(m.string, str) else m.string[0])
+    }
     method_map = [("ims_training/**.py", "python"), ("templates/**.html", "jinja2")]
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
-                "lazy_ngettext": (1, 2)}
-    missing = sorted({
-        (message if isinstance(message, str) else message[0])
-        for filename, _lineno, message, _comments, _context in extract_from_dir(str(ROOT), method_map, keywords=keywords)
-        if (message if isinstance(message, str) else message[0]) not in translated
-    } - {""})
+    keywords = {
+        "_": None,
+        "gettext": None,
+        "ngettext": (1, 2),
+        "_l": None,
+        "lazy_gettext": None,
+        "lazy_ngettext": (1, 2),
+    }
+    missing = sorted(
+        {
+            (message if isinstance(message, str) else message[0])
+            for filename, _lineno, message, _comments, _context in extract_from_dir(
+                str(ROOT), method_map, keywords=keywords
+            )
+            if (message if isinstance(message, str) else message[0]) not in translated
+        }
+        - {""}
+    )
     assert not missing, f"{len(missing)} strings have no Norwegian translation: {missing[:20]}"
 
 
@@ -138,8 +188,11 @@ def demo(runner, monkeypatch):  # type: ignore[no-untyped-def]
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     slugs = set(db.session.scalars(select(CourseModule.slug)))
-    keys = {str(a["key"]) for r in db.session.scalars(select(Program.requirements))
-            for a in (r or {}).get("practical_assessments") or []}
+    keys = {
+        str(a["key"])
+        for r in db.session.scalars(select(Program.requirements))
+        for a in (r or {}).get("practical_assessments") or []
+    }
     return {s for s in slugs | keys if "-" in s or "_" in s or len(s) > 6}
 
 
@@ -172,8 +225,15 @@ def _crawl(client, start: str) -> dict[str, str]:  # type: ignore[no-untyped-def
 
 def test_every_page_of_every_role_is_norwegian(app, demo):  # type: ignore[no-untyped-def]
     phrases = _fragments()
-    identifiers = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(s) for s in sorted(demo, key=len, reverse=True))
-                             + r")(?![\w/-])") if demo else None
+    identifiers = (
+        re.compile(
+            r"(?<![\w/-])("
+            + "|".join(re.escape(s) for s in sorted(demo, key=len, reverse=True))
+            + r")(?![\w/-])"
+        )
+        if demo
+        else None
+    )
     findings: list[str] = []
     crawled = 0
     for who in (None, *ACCOUNTS):
@@ -185,12 +245,20 @@ def test_every_page_of_every_role_is_norwegian(app, demo):  # type: ignore[no-un
         pages = _crawl(client, "/dashboard" if who else "/")
         crawled += len(pages)
         for url, text in pages.items():
-            english = sorted(p for p in phrases if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text))
-            raw = {text[max(0, m.start() - 40):m.end() + 20] for m in RAW_KEY.finditer(text)}
+            english = sorted(
+                p for p in phrases if re.search(r"(?<!\w)" + re.escape(p) + r"(?!\w)", text)
+            )
+            raw = {text[max(0, m.start() - 40) : m.end() + 20] for m in RAW_KEY.finditer(text)}
             if identifiers:
-                raw |= {text[max(0, m.start() - 40):m.end() + 20] for m in identifiers.finditer(text)}
+                raw |= {
+                    text[max(0, m.start() - 40) : m.end() + 20] for m in identifiers.finditer(text)
+                }
             if english or raw:
-                findings.append(f"{who or 'anonymous'} {url}: English {english[:5]} raw {sorted(raw)[:5]}")
+                findings.append(
+                    f"{who or 'anonymous'} {url}: English {english[:5]} raw {sorted(raw)[:5]}"
+                )
     print(f"crawled {crawled} pages")
     assert crawled > 40, f"only {crawled} pages crawled"
-    assert not findings, f"{len(findings)} pages are not fully Norwegian:\n" + "\n".join(findings[:40])
+    assert not findings, f"{len(findings)} pages are not fully Norwegian:\n" + "\n".join(
+        findings[:40]
+    )

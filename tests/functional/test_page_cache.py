@@ -38,8 +38,11 @@ def course_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def issued(app, make_user):  # type: ignore[no-untyped-def]
     with app.test_request_context("/"):
-        return certificate(make_user(Role.TRAINEE, name="Åse Şahin Ødegård"), make_user(Role.ADMINISTRATOR),
-                           now=datetime.now(UTC))
+        return certificate(
+            make_user(Role.TRAINEE, name="Åse Şahin Ødegård"),
+            make_user(Role.ADMINISTRATOR),
+            now=datetime.now(UTC),
+        )
 
 
 def visit(client, url: str) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
@@ -65,7 +68,9 @@ def test_a_second_visit_reads_only_the_viewer(client, login_as, course_dir):
     assert len(statements) == 1 and "FROM users" in statements[0]
 
 
-def test_another_workers_content_change_arrives_within_the_generation_interval(_migrated, make_user, course_dir):
+def test_another_workers_content_change_arrives_within_the_generation_interval(
+    _migrated, make_user, course_dir
+):
     """A commit this worker did not see (made here on a raw connection, as another worker would)
     is picked up once the memoised generation is older than PAGE_CACHE_GENERATION_SECONDS."""
     for seconds, expect_fresh in ((3600, False), (0, True)):
@@ -75,18 +80,27 @@ def test_another_workers_content_change_arrives_within_the_generation_interval(_
         client.post("/login", data={"email": user.email, "password": PASSWORD})
         assert_cached(client, LESSON)
         with db.engine.begin() as connection:  # no session events: invisible to this worker
-            connection.execute(update(Lesson).where(Lesson.key == "foundations-origins")
-                               .values(estimated_minutes=Lesson.estimated_minutes + 1))
-            connection.execute(update(PageCacheGeneration).values(value=PageCacheGeneration.value + 1))
+            connection.execute(
+                update(Lesson)
+                .where(Lesson.key == "foundations-origins")
+                .values(estimated_minutes=Lesson.estimated_minutes + 1)
+            )
+            connection.execute(
+                update(PageCacheGeneration).values(value=PageCacheGeneration.value + 1)
+            )
         with served.app_context():
             engine = db.engine
         statements: list[str] = []
-        event.listen(engine, "before_cursor_execute", lambda *args, seen=statements: seen.append(args[2]))
+        event.listen(
+            engine, "before_cursor_execute", lambda *args, seen=statements: seen.append(args[2])
+        )
         assert client.get(LESSON).status_code == 200
         assert any("lesson_translations" in s for s in statements) is expect_fresh, seconds
 
 
-def test_completing_a_lesson_shows_at_once_and_the_flash_is_not_replayed(client, login_as, course_dir):
+def test_completing_a_lesson_shows_at_once_and_the_flash_is_not_replayed(
+    client, login_as, course_dir
+):
     login_as(Role.TRAINEE)
     assert "Mark lesson as complete" in assert_cached(client, LESSON)
     client.post(f"{LESSON}/complete")
@@ -97,7 +111,9 @@ def test_completing_a_lesson_shows_at_once_and_the_flash_is_not_replayed(client,
     assert "Continue: The nerve-root model" in visit(client, "/learn/course")[0]
 
 
-def test_one_trainee_never_gets_anothers_cached_page(app, client, login_as, auth, make_user, course_dir):
+def test_one_trainee_never_gets_anothers_cached_page(
+    app, client, login_as, auth, make_user, course_dir
+):
     login_as(Role.TRAINEE, name="Kari Kursdeltaker")
     client.post(f"{LESSON}/complete")
     visit(client, LESSON)  # shows the flash, so it is not kept
@@ -112,8 +128,12 @@ def test_one_trainee_never_gets_anothers_cached_page(app, client, login_as, auth
 def test_a_course_reimport_reaches_the_cached_page(client, login_as, course_dir):
     login_as(Role.TRAINEE)
     assert "Where IMS comes from" in assert_cached(client, LESSON)
-    renamed = [replace(s, title={**s.title, "en": "The origins of IMS"}) if s.id == "foundations-origins" else s
-               for s in LESSONS]
+    renamed = [
+        replace(s, title={**s.title, "en": "The origins of IMS"})
+        if s.id == "foundations-origins"
+        else s
+        for s in LESSONS
+    ]
     write_course(course_dir, renamed)
     import_tree(course_dir)
     page, _ = visit(client, LESSON)
@@ -131,31 +151,44 @@ def test_losing_the_trainee_role_closes_the_cached_page(client, login_as, make_u
     trainee_id = login_as(Role.TRAINEE).id
     assert_cached(client, LESSON)
     trainee = db.session.get(User, trainee_id)
-    accounts.set_roles(trainee, add=set(), remove={Role.TRAINEE}, actor=make_user(Role.ADMINISTRATOR))
+    accounts.set_roles(
+        trainee, add=set(), remove={Role.TRAINEE}, actor=make_user(Role.ADMINISTRATOR)
+    )
     db.session.remove()
     assert client.get(LESSON).status_code == 403
 
 
-def test_revoking_a_certificate_reaches_the_cached_verification_page(app, client, issued, make_user):
+def test_revoking_a_certificate_reaches_the_cached_verification_page(
+    app, client, issued, make_user
+):
     url = f"/verify/{issued.public_code}"
     assert "This certificate is valid." in assert_cached(client, url)
     assert json.loads(assert_cached(client, url + ".json"))["valid"] is True
     with app.test_request_context("/"):
-        certificates.change_status(issued, "revoke", actor=make_user(Role.ADMINISTRATOR),
-                                   reason="Licence withdrawn", now=datetime.now(UTC))
+        certificates.change_status(
+            issued,
+            "revoke",
+            actor=make_user(Role.ADMINISTRATOR),
+            reason="Licence withdrawn",
+            now=datetime.now(UTC),
+        )
     assert "has been revoked" in visit(client, url)[0]
     db.session.remove()
     assert client.get(url + ".json").get_json()["valid"] is False
 
 
-def test_a_cached_page_carries_the_csrf_token_of_the_session_that_asks(_migrated, make_user, course_dir):
+def test_a_cached_page_carries_the_csrf_token_of_the_session_that_asks(
+    _migrated, make_user, course_dir
+):
     strict = make_test_app(_migrated, WTF_CSRF_ENABLED=True)
     user = make_user(Role.TRAINEE)
 
     def logged_in_client():  # type: ignore[no-untyped-def]
         client = strict.test_client()
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                          client.get("/login").get_data(as_text=True)).group(1)
+        token = re.search(
+            r'name="csrf_token" type="hidden" value="([^"]+)"',
+            client.get("/login").get_data(as_text=True),
+        ).group(1)
         client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
         return client
 
@@ -175,12 +208,19 @@ def test_versions_move_with_the_writes_that_matter(app, make_user, course_dir):
 
     def versions() -> tuple[int, int, int]:
         db.session.expire_all()
-        return (content_generation(db.session), db.session.get(User, trainee.id).page_version,
-                db.session.get(User, other.id).page_version)
+        return (
+            content_generation(db.session),
+            db.session.get(User, trainee.id).page_version,
+            db.session.get(User, other.id).page_version,
+        )
 
     start = versions()
     now = datetime.now(UTC)
-    db.session.add(LessonProgress(user_id=trainee.id, lesson_id=lesson_id, first_viewed_at=now, last_viewed_at=now))
+    db.session.add(
+        LessonProgress(
+            user_id=trainee.id, lesson_id=lesson_id, first_viewed_at=now, last_viewed_at=now
+        )
+    )
     db.session.commit()
     after_progress = versions()
     assert after_progress == (start[0], start[1] + 1, start[2])  # only the owner's pages
@@ -211,8 +251,9 @@ def test_without_the_generation_row_nothing_is_cached(client, login_as, course_d
         db.session.commit()
 
 
-def test_a_trainee_dashboard_is_cached_and_shows_progress_and_a_new_certificate(app, client, login_as, make_user,
-                                                                                course_dir):
+def test_a_trainee_dashboard_is_cached_and_shows_progress_and_a_new_certificate(
+    app, client, login_as, make_user, course_dir
+):
     trainee_id = login_as(Role.TRAINEE, name="Kari Kursdeltaker").id
     visit(client, "/dashboard")
     page, statements = visit(client, "/dashboard")
@@ -221,7 +262,9 @@ def test_a_trainee_dashboard_is_cached_and_shows_progress_and_a_new_certificate(
     visit(client, LESSON)  # shows (and clears) the flash
     assert "1 of 3 lessons complete." in visit(client, "/dashboard")[0]
     with app.test_request_context("/"):
-        certificate(db.session.get(User, trainee_id), make_user(Role.ADMINISTRATOR), now=datetime.now(UTC))
+        certificate(
+            db.session.get(User, trainee_id), make_user(Role.ADMINISTRATOR), now=datetime.now(UTC)
+        )
     assert "Your certificate" in visit(client, "/dashboard")[0]
 
 

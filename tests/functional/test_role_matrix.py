@@ -25,8 +25,12 @@ from tests.conftest import PASSWORD, AuthActions, _truncate_all, make_test_app
 from . import access
 from .access import VISITORS, Expect
 
-ROLE_OF = {"trainee": Role.TRAINEE, "instructor": Role.INSTRUCTOR,
-           "coordinator": Role.COORDINATOR, "administrator": Role.ADMINISTRATOR}
+ROLE_OF = {
+    "trainee": Role.TRAINEE,
+    "instructor": Role.INSTRUCTOR,
+    "coordinator": Role.COORDINATOR,
+    "administrator": Role.ADMINISTRATOR,
+}
 
 
 def _all_expectations() -> dict[str, Expect]:
@@ -40,7 +44,12 @@ def _all_expectations() -> dict[str, Expect]:
 
 
 EXPECTATIONS = _all_expectations()
-CASES = [(ep, method, visitor) for ep, ex in sorted(EXPECTATIONS.items()) for method in ex.methods for visitor in VISITORS]
+CASES = [
+    (ep, method, visitor)
+    for ep, ex in sorted(EXPECTATIONS.items())
+    for method in ex.methods
+    for visitor in VISITORS
+]
 
 
 @dataclass
@@ -61,7 +70,9 @@ def test_every_registered_rule_has_an_entry_in_the_matrix(app):
         served = set(rule.methods or ()) - {"HEAD", "OPTIONS"}
         if served - declared:
             missing.append(f"{rule.endpoint} methods {sorted(served - declared)}")
-    assert not missing, "Routes without a role-matrix entry in tests/functional/access/: " + ", ".join(missing)
+    assert not missing, (
+        "Routes without a role-matrix entry in tests/functional/access/: " + ", ".join(missing)
+    )
 
 
 def test_matrix_has_no_stale_entries(app):
@@ -71,8 +82,13 @@ def test_matrix_has_no_stale_entries(app):
 
 def _build_world() -> World:
     users = {
-        name: accounts.create_user(f"matrix-{name}@example.org", f"Matrix {name.title()}", PASSWORD,
-                                   (role,), check_policy=False)
+        name: accounts.create_user(
+            f"matrix-{name}@example.org",
+            f"Matrix {name.title()}",
+            PASSWORD,
+            (role,),
+            check_policy=False,
+        )
         for name, role in ROLE_OF.items()
     }
     world = World(users=users)
@@ -81,18 +97,28 @@ def _build_world() -> World:
     for hook in feature_setup.HOOKS:
         hook(world)
     # Plain values from here on: the cases run in their own sessions, long after this one.
-    world.users = {name: SimpleNamespace(id=u.id, email=u.email, name=u.name) for name, u in users.items()}  # type: ignore[misc]
+    world.users = {
+        name: SimpleNamespace(id=u.id, email=u.email, name=u.name) for name, u in users.items()
+    }  # type: ignore[misc]
     return world
 
 
 @pytest.fixture(scope="module")
-def matrix(_migrated: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, World]]:
-    """One app and one world per module (per xdist worker), committed once; see `isolated_case`."""
-    app = make_test_app(_migrated, SIGNING_KEY_PATH=str(tmp_path_factory.mktemp("keys") / "signing.pem"))
+def matrix(
+    _migrated: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Flask, World]]:
+    """One app and one world per module (per xdist worker), committed once; see `isolated_case`.
+    No app context is held while the cases run: each request pushes its own, as in production."""
+    app = make_test_app(
+        _migrated, SIGNING_KEY_PATH=str(tmp_path_factory.mktemp("keys") / "signing.pem")
+    )
     with app.app_context():
-        try:
-            yield app, _build_world()
-        finally:
+        world = _build_world()
+        _db.session.remove()
+    try:
+        yield app, world
+    finally:
+        with app.app_context():
             _truncate_all()
             _db.session.remove()
 
@@ -106,7 +132,8 @@ def isolated_case(app: Flask) -> Iterator[None]:
     into an external transaction" recipe). Rebuilding every feature's data per case was about 80 %
     of the matrix's time.
     """
-    connection = _db.engine.connect()
+    with app.app_context():  # only to reach the engine
+        connection = _db.engine.connect()
     outer = connection.begin()
 
     class BoundSession(FlaskSession):
@@ -114,19 +141,22 @@ def isolated_case(app: Flask) -> Iterator[None]:
             return connection
 
     original = _db.session
-    _db.session = _db._make_scoped_session({"class_": BoundSession, "join_transaction_mode": "create_savepoint"})
+    _db.session = _db._make_scoped_session(
+        {"class_": BoundSession, "join_transaction_mode": "create_savepoint"}
+    )
     limiter.reset()
     init_page_cache(app)  # an empty page cache: no case is served a page another case rendered
     try:
         yield
     finally:
-        _db.session.remove()
-        _db.session = original
+        _db.session = original  # each request removed its own session when its context ended
         outer.rollback()
         connection.close()
 
 
-@pytest.mark.parametrize(("endpoint", "method", "visitor"), CASES, ids=[f"{e}-{m}-{v}" for e, m, v in CASES])
+@pytest.mark.parametrize(
+    ("endpoint", "method", "visitor"), CASES, ids=[f"{e}-{m}-{v}" for e, m, v in CASES]
+)
 def test_visitor_gets_the_expected_answer(matrix, endpoint, method, visitor):  # type: ignore[no-untyped-def]
     app, world = matrix
     expect = EXPECTATIONS[endpoint]
@@ -134,15 +164,24 @@ def test_visitor_gets_the_expected_answer(matrix, endpoint, method, visitor):  #
     with isolated_case(app):
         if visitor != "anonymous":
             assert AuthActions(client).login(world.users[visitor].email).status_code == 302
-        url = expect.url(world) if callable(expect.url) else expect.url
+        with app.app_context():  # a URL may need the app (the signing key's thumbprint)
+            url = expect.url(world) if callable(expect.url) else expect.url
         response = client.open(url, method=method, data=expect.data if method != "GET" else None)
         wanted = expect.expected(visitor, method)
         location = response.headers.get("Location", "")
         got = response.status_code
         if wanted == "login":
-            assert got == 302 and "/login" in location, f"{method} {url} as {visitor}: {got} {location}"
+            assert got == 302 and "/login" in location, (
+                f"{method} {url} as {visitor}: {got} {location}"
+            )
         elif wanted == "ok":
-            assert got < 500 and got not in (401, 403, 404, 405), f"{method} {url} as {visitor}: {got}"
-            assert not (got == 302 and "/login" in location), f"{method} {url} as {visitor} sent to log in"
+            assert got < 500 and got not in (401, 403, 404, 405), (
+                f"{method} {url} as {visitor}: {got}"
+            )
+            assert not (got == 302 and "/login" in location), (
+                f"{method} {url} as {visitor} sent to log in"
+            )
         else:
-            assert got == wanted, f"{method} {url} as {visitor}: expected {wanted}, got {got} {location}"
+            assert got == wanted, (
+                f"{method} {url} as {visitor}: expected {wanted}, got {got} {location}"
+            )

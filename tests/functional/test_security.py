@@ -13,7 +13,11 @@ def test_every_response_has_security_headers(client):
     for path in ["/", "/login", "/no-such-page", "/healthz"]:
         headers = client.get(path).headers
         csp = headers["Content-Security-Policy"]
-        assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        assert (
+            "script-src 'self'" in csp
+            and "unsafe-inline" not in csp
+            and "frame-ancestors 'none'" in csp
+        )
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["X-Frame-Options"] == "DENY"
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -21,7 +25,9 @@ def test_every_response_has_security_headers(client):
 
 def test_session_cookie_is_httponly_and_samesite_lax(client, make_user):
     user = make_user()
-    response = client.post("/login", data={"email": user.email, "password": "correct horse battery staple"})
+    response = client.post(
+        "/login", data={"email": user.email, "password": "correct horse battery staple"}
+    )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
@@ -33,7 +39,15 @@ def test_post_without_csrf_token_is_refused_and_nothing_is_written(_migrated):
     app = make_test_app(_migrated, WTF_CSRF_ENABLED=True)
     with app.app_context():
         client = app.test_client()
-        response = client.post("/register", data={"name": "A", "email": "a@example.org", "password": "long enough passphrase", "confirm": "long enough passphrase"})
+        response = client.post(
+            "/register",
+            data={
+                "name": "A",
+                "email": "a@example.org",
+                "password": "long enough passphrase",
+                "confirm": "long enough passphrase",
+            },
+        )
         assert response.status_code == 400
         assert "security token" in response.get_data(as_text=True)
         assert db.session.query(User).count() == 0
@@ -102,14 +116,24 @@ def test_production_session_cookie_is_secure_and_hsts_is_sent(monkeypatch, _migr
     from ims_training.extensions import db
 
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
-    monkeypatch.setenv("PUBLIC_BASE_URL", "https://localhost")  # production serves only its own host
+    monkeypatch.setenv(
+        "PUBLIC_BASE_URL", "https://localhost"
+    )  # production serves only its own host
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15")
-    app = create_app({"CONFIG": ProductionConfig, "SQLALCHEMY_DATABASE_URI": _migrated, "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "CONFIG": ProductionConfig,
+            "SQLALCHEMY_DATABASE_URI": _migrated,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     with app.app_context():
         client = app.test_client()
         client.post("/language", data={"lang": "nb", "next": "/"})  # writes the session
         response = client.get("/login")
-        cookies = client.post("/language", data={"lang": "en", "next": "/"}).headers.getlist("Set-Cookie")
+        cookies = client.post("/language", data={"lang": "en", "next": "/"}).headers.getlist(
+            "Set-Cookie"
+        )
         assert cookies and all("Secure" in c for c in cookies)
         assert response.headers["Strict-Transport-Security"].startswith("max-age=")
         db.session.remove()

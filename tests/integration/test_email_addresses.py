@@ -17,7 +17,9 @@ def test_every_write_stores_the_address_stripped_and_lower_cased(app, make_user)
     assert user.email == "kari.nordmann@example.org"
     user.email = "Kari@Example.NO"  # any later write too, not only the service's
     db.session.commit()
-    stored = db.session.execute(text("SELECT email FROM users WHERE id = :id"), {"id": user.id}).scalar()
+    stored = db.session.execute(
+        text("SELECT email FROM users WHERE id = :id"), {"id": user.id}
+    ).scalar()
     assert stored == "kari@example.no"
     assert accounts.find_user_by_email(" KARI@example.no") == user
 
@@ -51,7 +53,10 @@ def test_finding_an_account_by_email_uses_the_unique_index(app, make_user):
             plan = "\n".join(conn.exec_driver_sql("EXPLAIN " + statement, parameters).scalars())
             assert "Index Scan using uq_users_email on users" in plan, plan
         else:
-            plan = "\n".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters))
+            plan = "\n".join(
+                row[-1]
+                for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+            )
             assert re.search(r"SEARCH users USING (COVERING )?INDEX \S+ \(email=\?\)", plan), plan
         conn.rollback()
 
@@ -59,5 +64,8 @@ def test_finding_an_account_by_email_uses_the_unique_index(app, make_user):
 def test_an_address_differing_only_in_case_is_the_same_account(app, make_user):
     kari = make_user(email="kari@example.org")
     assert accounts.find_user_by_email("Kari@EXAMPLE.org ") == kari
-    assert accounts.register("KARI@example.org", "Someone Else", "a long enough passphrase here") is None
+    assert (
+        accounts.register("KARI@example.org", "Someone Else", "a long enough passphrase here")
+        is None
+    )
     assert db.session.query(User).count() == 1

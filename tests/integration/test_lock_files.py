@@ -64,12 +64,26 @@ def _probe_wheel(folder: Path) -> tuple[Path, str]:
     return wheel, hashlib.sha256(wheel.read_bytes()).hexdigest()
 
 
-def _make_install(tmp_path: Path, venv: Path, lock: Path, wheels: Path) -> subprocess.CompletedProcess[str]:
+def _make_install(
+    tmp_path: Path, venv: Path, lock: Path, wheels: Path
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "MAKEFLAGS", "MFLAGS"))}
     env.update(PIP_NO_INDEX="1", PIP_FIND_LINKS=str(wheels), PIP_CONFIG_FILE=os.devnull)
     return subprocess.run(
-        ["make", "--no-print-directory", "-C", str(ROOT), "install-test", f"VENV={venv}", f"TEST_LOCK={lock}"],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
+        [
+            "make",
+            "--no-print-directory",
+            "-C",
+            str(ROOT),
+            "install-test",
+            f"VENV={venv}",
+            f"TEST_LOCK={lock}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
@@ -80,8 +94,17 @@ def test_make_install_refuses_a_tampered_lock(tmp_path: Path):
     _wheel, good_hash = _probe_wheel(wheels)
     venv = tmp_path / "venv"
     # A venv that borrows this interpreter's pip, so the test needs no network and little time.
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", "--system-site-packages", str(venv)], check=True)
-    installed = venv / "lib" / f"python{sys.version_info.major}.{sys.version_info.minor}" / "site-packages" / "ims_lock_probe"
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", "--system-site-packages", str(venv)],
+        check=True,
+    )
+    installed = (
+        venv
+        / "lib"
+        / f"python{sys.version_info.major}.{sys.version_info.minor}"
+        / "site-packages"
+        / "ims_lock_probe"
+    )
 
     tampered = tmp_path / "tampered.txt"
     tampered.write_text(f"ims-lock-probe==1.0 \\\n    --hash=sha256:{'0' * 64}\n", encoding="utf-8")

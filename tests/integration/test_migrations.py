@@ -55,31 +55,59 @@ def _allowed(sql: str) -> frozenset[str]:
 
 def _partial_unique_indexes() -> set[str]:
     inspector = inspect(db.engine)
-    return {index["name"] for table in inspector.get_table_names() for index in inspector.get_indexes(table)
-            if index["unique"] and any(key.endswith("_where") for key in index.get("dialect_options", {}))}
+    return {
+        index["name"]
+        for table in inspector.get_table_names()
+        for index in inspector.get_indexes(table)
+        if index["unique"]
+        and any(key.endswith("_where") for key in index.get("dialect_options", {}))
+    }
 
 
 def test_the_database_checks_the_values_the_models_list(app):
     """`flask db check` does not compare CHECK constraints: a status added to an enum without a
     migration that widens its constraint fails here, not on the first write in production."""
-    models = {c.name: _allowed(str(c.sqltext)) for table in db.metadata.sorted_tables
-              for c in table.constraints if isinstance(c, CheckConstraint)}
+    models = {
+        c.name: _allowed(str(c.sqltext))
+        for table in db.metadata.sorted_tables
+        for c in table.constraints
+        if isinstance(c, CheckConstraint)
+    }
     inspector = inspect(db.engine)
-    stored = {c["name"]: _allowed(c["sqltext"]) for table in db.metadata.sorted_tables
-              for c in inspector.get_check_constraints(table.name)}
+    stored = {
+        c["name"]: _allowed(c["sqltext"])
+        for table in db.metadata.sorted_tables
+        for c in inspector.get_check_constraints(table.name)
+    }
     assert stored == models
-    assert models["ck_certificates_status"] == {"active", "expired", "suspended", "revoked", "superseded"}
+    assert models["ck_certificates_status"] == {
+        "active",
+        "expired",
+        "suspended",
+        "revoked",
+        "superseded",
+    }
     assert _partial_unique_indexes() == {"uq_attempts_one_open", "uq_certificates_one_current"}
 
 
-@pytest.mark.parametrize("row", [
-    lambda user: ProfessionalLicence(user_id=user.id, profession="Physiotherapist", licence_number="1",
-                                     country="NO", status="archived"),
-    lambda user: ContinuingEducation(user_id=user.id, completed_on=date(2026, 1, 1), hours=1,
-                                     description="x", status="maybe"),
-    lambda user: UserRole(user_id=user.id, role="superuser"),
-    lambda user: Partner(slug="p", name="P", kind="hospital"),
-], ids=["licence status", "CE status", "role", "partner kind"])
+@pytest.mark.parametrize(
+    "row",
+    [
+        lambda user: ProfessionalLicence(
+            user_id=user.id,
+            profession="Physiotherapist",
+            licence_number="1",
+            country="NO",
+            status="archived",
+        ),
+        lambda user: ContinuingEducation(
+            user_id=user.id, completed_on=date(2026, 1, 1), hours=1, description="x", status="maybe"
+        ),
+        lambda user: UserRole(user_id=user.id, role="superuser"),
+        lambda user: Partner(slug="p", name="P", kind="hospital"),
+    ],
+    ids=["licence status", "CE status", "role", "partner kind"],
+)
 def test_the_database_refuses_a_value_outside_the_list(app, make_user, row):
     db.session.add(row(make_user()))
     with pytest.raises(IntegrityError, match=r"(?i)check"):
@@ -131,22 +159,56 @@ def _some_of_everything(tmp_path: Path) -> tuple[User, User]:
     """Accounts, a certificate with its evidence and history, an open attempt with an answer, a
     partner with a cohort, lessons with a translation and progress, CE hours, a studio draft:
     rows in every table 0004 rebuilds on SQLite, and in their ON DELETE CASCADE children."""
-    admin = accounts.create_user("admin@example.org", "Admin", PASSWORD, (Role.ADMINISTRATOR, Role.INSTRUCTOR),
-                                 check_policy=False)
-    trainee = accounts.create_user("kari@example.org", "Kari Nordmann", PASSWORD, check_policy=False)
+    admin = accounts.create_user(
+        "admin@example.org",
+        "Admin",
+        PASSWORD,
+        (Role.ADMINISTRATOR, Role.INSTRUCTOR),
+        check_policy=False,
+    )
+    trainee = accounts.create_user(
+        "kari@example.org", "Kari Nordmann", PASSWORD, check_policy=False
+    )
     cert = certificate(trainee, admin)
-    certificates.change_status(cert, "suspend", actor=admin, reason="Complaint under review", now=NOW)
-    quiz = import_marker_bank(tmp_path, question_list=[
-        {"id": "txt-0", "type": "short_text", "stem": {"en": "Word"}, "accepted": ["w"]}], questions=["txt-0"])
+    certificates.change_status(
+        cert, "suspend", actor=admin, reason="Complaint under review", now=NOW
+    )
+    quiz = import_marker_bank(
+        tmp_path,
+        question_list=[
+            {"id": "txt-0", "type": "short_text", "stem": {"en": "Word"}, "accepted": ["w"]}
+        ],
+        questions=["txt-0"],
+    )
     attempt = attempts.start_attempt(trainee, quiz)
     attempts.save_answer(trainee, attempt.id, 0, {"answer": ["w"]})
     make_partner("Oslo School", coordinators=(admin,), members=(trainee,))
     lessons = make_lessons(2, drafts=1)
     complete(trainee, lessons)
-    db.session.add(LessonTranslation(lesson_id=lessons[0].id, language="en", title="One", body_markdown="x",
-                                     body_html="<p>x</p>", search_text="x", content_hash="h", source_path="a.md"))
-    db.session.add(StudioRevision(kind="question", key="txt-0", number=1, content={}, content_hash="h",
-                                  status="draft", author_id=admin.id, created_at=datetime.now(UTC)))
+    db.session.add(
+        LessonTranslation(
+            lesson_id=lessons[0].id,
+            language="en",
+            title="One",
+            body_markdown="x",
+            body_html="<p>x</p>",
+            search_text="x",
+            content_hash="h",
+            source_path="a.md",
+        )
+    )
+    db.session.add(
+        StudioRevision(
+            kind="question",
+            key="txt-0",
+            number=1,
+            content={},
+            content_hash="h",
+            status="draft",
+            author_id=admin.id,
+            created_at=datetime.now(UTC),
+        )
+    )
     db.session.commit()
     ce.submit(trainee, completed_on=NOW.date(), hours=2, description="Workshop", now=NOW)
     return admin, trainee
@@ -155,8 +217,10 @@ def _some_of_everything(tmp_path: Path) -> tuple[User, User]:
 def _row_counts() -> dict[str, int]:
     db.session.remove()
     with db.engine.connect() as conn:
-        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-                for t in db.metadata.sorted_tables}
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in db.metadata.sorted_tables
+        }
 
 
 def _emails() -> list[str]:
@@ -167,7 +231,9 @@ def _emails() -> list[str]:
 def _set_email(old: str, new: str) -> None:
     """Write an address as older code (or a hand-made row) could have stored it."""
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE users SET email = :new WHERE email = :old"), {"new": new, "old": old})
+        conn.execute(
+            text("UPDATE users SET email = :new WHERE email = :old"), {"new": new, "old": old}
+        )
 
 
 def _revision() -> str:
@@ -180,8 +246,18 @@ def test_0004_upgrades_a_database_with_data_keeps_every_row_and_downgrades(scrat
     _some_of_everything(tmp_path)
     _set_email("kari@example.org", "  Kari@Example.ORG ")
     before = _row_counts()
-    assert all(before[t] > 0 for t in ("attempt_answers", "cohorts", "lesson_translations", "certificate_events",
-                                       "partner_coordinators", "user_roles", "continuing_education"))
+    assert all(
+        before[t] > 0
+        for t in (
+            "attempt_answers",
+            "cohorts",
+            "lesson_translations",
+            "certificate_events",
+            "partner_coordinators",
+            "user_roles",
+            "continuing_education",
+        )
+    )
     upgrade()
     assert _row_counts() == before
     assert _emails() == ["admin@example.org", "kari@example.org"]
@@ -196,29 +272,53 @@ def test_0004_upgrades_a_database_with_data_keeps_every_row_and_downgrades(scrat
     assert _row_counts() == before
     assert _partial_unique_indexes() == {"uq_attempts_one_open"}
     inspector = inspect(db.engine)
-    assert [c for t in inspector.get_table_names() for c in inspector.get_check_constraints(t)] == []
+    assert [
+        c for t in inspector.get_table_names() for c in inspector.get_check_constraints(t)
+    ] == []
     upgrade()
     assert _row_counts() == before and _revision() == "0004_invariants"
 
 
-def test_0004_refuses_rows_that_break_the_new_rules_naming_them_and_changes_nothing(scratch_app, tmp_path):
+def test_0004_refuses_rows_that_break_the_new_rules_naming_them_and_changes_nothing(
+    scratch_app, tmp_path
+):
     upgrade(revision=BEFORE)
     admin, trainee = _some_of_everything(tmp_path)
     cert = db.session.scalar(select(Certificate).where(Certificate.user_id == trainee.id))
-    twin = Certificate(public_code=certificates.new_public_code(), user_id=trainee.id, program_id=cert.program_id,
-                       holder_name=cert.holder_name, issued_on=cert.issued_on, expires_on=cert.expires_on,
-                       status="active", status_changed_at=NOW, issued_by_id=admin.id)
+    twin = Certificate(
+        public_code=certificates.new_public_code(),
+        user_id=trainee.id,
+        program_id=cert.program_id,
+        holder_name=cert.holder_name,
+        issued_on=cert.issued_on,
+        expires_on=cert.expires_on,
+        status="active",
+        status_changed_at=NOW,
+        issued_by_id=admin.id,
+    )
     db.session.add(twin)
     ola = accounts.create_user("ola@example.org", "Ola", PASSWORD, check_policy=False)
     other = accounts.create_user("ola.other@example.org", "Ola O", PASSWORD, check_policy=False)
     db.session.commit()
-    licence_id = db.session.scalar(select(ProfessionalLicence.id).where(ProfessionalLicence.user_id == trainee.id))
+    licence_id = db.session.scalar(
+        select(ProfessionalLicence.id).where(ProfessionalLicence.user_id == trainee.id)
+    )
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE professional_licences SET status = 'archived' WHERE id = :id"), {"id": licence_id})
+        conn.execute(
+            text("UPDATE professional_licences SET status = 'archived' WHERE id = :id"),
+            {"id": licence_id},
+        )
     _set_email("ola.other@example.org", "Ola@Example.org")
     _set_email("kari@example.org", "Kari@Example.org")
-    ids = {"cert": cert.id, "twin": twin.id, "ola": ola.id, "other": other.id, "user": trainee.id,
-           "program": cert.program_id, "codes": (cert.public_code, twin.public_code)}
+    ids = {
+        "cert": cert.id,
+        "twin": twin.id,
+        "ola": ola.id,
+        "other": other.id,
+        "user": trainee.id,
+        "program": cert.program_id,
+        "codes": (cert.public_code, twin.public_code),
+    }
     before, emails = _row_counts(), _emails()
 
     config = scratch_app.extensions["migrate"].migrate.get_config()
@@ -226,18 +326,29 @@ def test_0004_refuses_rows_that_break_the_new_rules_naming_them_and_changes_noth
         command.upgrade(config, "head")
     message = str(refused.value)
     assert "nothing was changed; fix these rows, then upgrade again" in message
-    assert (f"professional_licences.status: 1 row(s) hold a value outside pending, verified, rejected, "
-            f"withdrawn: id {licence_id} ('archived')") in message
-    assert (f"certificates: user_id {ids['user']} holds 2 current (active or suspended) certificates in "
-            f"program_id {ids['program']}: id {ids['cert']} ({ids['codes'][0]}), id {ids['twin']} "
-            f"({ids['codes'][1]}); revoke all but one") in message
-    assert (f"users.email: id {ids['ola']} ('ola@example.org'), id {ids['other']} ('Ola@Example.org') are one "
-            f"address once lower-cased ('ola@example.org')") in message
+    assert (
+        f"professional_licences.status: 1 row(s) hold a value outside pending, verified, rejected, "
+        f"withdrawn: id {licence_id} ('archived')"
+    ) in message
+    assert (
+        f"certificates: user_id {ids['user']} holds 2 current (active or suspended) certificates in "
+        f"program_id {ids['program']}: id {ids['cert']} ({ids['codes'][0]}), id {ids['twin']} "
+        f"({ids['codes'][1]}); revoke all but one"
+    ) in message
+    assert (
+        f"users.email: id {ids['ola']} ('ola@example.org'), id {ids['other']} ('Ola@Example.org') are one "
+        f"address once lower-cased ('ola@example.org')"
+    ) in message
     assert _revision() == BEFORE and _row_counts() == before and _emails() == emails
 
     with db.engine.begin() as conn:  # what the administrator would do, then upgrade again
-        conn.execute(text("UPDATE professional_licences SET status = 'rejected' WHERE id = :id"), {"id": licence_id})
-        conn.execute(text("UPDATE certificates SET status = 'revoked' WHERE id = :id"), {"id": ids["twin"]})
+        conn.execute(
+            text("UPDATE professional_licences SET status = 'rejected' WHERE id = :id"),
+            {"id": licence_id},
+        )
+        conn.execute(
+            text("UPDATE certificates SET status = 'revoked' WHERE id = :id"), {"id": ids["twin"]}
+        )
     _set_email("Ola@Example.org", "ola.other@example.org")
     command.upgrade(config, "head")
     assert _revision() == "0004_invariants" and "kari@example.org" in _emails()

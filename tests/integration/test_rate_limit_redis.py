@@ -27,14 +27,20 @@ def test_login_throttle_counts_in_redis_when_configured(_migrated):
     first = make_test_app(_migrated, RATELIMIT_STORAGE_URI=uri)
     with first.app_context():
         limiter.reset()
-        accounts.create_user("redis@example.org", "R", "x" * 20, (Role.TRAINEE,), check_policy=False)
+        accounts.create_user(
+            "redis@example.org", "R", "x" * 20, (Role.TRAINEE,), check_policy=False
+        )
         db.session.remove()
     second = make_test_app(_migrated, RATELIMIT_STORAGE_URI=uri)  # another "worker"
     try:
         codes = []
         for n in range(6):
             client = (first if n % 2 else second).test_client()
-            codes.append(client.post("/login", data={"email": "redis@example.org", "password": "wrong password"}).status_code)
+            codes.append(
+                client.post(
+                    "/login", data={"email": "redis@example.org", "password": "wrong password"}
+                ).status_code
+            )
         assert codes[:5] == [200] * 5 and codes[5] == 429
         import redis
 

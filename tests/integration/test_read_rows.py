@@ -12,11 +12,17 @@ from ims_training.page_cache.versions import CONTENT_GENERATION
 from ims_training.services.accounts.sessions import _VIEWER
 
 
-def test_the_driver_path_gives_sqlalchemys_rows_and_the_watched_path_shows_the_statement(app, login_as):
+def test_the_driver_path_gives_sqlalchemys_rows_and_the_watched_path_shows_the_statement(
+    app, login_as
+):
     user = login_as(Role.TRAINEE, Role.INSTRUCTOR)
-    sid_hash = db.session.scalar(db.select(UserSession.sid_hash).where(UserSession.user_id == user.id))
+    sid_hash = db.session.scalar(
+        db.select(UserSession.sid_hash).where(UserSession.user_id == user.id)
+    )
     params = {"user_id": user.id, "sid_hash": sid_hash}
-    assert _plain_statement(_VIEWER, db.engine.dialect) is not None  # the viewer's read takes the driver path
+    assert (
+        _plain_statement(_VIEWER, db.engine.dialect) is not None
+    )  # the viewer's read takes the driver path
     fast = read_rows(_VIEWER, params)
     seen: list[str] = []
 
@@ -31,7 +37,9 @@ def test_the_driver_path_gives_sqlalchemys_rows_and_the_watched_path_shows_the_s
     assert len(seen) == 1 and "user_sessions" in seen[0]  # listeners see every statement
     assert sorted(tuple(r) for r in fast) == sorted(tuple(r) for r in watched)
     assert {r.role for r in fast} == {"trainee", "instructor"}
-    assert fast[0].is_enabled is True and fast[0].page_version == user.page_version  # SQLite's 1 is a bool
+    assert (
+        fast[0].is_enabled is True and fast[0].page_version == user.page_version
+    )  # SQLite's 1 is a bool
     assert read_rows(CONTENT_GENERATION)[0].value == db.session.execute(CONTENT_GENERATION).scalar()
 
 

@@ -14,11 +14,15 @@ from ims_training.models import Role, User
 from ..conftest import PASSWORD
 
 PUBLIC = "https://ims.example.org"
-SHARED_STORE = "redis://127.0.0.1:6379/15"  # production refuses memory://; nothing connects until used
+SHARED_STORE = (
+    "redis://127.0.0.1:6379/15"  # production refuses memory://; nothing connects until used
+)
 
 
 @pytest.fixture
-def production_app(monkeypatch: pytest.MonkeyPatch, _migrated: str) -> Iterator[Callable[..., Flask]]:
+def production_app(
+    monkeypatch: pytest.MonkeyPatch, _migrated: str
+) -> Iterator[Callable[..., Flask]]:
     """production_app(**overrides): the production configuration on the test database."""
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("PUBLIC_BASE_URL", PUBLIC)
@@ -26,8 +30,14 @@ def production_app(monkeypatch: pytest.MonkeyPatch, _migrated: str) -> Iterator[
     monkeypatch.delenv("TRUSTED_HOSTS", raising=False)
 
     def _make(**overrides: object) -> Flask:
-        return create_app({"CONFIG": ProductionConfig, "SQLALCHEMY_DATABASE_URI": _migrated,
-                           "WTF_CSRF_ENABLED": False, **overrides})
+        return create_app(
+            {
+                "CONFIG": ProductionConfig,
+                "SQLALCHEMY_DATABASE_URI": _migrated,
+                "WTF_CSRF_ENABLED": False,
+                **overrides,
+            }
+        )
 
     yield _make
 

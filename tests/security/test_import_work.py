@@ -62,17 +62,26 @@ SHAPES = {
     "over.gift": "".join(_gift_question(i) for i in range(MAX_QUESTIONS_PER_FILE + 1)),
     "tildes.gift": "::q:: x {" + "~a" * (TWO_MB // 2 - 10) + "}\n",
     "entities.xml": '<?xml version="1.0"?><quiz><question type="multichoice"><name><text>q</text></name>'
-    '<questiontext format="plain_text"><text>' + "&#10;&lt;" * (TWO_MB // 10 - 50) + "</text></questiontext>"
+    '<questiontext format="plain_text"><text>'
+    + "&#10;&lt;"
+    * (TWO_MB // 10 - 50)
+    + "</text></questiontext>"
     '<answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question></quiz>',
-    "many.xml": '<?xml version="1.0"?><quiz>' + "".join(
+    "many.xml": '<?xml version="1.0"?><quiz>'
+    + "".join(
         f'<question type="multichoice"><name><text>q{i}</text></name><questiontext><text>x{i}</text>'
         f'</questiontext><answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b{i}</text>'
-        "</answer></question>" for i in range(MAX_QUESTIONS_PER_FILE)) + "</quiz>",
+        "</answer></question>"
+        for i in range(MAX_QUESTIONS_PER_FILE)
+    )
+    + "</quiz>",
 }
 
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
-def test_a_two_megabyte_file_of_any_shape_is_checked_in_under_two_seconds(tmp_path: Path, name: str):
+def test_a_two_megabyte_file_of_any_shape_is_checked_in_under_two_seconds(
+    tmp_path: Path, name: str
+):
     path = tmp_path / name
     path.write_text(SHAPES[name], encoding="utf-8")
     assert path.stat().st_size <= 2 * 1024 * 1024
@@ -95,7 +104,9 @@ def test_a_file_over_the_bound_is_refused_with_one_problem_naming_the_file(tmp_p
     assert "too many answers" in str(load_bank([answers], "safety").errors[0])
 
 
-def test_the_cli_and_the_web_upload_refuse_a_file_over_the_bound(app, client, runner, login_as, tmp_path: Path):
+def test_the_cli_and_the_web_upload_refuse_a_file_over_the_bound(
+    app, client, runner, login_as, tmp_path: Path
+):
     from ims_training.models import Role
     from tests.factories.bank import bank_row_counts
     from tests.functional.bank.conftest import page_text, upload
@@ -103,8 +114,12 @@ def test_the_cli_and_the_web_upload_refuse_a_file_over_the_bound(app, client, ru
     path = tmp_path / "over.gift"
     path.write_text(SHAPES["over.gift"], encoding="utf-8")
     before = bank_row_counts()
-    seconds, result = _cpu(runner.invoke, None, ["bank", "import", "--default-module", "safety", str(path)])
-    assert result.exit_code == 1 and "too many questions in one file" in result.output and seconds < 2
+    seconds, result = _cpu(
+        runner.invoke, None, ["bank", "import", "--default-module", "safety", str(path)]
+    )
+    assert (
+        result.exit_code == 1 and "too many questions in one file" in result.output and seconds < 2
+    )
     app.config["QUESTION_BANK_DIR"] = str(tmp_path / "bank")
     app.config["BANK_UPLOAD_DIR"] = str(tmp_path / "uploads")
     (tmp_path / "bank").mkdir()

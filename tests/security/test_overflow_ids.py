@@ -12,8 +12,14 @@ from ..conftest import PASSWORD
 # and far beyond
 HUGE = ["2147483648", "9223372036854775807", "9223372036854775808", "99999999999999999999999"]
 LARGEST = "2147483647"  # 2**31 - 1: the largest id a row can have, which no row has
-LIST_PAGES = ["/admin/users", "/admin/certificates", "/admin/licences", "/admin/audit",
-              "/author/bank", "/author/trainees"]
+LIST_PAGES = [
+    "/admin/users",
+    "/admin/certificates",
+    "/admin/licences",
+    "/admin/audit",
+    "/author/bank",
+    "/author/trainees",
+]
 
 
 def _int_rules(app):  # type: ignore[no-untyped-def]
@@ -46,7 +52,9 @@ def test_every_int_route_answers_404_to_ids_beyond_64_bits(app, client, superuse
     assert wrong == {}
 
 
-@pytest.mark.parametrize("value", ["99999999999999999999999", "9223372036854775807", "-5", "0", "abc", "1e9", "٣"])
+@pytest.mark.parametrize(
+    "value", ["99999999999999999999999", "9223372036854775807", "-5", "0", "abc", "1e9", "٣"]
+)
 def test_list_pages_treat_absurd_page_numbers_as_page_one(client, superuser, value):
     client.post("/login", data={"email": superuser.email, "password": PASSWORD})
     for path in LIST_PAGES:

@@ -32,7 +32,9 @@ PAYLOADS = [
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_login_next_payloads_fall_back_to_the_dashboard(client, make_user, payload):
     user = make_user()
-    response = client.post(f"/login?next={payload}", data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        f"/login?next={payload}", data={"email": user.email, "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard"
     limiter.reset()
@@ -40,11 +42,15 @@ def test_login_next_payloads_fall_back_to_the_dashboard(client, make_user, paylo
 
 def test_login_keeps_a_path_on_this_site_with_its_query(client, make_user):
     user = make_user()
-    response = client.post("/login?next=/learn/course%3Fa%3D1", data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        "/login?next=/learn/course%3Fa%3D1", data={"email": user.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/learn/course?a=1"
 
 
-@pytest.mark.parametrize("payload", ["//evil.example", "/\t/evil.example", "/\r\nX: y", "https:evil.example", "/\\evil"])
+@pytest.mark.parametrize(
+    "payload", ["//evil.example", "/\t/evil.example", "/\r\nX: y", "https:evil.example", "/\\evil"]
+)
 def test_language_switch_next_payloads_fall_back_to_the_landing_page(client, payload):
     response = client.post("/language", data={"lang": "nb", "next": payload})
     assert response.status_code == 302 and response.headers["Location"] == "/"

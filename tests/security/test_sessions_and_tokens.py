@@ -12,12 +12,13 @@ NEW = "the river runs north in spring"
 
 
 def _path(link: str) -> str:
-    return link[link.index("/password/reset/"):]
+    return link[link.index("/password/reset/") :]
 
 
 def _reset(client, path: str, password: str = NEW) -> str:  # type: ignore[no-untyped-def]
-    return client.post(path, data={"password": password, "confirm": password},
-                       follow_redirects=True).get_data(as_text=True)
+    return client.post(
+        path, data={"password": password, "confirm": password}, follow_redirects=True
+    ).get_data(as_text=True)
 
 
 def test_a_successful_reset_voids_every_other_outstanding_reset_link(app, client, make_user):
@@ -38,9 +39,13 @@ def test_a_password_change_voids_outstanding_reset_links(app, client, make_user,
     client.post("/password/forgot", data={"email": user.email})
     captured = _path(reset_link(app))
     auth.login(user)
-    client.post("/account/password", data={"current_password": PASSWORD, "password": NEW, "confirm": NEW})
+    client.post(
+        "/account/password", data={"current_password": PASSWORD, "password": NEW, "confirm": NEW}
+    )
     auth.logout()
-    assert "already been used or is not valid" in _reset(app.test_client(), captured, "the attacker's passphrase")
+    assert "already been used or is not valid" in _reset(
+        app.test_client(), captured, "the attacker's passphrase"
+    )
     assert accounts.authenticate(user.email, NEW) is not None
 
 
@@ -85,7 +90,9 @@ def test_log_out_of_all_other_sessions_keeps_only_this_one(app, client, make_use
     response = client.post("/account/sessions/logout-others", follow_redirects=True)
     assert "All your other sessions have been logged out." in response.get_data(as_text=True)
     assert client.get("/dashboard").status_code == 200
-    assert phone.get("/dashboard").status_code == 302 and laptop.get("/dashboard").status_code == 302
+    assert (
+        phone.get("/dashboard").status_code == 302 and laptop.get("/dashboard").status_code == 302
+    )
 
 
 def test_a_forged_session_id_is_refused(app, client, login_as):

@@ -68,11 +68,21 @@ def _request(port: int, method: str, path: str, body: str = "", headers: dict | 
 def test_the_per_address_limit_holds_under_make_runs_gunicorn(_migrated, tmp_path: Path):
     port = _free_port()
     args = [a.replace("$(PORT)", str(port)) for a in _make_run_gunicorn_args()]
-    env = os.environ | {"IMS_CONFIG": "development", "DATABASE_URL": _migrated, "SECRET_KEY": "t" * 40,
-                        "LOGIN_RATE_LIMIT_PER_ADDRESS": "20 per minute", "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+    env = os.environ | {
+        "IMS_CONFIG": "development",
+        "DATABASE_URL": _migrated,
+        "SECRET_KEY": "t" * 40,
+        "LOGIN_RATE_LIMIT_PER_ADDRESS": "20 per minute",
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
+    }
     env.pop("RATELIMIT_STORAGE_URI", None)  # the default: memory://
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", *args, "ims_training:create_app()"],
-                              cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", *args, "ims_training:create_app()"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -82,13 +92,24 @@ def test_the_per_address_limit_holds_under_make_runs_gunicorn(_migrated, tmp_pat
             except OSError:
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.2)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', page)
+        token = re.search(
+            r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"',
+            page,
+        )
         assert token is not None
         csrf = token.group(1) or token.group(2)
-        headers = {"Cookie": cookie.split(";", 1)[0], "Content-Type": "application/x-www-form-urlencoded"}
+        headers = {
+            "Cookie": cookie.split(";", 1)[0],
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
         codes = [
-            _request(port, "POST", "/login", f"csrf_token={csrf}&email=nobody{n}%40example.org&password=wrong+password+x",
-                     headers)[0]
+            _request(
+                port,
+                "POST",
+                "/login",
+                f"csrf_token={csrf}&email=nobody{n}%40example.org&password=wrong+password+x",
+                headers,
+            )[0]
             for n in range(26)
         ]
     finally:

@@ -15,7 +15,9 @@ PACKAGE = Path(ims_training.__file__).parent
 def imported_modules(path: Path) -> set[str]:
     """Absolute names of everything a module imports (relative imports resolved)."""
     module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+    package = (
+        module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+    )
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -41,10 +43,22 @@ def offenders(folder: str, forbidden: tuple[str, ...]) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("folder", ["domain", "bank", "course_source"])
+@pytest.mark.parametrize("folder", ["domain", "bank", "course_source", "file_checks"])
 def test_rules_and_formats_import_no_framework(folder):
-    assert offenders(folder, ("flask", "sqlalchemy", "flask_sqlalchemy", "ims_training.web",
-                              "ims_training.services", "ims_training.models")) == []
+    assert (
+        offenders(
+            folder,
+            (
+                "flask",
+                "sqlalchemy",
+                "flask_sqlalchemy",
+                "ims_training.web",
+                "ims_training.services",
+                "ims_training.models",
+            ),
+        )
+        == []
+    )
 
 
 def test_use_cases_never_import_pages():

@@ -15,7 +15,9 @@ def test_common_password_is_refused_even_when_long_enough():
 
 
 def test_password_containing_the_email_name_is_refused():
-    assert PasswordProblem.CONTAINS_EMAIL in password_problems("ingridhansen-2024-spring", email="ingridhansen@example.org")
+    assert PasswordProblem.CONTAINS_EMAIL in password_problems(
+        "ingridhansen-2024-spring", email="ingridhansen@example.org"
+    )
 
 
 def test_repeated_single_character_is_refused():

@@ -25,14 +25,32 @@ def test_every_message_in_the_catalog_is_translated():
 def test_every_string_in_code_and_templates_is_in_the_catalog(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "lazy_gettext", "-o", str(pot), ".", "templates/_macros"],  # pybabel skips _folders
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+            "templates/_macros",
+        ],  # pybabel skips _folders
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as f:
         wanted = {m.id for m in read_po(f) if m.id}
     have = {m.id for m in _catalog() if m.id}
-    assert not (wanted - have), f"not in the catalog (run `make i18n` and translate): {sorted(wanted - have)[:10]}"
+    assert not (wanted - have), (
+        f"not in the catalog (run `make i18n` and translate): {sorted(wanted - have)[:10]}"
+    )
 
 
 def test_placeholders_survive_translation():

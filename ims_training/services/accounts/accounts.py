@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,9 +38,13 @@ def _hash_method() -> str:
 
 def password_problem_message(problem: PasswordProblem) -> str:
     return {
-        PasswordProblem.TOO_SHORT: _("Use at least 12 characters. A passphrase of several words works well."),
+        PasswordProblem.TOO_SHORT: _(
+            "Use at least 12 characters. A passphrase of several words works well."
+        ),
         PasswordProblem.TOO_LONG: _("Use at most 256 characters."),
-        PasswordProblem.TOO_COMMON: _("This password is among the most commonly used ones. Choose another."),
+        PasswordProblem.TOO_COMMON: _(
+            "This password is among the most commonly used ones. Choose another."
+        ),
         PasswordProblem.CONTAINS_EMAIL: _("Do not use your e-mail address in the password."),
         PasswordProblem.REPETITIVE: _("The password repeats the same characters. Choose another."),
     }[problem]
@@ -47,7 +53,9 @@ def password_problem_message(problem: PasswordProblem) -> str:
 def check_new_password(password: str, email: str = "", name: str = "") -> None:
     problems = password_problems(password, email=email, name=name)
     if problems:
-        raise ServiceError(" ".join(password_problem_message(p) for p in problems), field="password")
+        raise ServiceError(
+            " ".join(password_problem_message(p) for p in problems), field="password"
+        )
 
 
 def hash_password(password: str) -> str:
@@ -60,7 +68,54 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(email: str, name: str, password: str, roles: tuple[Role, ...] = (Role.TRAINEE,), *, actor: User | None = None, check_policy: bool = True) -> User:
+def search_accounts(q: str, page: int, per_page: int) -> Any:
+    """One page of accounts by name, those whose e-mail or name contains `q` (any case)."""
+    stmt = select(User).order_by(User.name)
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.email).like(like), func.lower(User.name).like(like)))
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+@dataclass(frozen=True)
+class AccountCounts:
+    """How many accounts there are, how many are disabled, and how many hold each role."""
+
+    total: int
+    disabled: int
+    by_role: dict[str, int]
+
+
+def account_counts() -> AccountCounts:
+    by_role = dict(
+        db.session.execute(select(UserRole.role, func.count()).group_by(UserRole.role)).all()
+    )
+    total = db.session.scalar(select(func.count()).select_from(User)) or 0
+    disabled = (
+        db.session.scalar(select(func.count()).select_from(User).where(User.is_enabled.is_(False)))
+        or 0
+    )
+    return AccountCounts(total=total, disabled=disabled, by_role=by_role)
+
+
+def count_with_role(role: Role) -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(UserRole).where(UserRole.role == role.value)
+        )
+        or 0
+    )
+
+
+def create_user(
+    email: str,
+    name: str,
+    password: str,
+    roles: tuple[Role, ...] = (Role.TRAINEE,),
+    *,
+    actor: User | None = None,
+    check_policy: bool = True,
+) -> User:
     """Create an account; the e-mail must be new (case-insensitive)."""
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
@@ -73,7 +128,12 @@ def create_user(email: str, name: str, password: str, roles: tuple[Role, ...] = 
             user.role_rows.append(UserRole(role=role.value))
         db.session.add(user)
         db.session.flush()
-        record("account.created", actor=actor or user, target_user=user, roles=sorted(r.value for r in roles))
+        record(
+            "account.created",
+            actor=actor or user,
+            target_user=user,
+            roles=sorted(r.value for r in roles),
+        )
         for role in roles:
             record("role.granted", actor=actor or user, target_user=user, role=role.value)
     return user
@@ -160,10 +220,14 @@ def create_reset_token(email: str) -> tuple[User, str] | None:
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password with a reset token; the token works once and only before it expires."""
     with write_transaction():
-        row = db.session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_hash == _token_hash(token)))
+        row = db.session.scalar(
+            select(PasswordResetToken).where(PasswordResetToken.token_hash == _token_hash(token))
+        )
         now = datetime.now(UTC)
         if row is None or row.used_at is not None:
-            raise ServiceError(_("This reset link has already been used or is not valid. Ask for a new one."))
+            raise ServiceError(
+                _("This reset link has already been used or is not valid. Ask for a new one.")
+            )
         if row.expires_at <= now:
             raise ServiceError(_("This reset link has expired. Ask for a new one."))
         user = row.user
@@ -176,7 +240,9 @@ def reset_password(token: str, new_password: str) -> User:
     return user
 
 
-def set_roles(user: User, add: set[Role], remove: set[Role], *, actor: User | None) -> tuple[set[Role], set[Role]]:
+def set_roles(
+    user: User, add: set[Role], remove: set[Role], *, actor: User | None
+) -> tuple[set[Role], set[Role]]:
     """Grant and remove roles; each change is recorded. Returns (granted, removed)."""
     current = set(user.roles)
     granted = add - current
@@ -193,7 +259,9 @@ def set_roles(user: User, add: set[Role], remove: set[Role], *, actor: User | No
     return granted, removed
 
 
-def set_enabled(user: User, enabled: bool, *, actor: User | None, reason: str | None = None) -> None:
+def set_enabled(
+    user: User, enabled: bool, *, actor: User | None, reason: str | None = None
+) -> None:
     """Disable or re-enable an account; disabling ends all its sessions at once."""
     if actor is not None and actor.id == user.id and not enabled:
         raise ServiceError(_("You cannot disable your own account."))
@@ -201,10 +269,14 @@ def set_enabled(user: User, enabled: bool, *, actor: User | None, reason: str | 
         user.is_enabled = enabled
         user.session_token = new_session_token()
         _void_account_secrets(user.id)
-        record("account.enabled" if enabled else "account.disabled", actor=actor, target_user=user, reason=reason)
+        record(
+            "account.enabled" if enabled else "account.disabled",
+            actor=actor,
+            target_user=user,
+            reason=reason,
+        )
 
 
 def set_locale(user: User, locale: str) -> None:
     with write_transaction():
         user.locale = locale
-

@@ -12,7 +12,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import CursorResult, bindparam, delete, select
 
 from ...database import read_rows, write_transaction
 from ...extensions import db
@@ -32,8 +32,11 @@ def open_session(user: User | CurrentUser) -> str:
     now = datetime.now(UTC)
     oldest = now - current_app.config["SESSION_ABSOLUTE_TIMEOUT"]
     with write_transaction():
-        db.session.execute(delete(UserSession).where(UserSession.user_id == user.id,
-                                                     UserSession.created_at < oldest))
+        db.session.execute(
+            delete(UserSession).where(
+                UserSession.user_id == user.id, UserSession.created_at < oldest
+            )
+        )
         db.session.add(UserSession(user_id=user.id, sid_hash=_hash(sid), created_at=now))
     return sid
 
@@ -48,9 +51,15 @@ def close_session(sid: str | None) -> None:
 def close_other_sessions(user: User | CurrentUser, sid: str | None) -> int:
     """End every session of `user` except the one with id `sid`; returns how many ended."""
     with write_transaction():
-        result = db.session.execute(delete(UserSession).where(
-            UserSession.user_id == user.id, UserSession.sid_hash != _hash(sid or "")))
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        result = db.session.execute(
+            delete(UserSession).where(
+                UserSession.user_id == user.id, UserSession.sid_hash != _hash(sid or "")
+            )
+        )
+    assert isinstance(
+        result, CursorResult
+    )  # what a DELETE returns; Session.execute is typed as Result
+    return int(result.rowcount or 0)
 
 
 def forget_all_sessions(user_id: int) -> None:
@@ -63,10 +72,20 @@ _ROLES = UserRole.__table__
 _SESSIONS = UserSession.__table__
 # One statement, compiled once: the account, its roles (one row each) and the session's row.
 _VIEWER = (
-    select(_USERS.c.id, _USERS.c.name, _USERS.c.locale, _USERS.c.page_version, _USERS.c.session_token,
-           _USERS.c.is_enabled, _ROLES.c.role)
-    .select_from(_USERS.join(_SESSIONS, _SESSIONS.c.user_id == _USERS.c.id)
-                 .outerjoin(_ROLES, _ROLES.c.user_id == _USERS.c.id))
+    select(
+        _USERS.c.id,
+        _USERS.c.name,
+        _USERS.c.locale,
+        _USERS.c.page_version,
+        _USERS.c.session_token,
+        _USERS.c.is_enabled,
+        _ROLES.c.role,
+    )
+    .select_from(
+        _USERS.join(_SESSIONS, _SESSIONS.c.user_id == _USERS.c.id).outerjoin(
+            _ROLES, _ROLES.c.user_id == _USERS.c.id
+        )
+    )
     .where(_USERS.c.id == bindparam("user_id"), _SESSIONS.c.sid_hash == bindparam("sid_hash"))
 )
 
@@ -82,6 +101,12 @@ def user_of_session(user_id: int, account_token: str, sid: str) -> CurrentUser |
     first = rows[0]
     if not first.is_enabled or not secrets.compare_digest(first.session_token, account_token):
         return None
-    return CurrentUser(id=first.id, name=first.name, locale=first.locale, page_version=first.page_version,
-                       session_token=first.session_token, is_enabled=bool(first.is_enabled),
-                       roles=frozenset(Role(r.role) for r in rows if r.role is not None))
+    return CurrentUser(
+        id=first.id,
+        name=first.name,
+        locale=first.locale,
+        page_version=first.page_version,
+        session_token=first.session_token,
+        is_enabled=bool(first.is_enabled),
+        roles=frozenset(Role(r.role) for r in rows if r.role is not None),
+    )

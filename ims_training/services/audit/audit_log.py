@@ -32,12 +32,17 @@ class AuditFilter:
 def _person(column: Any, text: str) -> Any:
     person = aliased(User)
     like = f"%{text.lower()}%"
-    return column.in_(select(person.id).where(or_(func.lower(person.email).like(like),
-                                                  func.lower(person.name).like(like))))
+    return column.in_(
+        select(person.id).where(
+            or_(func.lower(person.email).like(like), func.lower(person.name).like(like))
+        )
+    )
 
 
-def query(f: AuditFilter) -> Select[tuple[AuditEvent]]:
-    stmt = select(AuditEvent).options(joinedload(AuditEvent.actor), joinedload(AuditEvent.target_user))
+def query(f: AuditFilter) -> Select[AuditEvent]:
+    stmt = select(AuditEvent).options(
+        joinedload(AuditEvent.actor), joinedload(AuditEvent.target_user)
+    )
     if f.action:
         stmt = stmt.where(AuditEvent.action == f.action)
     if f.actor:
@@ -47,7 +52,9 @@ def query(f: AuditFilter) -> Select[tuple[AuditEvent]]:
     if f.date_from:
         stmt = stmt.where(AuditEvent.at >= datetime.combine(f.date_from, time.min, UTC))
     if f.date_to:
-        stmt = stmt.where(AuditEvent.at < datetime.combine(f.date_to + timedelta(days=1), time.min, UTC))
+        stmt = stmt.where(
+            AuditEvent.at < datetime.combine(f.date_to + timedelta(days=1), time.min, UTC)
+        )
     return stmt.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
 
 
@@ -57,18 +64,43 @@ def page(f: AuditFilter, number: int, per_page: int = 50) -> Any:
 
 def actions() -> list[str]:
     """Every action recorded so far, for the filter's choices."""
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    return list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )
 
 
 def _rows(f: AuditFilter) -> Iterator[list[object]]:
     events = db.session.scalars(query(f).limit(EXPORT_LIMIT)).unique()
     for e in events:
-        yield [e.at.isoformat(), e.action, e.actor.email if e.actor else "", e.target_user.email if e.target_user else "",
-               e.subject_type or "", e.subject_id or "", e.reason or "",
-               ", ".join(f"{k}={v}" for k, v in sorted((e.details or {}).items()))]
+        yield [
+            e.at.isoformat(),
+            e.action,
+            e.actor.email if e.actor else "",
+            e.target_user.email if e.target_user else "",
+            e.subject_type or "",
+            e.subject_id or "",
+            e.reason or "",
+            ", ".join(f"{k}={v}" for k, v in sorted((e.details or {}).items())),
+        ]
 
 
 def export_csv(f: AuditFilter) -> bytes:
-    header = [_("When (UTC)"), _("Action"), _("Actor"), _("Target user"), _("Subject type"), _("Subject id"),
-              _("Reason"), _("Details")]
+    header = [
+        _("When (UTC)"),
+        _("Action"),
+        _("Actor"),
+        _("Target user"),
+        _("Subject type"),
+        _("Subject id"),
+        _("Reason"),
+        _("Details"),
+    ]
     return csv_bytes(header, _rows(f))
+
+
+def recent(limit: int, *, about_user_id: int | None = None) -> list[AuditEvent]:
+    """The newest events, or the newest about one account: the dashboard's and the account page's list."""
+    stmt = select(AuditEvent)
+    if about_user_id is not None:
+        stmt = stmt.where(AuditEvent.target_user_id == about_user_id)
+    return list(db.session.scalars(stmt.order_by(AuditEvent.id.desc()).limit(limit)))

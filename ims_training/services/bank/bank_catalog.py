@@ -1,5 +1,6 @@
 """Reading the bank back out of the database: the current bank for export, the instructors'
-browser (filters, counts, pagination), a question's history, and its item statistics."""
+browser (filters, counts, pagination), changes between versions, flagged items. One question's
+page (history, statistics) is `question_history`."""
 
 from __future__ import annotations
 
@@ -72,8 +73,11 @@ def browse_statement(filters: BankFilters) -> Select[Any]:
         stmt = stmt.where(Question.key.contains(filters.q.lower(), autoescape=True))
     if filters.tag:
         # Tags are a JSON list; the tag is matched as a quoted JSON string, so "C5" never matches "C56".
-        stmt = stmt.where(func.lower(_json_text(QuestionVersion.tags)).contains(
-            '"' + filters.tag.lower() + '"', autoescape=True))
+        stmt = stmt.where(
+            func.lower(_json_text(QuestionVersion.tags)).contains(
+                '"' + filters.tag.lower() + '"', autoescape=True
+            )
+        )
     return stmt
 
 
@@ -86,20 +90,42 @@ def _json_text(column: Any) -> Any:
 def facet_counts() -> dict[str, Any]:
     """Counts of questions in use by module, type, difficulty and tag, for the filter labels."""
     rows = db.session.execute(
-        select(Question.module_slug, QuestionVersion.type, QuestionVersion.difficulty, QuestionVersion.tags)
+        select(
+            Question.module_slug,
+            QuestionVersion.type,
+            QuestionVersion.difficulty,
+            QuestionVersion.tags,
+        )
         .join(QuestionVersion, Question.current_version_id == QuestionVersion.id)
         .where(Question.retired_at.is_(None))
     ).all()
-    counts: dict[str, dict[str, int]] = {"module": defaultdict(int), "type": defaultdict(int),
-                                         "difficulty": defaultdict(int), "tag": defaultdict(int)}
+    counts: dict[str, dict[str, int]] = {
+        "module": defaultdict(int),
+        "type": defaultdict(int),
+        "difficulty": defaultdict(int),
+        "tag": defaultdict(int),
+    }
     for module, qtype, difficulty, tags in rows:
         counts["module"][module] += 1
         counts["type"][qtype] += 1
         counts["difficulty"][difficulty] += 1
         for tag in tags or []:
             counts["tag"][tag] += 1
-    retired = db.session.scalar(select(func.count()).select_from(Question).where(Question.retired_at.is_not(None)))
+    retired = db.session.scalar(
+        select(func.count()).select_from(Question).where(Question.retired_at.is_not(None))
+    )
     return {"total": len(rows), "retired": retired or 0, **{k: dict(v) for k, v in counts.items()}}
+
+
+def in_use_counts() -> tuple[int, int]:
+    """How many questions and how many quizzes are in use (not retired): the instructor dashboard's figures."""
+    questions = db.session.scalar(
+        select(func.count()).select_from(Question).where(Question.retired_at.is_(None))
+    )
+    quizzes = db.session.scalar(
+        select(func.count()).select_from(Quiz).where(Quiz.retired_at.is_(None))
+    )
+    return questions or 0, quizzes or 0
 
 
 def version_counts(question_ids: list[int]) -> dict[int, int]:
@@ -114,15 +140,9 @@ def version_counts(question_ids: list[int]) -> dict[int, int]:
     return {qid: n for qid, n in rows}
 
 
-def question_versions(question: Question) -> list[QuestionVersion]:
-    """All versions, newest first."""
-    return list(db.session.scalars(
-        select(QuestionVersion).where(QuestionVersion.question_id == question.id)
-        .order_by(QuestionVersion.version.desc())
-    ))
-
-
-def content_changes(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[tuple[str, Any, Any]]:
+def content_changes(
+    old: dict[str, Any], new: dict[str, Any], prefix: str = ""
+) -> list[tuple[str, Any, Any]]:
     """The fields that differ between two versions' content, as (path, old value, new value)."""
     changes: list[tuple[str, Any, Any]] = []
     for key in sorted(set(old) | set(new), key=str):
@@ -144,19 +164,13 @@ def content_changes(old: dict[str, Any], new: dict[str, Any], prefix: str = "") 
     return changes
 
 
-def statistics_for(question: Question) -> ItemStatistics | None:
-    """Item statistics over every graded answer to any version of the question, or None."""
-    rows = db.session.execute(
-        select(Attempt.percent, AttemptAnswer.score, AttemptAnswer.max_score)
-        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-        .join(QuestionVersion, QuestionVersion.id == AttemptAnswer.question_version_id)
-        .where(QuestionVersion.question_id == question.id, Attempt.status == "submitted",
-               AttemptAnswer.score.is_not(None), AttemptAnswer.max_score > 0, Attempt.percent.is_not(None))
-    ).all()
-    if not rows:
-        return None
-    data = [(float(percent), min(1.0, max(0.0, score / max_score))) for percent, score, max_score in rows]
-    return item_statistics(question.key, data)
+def _point(
+    percent: float | None, score: float | None, max_score: float | None
+) -> tuple[float, float]:
+    """(attempt percent, share of the item's points): the input of item statistics. The queries
+    keep graded answers of scored attempts only, so none of the three is None."""
+    assert percent is not None and score is not None and max_score
+    return float(percent), min(1.0, max(0.0, score / max_score))
 
 
 def flagged_items(limit: int = 10) -> list[ItemStatistics]:
@@ -166,12 +180,17 @@ def flagged_items(limit: int = 10) -> list[ItemStatistics]:
         .join(QuestionVersion, QuestionVersion.question_id == Question.id)
         .join(AttemptAnswer, AttemptAnswer.question_version_id == QuestionVersion.id)
         .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
-        .where(Question.retired_at.is_(None), Attempt.status == "submitted",
-               AttemptAnswer.score.is_not(None), AttemptAnswer.max_score > 0, Attempt.percent.is_not(None))
+        .where(
+            Question.retired_at.is_(None),
+            Attempt.status == "submitted",
+            AttemptAnswer.score.is_not(None),
+            AttemptAnswer.max_score > 0,
+            Attempt.percent.is_not(None),
+        )
     ).all()
     by_key: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for key, percent, score, max_score in rows:
-        by_key[key].append((float(percent), min(1.0, max(0.0, score / max_score))))
+        by_key[key].append(_point(percent, score, max_score))
     stats = [item_statistics(key, data) for key, data in by_key.items()]
     return sorted((s for s in stats if s.flags), key=lambda s: s.key)[:limit]
 

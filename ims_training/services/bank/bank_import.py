@@ -37,7 +37,18 @@ class ImportSummary:
     @property
     def changed_anything(self) -> bool:
         q, z = self.questions, self.quizzes
-        return any((q.added, q.changed, q.retired, q.reinstated, z.added, z.changed, z.retired, z.reinstated))
+        return any(
+            (
+                q.added,
+                q.changed,
+                q.retired,
+                q.reinstated,
+                z.added,
+                z.changed,
+                z.retired,
+                z.reinstated,
+            )
+        )
 
 
 # progress(done, total, phase)
@@ -78,9 +89,16 @@ class _Kind:
     content_column: str
     label: str
 
-    def version_row(self, parent_id: int, number: int, item: _Item, now: datetime) -> dict[str, Any]:
-        row = {self.fk: parent_id, "version": number, self.content_column: item.content,
-               "content_hash": item.digest, "created_at": now}
+    def version_row(
+        self, parent_id: int, number: int, item: _Item, now: datetime
+    ) -> dict[str, Any]:
+        row = {
+            self.fk: parent_id,
+            "version": number,
+            self.content_column: item.content,
+            "content_hash": item.digest,
+            "created_at": now,
+        }
         row.update(item.extra)
         return row
 
@@ -100,7 +118,9 @@ def import_bank(
     """Write `result` to the database in one transaction; refuses a result with errors."""
     if result.errors:
         raise ServiceError(f"the bank has {len(result.errors)} errors; nothing was imported")
-    refuse_conflicts(result, retire_missing)  # never overwrite a studio edit the files do not have yet
+    refuse_conflicts(
+        result, retire_missing
+    )  # never overwrite a studio edit the files do not have yet
     now = now or datetime.now(UTC)
     actor_id = actor.id if actor else None
     summary = ImportSummary()
@@ -111,15 +131,25 @@ def import_bank(
             _import(QUESTIONS, questions, summary.questions, now, retire_missing, progress)
             _import(QUIZZES, quizzes, summary.quizzes, now, retire_missing, progress)
             if summary.changed_anything:
-                record("bank.imported", actor=actor, subject_type="bank",
-                       questions=vars(summary.questions), quizzes=vars(summary.quizzes))
+                record(
+                    "bank.imported",
+                    actor=actor,
+                    subject_type="bank",
+                    questions=vars(summary.questions),
+                    quizzes=vars(summary.quizzes),
+                )
     return summary
 
 
 def _question_item(question: Any, actor_id: int | None) -> _Item:
     content = canonical_content(question)
-    extra = {"type": question.type, "difficulty": question.difficulty, "tags": list(question.tags),
-             "source_path": _short(question.source_file), "created_by_id": actor_id}
+    extra = {
+        "type": question.type,
+        "difficulty": question.difficulty,
+        "tags": list(question.tags),
+        "source_path": _short(question.source_file),
+        "created_by_id": actor_id,
+    }
     return _Item(question.id, question.module, content, content_hash(content), extra)
 
 
@@ -136,24 +166,36 @@ def _existing(kind: _Kind) -> dict[str, _Existing]:
     """Every stored item by key, with the hash of its current version and its latest number."""
     model, version = kind.model, kind.version_model
     fk = getattr(version, kind.fk)
-    latest = select(fk.label("parent"), func.max(version.version).label("latest")).group_by(fk).subquery()
+    latest = (
+        select(fk.label("parent"), func.max(version.version).label("latest"))
+        .group_by(fk)
+        .subquery()
+    )
     current = version.__table__.alias("current")
     rows = db.session.execute(
         select(model.id, model.key, model.retired_at, current.c.content_hash, latest.c.latest)
         .outerjoin(current, current.c.id == model.current_version_id)
         .outerjoin(latest, latest.c.parent == model.id)
     ).all()
-    return {key: _Existing(id_, retired is not None, digest, latest_n or 0)
-            for id_, key, retired, digest, latest_n in rows}
+    return {
+        key: _Existing(id_, retired is not None, digest, latest_n or 0)
+        for id_, key, retired, digest, latest_n in rows
+    }
 
 
 def _chunks(rows: Sequence[Any]) -> Iterable[Sequence[Any]]:
     for start in range(0, len(rows), CHUNK):
-        yield rows[start:start + CHUNK]
+        yield rows[start : start + CHUNK]
 
 
-def _import(kind: _Kind, items: list[_Item], counts: Counts, now: datetime, retire_missing: bool,
-            progress: Progress | None) -> None:
+def _import(
+    kind: _Kind,
+    items: list[_Item],
+    counts: Counts,
+    now: datetime,
+    retire_missing: bool,
+    progress: Progress | None,
+) -> None:
     existing = _existing(kind)
     new_items: list[_Item] = []
     versioned: list[tuple[int, int, _Item]] = []  # (parent id, version number, item)
@@ -178,9 +220,12 @@ def _import(kind: _Kind, items: list[_Item], counts: Counts, now: datetime, reti
     for chunk in _chunks(new_items):
         ids = db.session.execute(
             insert(model).returning(model.key, model.id),
-            [{"key": i.key, "module_slug": i.module, "created_at": now, **_parent_extra(kind, i)} for i in chunk],
+            [
+                {"key": i.key, "module_slug": i.module, "created_at": now, **_parent_extra(kind, i)}
+                for i in chunk
+            ],
         ).all()
-        by_key = dict(ids)
+        by_key: dict[str, int] = dict(ids)
         versioned.extend((by_key[i.key], 1, i) for i in chunk)
     done, total = 0, len(versioned)
     version_model = kind.version_model
@@ -191,11 +236,19 @@ def _import(kind: _Kind, items: list[_Item], counts: Counts, now: datetime, reti
             [kind.version_row(parent, number, item, now) for parent, number, item in chunk],
         ).all()
         module_of = {parent: item for parent, _, item in chunk}
-        db.session.execute(update(model), [
-            {"id": parent, "current_version_id": vid, "module_slug": module_of[parent].module,
-             "retired_at": None, **_parent_extra(kind, module_of[parent])}
-            for parent, vid in rows
-        ])
+        db.session.execute(
+            update(model),
+            [
+                {
+                    "id": parent,
+                    "current_version_id": vid,
+                    "module_slug": module_of[parent].module,
+                    "retired_at": None,
+                    **_parent_extra(kind, module_of[parent]),
+                }
+                for parent, vid in rows
+            ],
+        )
         done += len(chunk)
         if progress:
             progress(done, total, kind.label)

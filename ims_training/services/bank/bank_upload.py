@@ -15,6 +15,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from werkzeug.datastructures import FileStorage
@@ -106,7 +107,7 @@ def stage_upload(upload: FileStorage, user: User, default_module: str | None = N
     return token
 
 
-def _staged(token: str, user: User) -> tuple[Path, dict]:  # type: ignore[type-arg]
+def _staged(token: str, user: User) -> tuple[Path, dict[str, Any]]:
     folder = _folder(token)
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
@@ -152,7 +153,10 @@ def check_upload(token: str, user: User) -> UploadCheck:
 
     mine = str(staged)
     return UploadCheck(
-        token=token, filename=filename, default_module=meta.get("default_module"), result=result,
+        token=token,
+        filename=filename,
+        default_module=meta.get("default_module"),
+        result=result,
         errors=shown(result.errors),
         warnings=shown([w for w in result.warnings if w.path == mine]),
         questions=[q for q in result.questions if q.source_file == mine],
@@ -165,8 +169,11 @@ def import_upload(token: str, user: User) -> ImportSummary:
     check = check_upload(token, user)
     if not check.ok:
         raise ServiceError(f"the file has {len(check.errors)} errors; nothing was imported")
-    summary = import_bank(BankLoadResult(questions=check.questions, quizzes=check.quizzes),
-                          retire_missing=False, actor=user)
+    summary = import_bank(
+        BankLoadResult(questions=check.questions, quizzes=check.quizzes),
+        retire_missing=False,
+        actor=user,
+    )
     discard_upload(token, user)
     return summary
 

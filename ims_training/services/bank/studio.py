@@ -59,8 +59,9 @@ class EditState:
 
 
 def _parent(kind: str, key: str) -> Question | Quiz | None:
-    model = Question if kind == "question" else Quiz
-    return db.session.scalar(select(model).where(model.key == key))
+    if kind == "question":
+        return db.session.scalar(select(Question).where(Question.key == key))
+    return db.session.scalar(select(Quiz).where(Quiz.key == key))
 
 
 def _current_content(kind: str, parent: Question | Quiz | None) -> dict[str, Any] | None:
@@ -75,13 +76,24 @@ def _current_content(kind: str, parent: Question | Quiz | None) -> dict[str, Any
 
 def revisions(kind: str, key: str) -> list[StudioRevision]:
     """Every revision of one item, newest first."""
-    return list(db.session.scalars(select(StudioRevision).where(StudioRevision.kind == kind, StudioRevision.key == key)
-                                   .order_by(StudioRevision.number.desc())))
+    return list(
+        db.session.scalars(
+            select(StudioRevision)
+            .where(StudioRevision.kind == kind, StudioRevision.key == key)
+            .order_by(StudioRevision.number.desc())
+        )
+    )
 
 
 def _latest_number(kind: str, key: str) -> int:
-    return db.session.scalar(select(func.max(StudioRevision.number))
-                             .where(StudioRevision.kind == kind, StudioRevision.key == key)) or 0
+    return (
+        db.session.scalar(
+            select(func.max(StudioRevision.number)).where(
+                StudioRevision.kind == kind, StudioRevision.key == key
+            )
+        )
+        or 0
+    )
 
 
 def edit_state(kind: str, key: str) -> EditState:
@@ -92,8 +104,13 @@ def edit_state(kind: str, key: str) -> EditState:
     # a change sent back is the starting point of its fix, so the author's text is not lost
     editable = latest if latest is not None and latest.status in (*OPEN, "rejected") else None
     content = editable.content if editable else _current_content(kind, parent)
-    return EditState(content, latest.number if latest else 0, (parent.current_version_id or 0) if parent else 0,
-                     bool(parent and parent.retired_at), open_revision)
+    return EditState(
+        content,
+        latest.number if latest else 0,
+        (parent.current_version_id or 0) if parent else 0,
+        bool(parent and parent.retired_at),
+        open_revision,
+    )
 
 
 def exists(kind: str, key: str) -> bool:
@@ -114,28 +131,50 @@ def base_content(revision: StudioRevision) -> dict[str, Any] | None:
 
 def open_revisions() -> list[StudioRevision]:
     """Revisions waiting for someone: drafts, those in review and approved ones, oldest first."""
-    return list(db.session.scalars(select(StudioRevision).where(StudioRevision.status.in_(OPEN))
-                                   .order_by(StudioRevision.created_at, StudioRevision.id)))
+    return list(
+        db.session.scalars(
+            select(StudioRevision)
+            .where(StudioRevision.status.in_(OPEN))
+            .order_by(StudioRevision.created_at, StudioRevision.id)
+        )
+    )
 
 
-def _check_bank_rules(kind: str, content: dict[str, Any], rows: dict[str, list[int]] | None = None) -> None:
+def _check_bank_rules(
+    kind: str, content: dict[str, Any], rows: dict[str, list[int]] | None = None
+) -> None:
     """The cross-file rules `bank validate` applies, against the published bank."""
     if kind != "quiz":
         return
     quiz = QUIZ_ADAPTER.validate_python(content)
     bank = db.session.execute(
-        select(Question.key, Question.module_slug, QuestionVersion.tags, QuestionVersion.difficulty,
-               QuestionVersion.type)
+        select(
+            Question.key,
+            Question.module_slug,
+            QuestionVersion.tags,
+            QuestionVersion.difficulty,
+            QuestionVersion.type,
+        )
         .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.retired_at.is_(None))).all()
+        .where(Question.retired_at.is_(None))
+    ).all()
     problems = quiz_reference_problems(quiz, [BankEntry(*row) for row in bank], rows)
     if problems:
         raise BankRuleProblems(problems)
 
 
-def save(kind: str, content: dict[str, Any], actor: User, *, note: str, lock: int, new: bool,
-         base: int | None = None, rows: dict[str, list[int]] | None = None,
-         now: datetime | None = None) -> StudioRevision:
+def save(
+    kind: str,
+    content: dict[str, Any],
+    actor: User,
+    *,
+    note: str,
+    lock: int,
+    new: bool,
+    base: int | None = None,
+    rows: dict[str, list[int]] | None = None,
+    now: datetime | None = None,
+) -> StudioRevision:
     """Store validated `content` as a new draft revision; refuse a stale lock or a retired item."""
     key = str(content["id"])
     now = now or datetime.now(UTC)
@@ -147,33 +186,58 @@ def save(kind: str, content: dict[str, Any], actor: User, *, note: str, lock: in
             parent = _parent(kind, key)
             latest = _latest_number(kind, key)
             if new and (parent is not None or latest):
-                raise ServiceError(_("The id '%(key)s' is already taken; choose another.", key=key), field="id")
+                raise ServiceError(
+                    _("The id '%(key)s' is already taken; choose another.", key=key), field="id"
+                )
             if parent is not None and parent.retired_at is not None:
                 raise ServiceError(_("This item is retired and cannot be edited."))
             current = (parent.current_version_id or 0) if parent else 0
             if latest != lock or (base is not None and base != current):
-                raise StaleEdit(_("Someone else saved this item after you opened it; your changes were not "
-                                  "saved. They are still in the form: compare with the latest version and save "
-                                  "again."))
-            db.session.execute(update(StudioRevision)
-                               .where(StudioRevision.kind == kind, StudioRevision.key == key,
-                                      StudioRevision.status.in_(OPEN))
-                               .values(status="superseded"))
-            revision = StudioRevision(kind=kind, key=key, number=latest + 1, content=content,
-                                      base_version_id=parent.current_version_id if parent else None,
-                                      content_hash=content_hash(content), status="draft", note=note.strip(),
-                                      author_id=actor.id, created_at=now)
+                raise StaleEdit(
+                    _(
+                        "Someone else saved this item after you opened it; your changes were not "
+                        "saved. They are still in the form: compare with the latest version and save "
+                        "again."
+                    )
+                )
+            db.session.execute(
+                update(StudioRevision)
+                .where(
+                    StudioRevision.kind == kind,
+                    StudioRevision.key == key,
+                    StudioRevision.status.in_(OPEN),
+                )
+                .values(status="superseded")
+            )
+            revision = StudioRevision(
+                kind=kind,
+                key=key,
+                number=latest + 1,
+                content=content,
+                base_version_id=parent.current_version_id if parent else None,
+                content_hash=content_hash(content),
+                status="draft",
+                note=note.strip(),
+                author_id=actor.id,
+                created_at=now,
+            )
             db.session.add(revision)
             db.session.flush()
         return revision
     except IntegrityError as error:
         db.session.rollback()
-        raise StaleEdit(_("Someone else saved this item at the same moment; your changes were not saved. "
-                          "They are still in the form: save again.")) from error
+        raise StaleEdit(
+            _(
+                "Someone else saved this item at the same moment; your changes were not saved. "
+                "They are still in the form: save again."
+            )
+        ) from error
 
 
 def _locked_revision(revision_id: int) -> StudioRevision:
-    revision = db.session.scalar(select(StudioRevision).where(StudioRevision.id == revision_id).with_for_update())
+    revision = db.session.scalar(
+        select(StudioRevision).where(StudioRevision.id == revision_id).with_for_update()
+    )
     if revision is None:
         raise ServiceError(_("There is no such revision."))
     return revision
@@ -188,23 +252,35 @@ def submit(revision_id: int, actor: User, now: datetime | None = None) -> Studio
         adapter = QUESTION_ADAPTER if revision.kind == "question" else QUIZ_ADAPTER
         gaps = missing_nb(adapter.validate_python(revision.content))
         if gaps:
-            raise ServiceError(_("Add the Norwegian (nb) text before review: %(fields)s", fields=", ".join(gaps)))
+            raise ServiceError(
+                _("Add the Norwegian (nb) text before review: %(fields)s", fields=", ".join(gaps))
+            )
         revision.status, revision.submitted_at = "in_review", now or datetime.now(UTC)
     return revision
 
 
-def approve(revision_id: int, actor: User, note: str = "", now: datetime | None = None) -> StudioRevision:
+def approve(
+    revision_id: int, actor: User, note: str = "", now: datetime | None = None
+) -> StudioRevision:
     """Approve a revision in review; the author cannot approve their own change."""
     with write_transaction():
         revision = _locked_revision(revision_id)
         if revision.status != "in_review":
             raise ServiceError(_("Only a revision in review can be approved."))
         if revision.author_id == actor.id:
-            raise ServiceError(_("You cannot approve your own change; another instructor must review it."))
+            raise ServiceError(
+                _("You cannot approve your own change; another instructor must review it.")
+            )
         revision.status, revision.reviewer_id = "approved", actor.id
         revision.reviewed_at, revision.review_note = now or datetime.now(UTC), note.strip() or None
-        record("studio.approved", actor=actor, subject_type=revision.kind, subject_id=revision.key,
-               reason=revision.review_note, revision=revision.number)
+        record(
+            "studio.approved",
+            actor=actor,
+            subject_type=revision.kind,
+            subject_id=revision.key,
+            reason=revision.review_note,
+            revision=revision.number,
+        )
     return revision
 
 
@@ -217,11 +293,19 @@ def reject(revision_id: int, actor: User, note: str, now: datetime | None = None
         if revision.status != "in_review":
             raise ServiceError(_("Only a revision in review can be sent back."))
         if revision.author_id == actor.id:
-            raise ServiceError(_("You cannot review your own change; another instructor must review it."))
+            raise ServiceError(
+                _("You cannot review your own change; another instructor must review it.")
+            )
         revision.status, revision.reviewer_id = "rejected", actor.id
         revision.reviewed_at, revision.review_note = now or datetime.now(UTC), note.strip()
-        record("studio.rejected", actor=actor, subject_type=revision.kind, subject_id=revision.key,
-               reason=revision.review_note, revision=revision.number)
+        record(
+            "studio.rejected",
+            actor=actor,
+            subject_type=revision.kind,
+            subject_id=revision.key,
+            reason=revision.review_note,
+            revision=revision.number,
+        )
     return revision
 
 
@@ -231,20 +315,35 @@ def publish(revision_id: int, actor: User, now: datetime | None = None) -> Studi
     with write_transaction():
         revision = _locked_revision(revision_id)
         if revision.status != "approved":
-            raise ServiceError(_("Only an approved revision can be published; submit it for review first."))
+            raise ServiceError(
+                _("Only an approved revision can be published; submit it for review first.")
+            )
         parent = _parent(revision.kind, revision.key)
         if parent is not None and parent.retired_at is not None:
             raise ServiceError(_("This item is retired and cannot be edited."))
         current = parent.current_version_id if parent else None
         if current != revision.base_version_id:
-            raise StaleEdit(_("The bank changed since this revision was written (an import or another "
-                              "publish); edit the latest version again."))
+            raise StaleEdit(
+                _(
+                    "The bank changed since this revision was written (an import or another "
+                    "publish); edit the latest version again."
+                )
+            )
         _check_bank_rules(revision.kind, revision.content)
-        version_id = (_publish_question if revision.kind == "question" else _publish_quiz)(revision, parent, now)
+        version_id = (_publish_question if revision.kind == "question" else _publish_quiz)(
+            revision, parent, now
+        )
         revision.status, revision.published_by_id = "published", actor.id
         revision.published_at, revision.published_version_id = now, version_id
-        record("studio.published", actor=actor, subject_type=revision.kind, subject_id=revision.key,
-               revision=revision.number, version_id=version_id, approved_by=revision.reviewer_id)
+        record(
+            "studio.published",
+            actor=actor,
+            subject_type=revision.kind,
+            subject_id=revision.key,
+            revision=revision.number,
+            version_id=version_id,
+            approved_by=revision.reviewer_id,
+        )
     return revision
 
 
@@ -259,9 +358,17 @@ def _publish_question(revision: StudioRevision, parent: Any, now: datetime) -> i
         db.session.add(parent)
         db.session.flush()
     version = QuestionVersion(
-        question_id=parent.id, version=_next_number(QuestionVersion, QuestionVersion.question_id, parent.id),
-        type=question.type, difficulty=question.difficulty, tags=list(question.tags), content=revision.content,
-        content_hash=revision.content_hash, source_path=SOURCE, created_at=now, created_by_id=revision.author_id)
+        question_id=parent.id,
+        version=_next_number(QuestionVersion, QuestionVersion.question_id, parent.id),
+        type=question.type,
+        difficulty=question.difficulty,
+        tags=list(question.tags),
+        content=revision.content,
+        content_hash=revision.content_hash,
+        source_path=SOURCE,
+        created_at=now,
+        created_by_id=revision.author_id,
+    )
     db.session.add(version)
     db.session.flush()
     parent.current_version_id = version.id
@@ -275,8 +382,13 @@ def _publish_quiz(revision: StudioRevision, parent: Any, now: datetime) -> int:
         parent = Quiz(key=revision.key, kind=quiz.kind, module_slug=quiz.module, created_at=now)
         db.session.add(parent)
         db.session.flush()
-    version = QuizVersion(quiz_id=parent.id, version=_next_number(QuizVersion, QuizVersion.quiz_id, parent.id),
-                          definition=revision.content, content_hash=revision.content_hash, created_at=now)
+    version = QuizVersion(
+        quiz_id=parent.id,
+        version=_next_number(QuizVersion, QuizVersion.quiz_id, parent.id),
+        definition=revision.content,
+        content_hash=revision.content_hash,
+        created_at=now,
+    )
     db.session.add(version)
     db.session.flush()
     parent.current_version_id, parent.kind, parent.module_slug = version.id, quiz.kind, quiz.module

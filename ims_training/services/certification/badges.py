@@ -37,14 +37,23 @@ class PublicBadge:
     def linkedin_url(self) -> str:
         """LinkedIn's "add licence or certification" form, filled in."""
         cert = self.cert
-        return LINKEDIN_ADD + "?" + urlencode({
-            "startTask": "CERTIFICATION_NAME",
-            "name": cert.program_title.get("en") or self.program_key,
-            "organizationName": self.issuer_name,
-            "issueYear": cert.issued_on.year, "issueMonth": cert.issued_on.month,
-            "expirationYear": cert.expires_on.year, "expirationMonth": cert.expires_on.month,
-            "certUrl": self.page_url, "certId": cert.code,
-        })
+        return (
+            LINKEDIN_ADD
+            + "?"
+            + urlencode(
+                {
+                    "startTask": "CERTIFICATION_NAME",
+                    "name": cert.program_title.get("en") or self.program_key,
+                    "organizationName": self.issuer_name,
+                    "issueYear": cert.issued_on.year,
+                    "issueMonth": cert.issued_on.month,
+                    "expirationYear": cert.expires_on.year,
+                    "expirationMonth": cert.expires_on.month,
+                    "certUrl": self.page_url,
+                    "certId": cert.code,
+                }
+            )
+        )
 
 
 def find_badge(raw_code: str, now: datetime) -> PublicBadge | None:
@@ -58,8 +67,14 @@ def find_badge(raw_code: str, now: datetime) -> PublicBadge | None:
         .where(Certificate.public_code == cert.code)
     ).one()
     base = base_url()
-    return PublicBadge(cert, row.key, row.credential_jwt, badge_url(base, cert.code),
-                       verify_url(base, cert.code), issuer_url(base))
+    return PublicBadge(
+        cert,
+        row.key,
+        row.credential_jwt,
+        badge_url(base, cert.code),
+        verify_url(base, cert.code),
+        issuer_url(base),
+    )
 
 
 def baked_badge(badge: PublicBadge) -> bytes:

@@ -47,25 +47,43 @@ def issuer_email() -> str:
 
 def holder_profession(user_id: int) -> str:
     """The profession on the holder's latest verified licence ("" without one)."""
-    return db.session.scalar(
-        select(ProfessionalLicence.profession).where(ProfessionalLicence.user_id == user_id,
-                                                     ProfessionalLicence.status == "verified")
-        .order_by(ProfessionalLicence.checked_at.desc(), ProfessionalLicence.id.desc()).limit(1)) or ""
+    return (
+        db.session.scalar(
+            select(ProfessionalLicence.profession)
+            .where(ProfessionalLicence.user_id == user_id, ProfessionalLicence.status == "verified")
+            .order_by(ProfessionalLicence.checked_at.desc(), ProfessionalLicence.id.desc())
+            .limit(1)
+        )
+        or ""
+    )
 
 
 def check_printable(holder_name: str) -> None:
     """Refuse a name the PDF font cannot fully draw: the printed name must equal the verified one."""
     missing = unprintable_characters(nfc(holder_name))
     if missing:
-        raise ServiceError(_(
-            "The name %(name)s contains characters the certificate cannot print (%(chars)s). "
-            "Correct the name on the account, or write it in Latin letters.",
-            name=holder_name, chars=" ".join(missing)), field="name")
+        raise ServiceError(
+            _(
+                "The name %(name)s contains characters the certificate cannot print (%(chars)s). "
+                "Correct the name on the account, or write it in Latin letters.",
+                name=holder_name,
+                chars=" ".join(missing),
+            ),
+            field="name",
+        )
 
 
 def render_documents(
-    *, code: str, holder_name: str, program: Program, issued_on: date, expires_on: date,
-    profession: str = "", signatory: str = "", holder_email: str = "", credential_id: str = "",
+    *,
+    code: str,
+    holder_name: str,
+    program: Program,
+    issued_on: date,
+    expires_on: date,
+    profession: str = "",
+    signatory: str = "",
+    holder_email: str = "",
+    credential_id: str = "",
 ) -> tuple[bytes, str]:
     """(PDF bytes, credential JWT) for a certificate with these details.
 
@@ -78,28 +96,61 @@ def render_documents(
     check_printable(holder_name)
     title = program.title or {}
     url = verify_url(base_url(), code)
-    criteria_en, criteria_nb = criteria_lines(program.requirements or {}, len(published_lesson_keys()))
-    pdf = render_pdf(CertificateDocument(
-        holder_name=holder_name, program_title_en=title.get("en") or program.key,
-        program_title_nb=title.get("nb") or "", issued_on=issued_on, expires_on=expires_on,
-        public_code=code, verify_url=url, issuer_name=ISSUER_NAME, criteria_en=criteria_en,
-        criteria_nb=criteria_nb, profession=profession, signatory=signatory,
-    ))
-    credential = sign_credential(code=code, holder_name=holder_name, program=program,
-                                 issued_on=issued_on, expires_on=expires_on,
-                                 holder_email=holder_email, credential_id=credential_id)
+    criteria_en, criteria_nb = criteria_lines(
+        program.requirements or {}, len(published_lesson_keys())
+    )
+    pdf = render_pdf(
+        CertificateDocument(
+            holder_name=holder_name,
+            program_title_en=title.get("en") or program.key,
+            program_title_nb=title.get("nb") or "",
+            issued_on=issued_on,
+            expires_on=expires_on,
+            public_code=code,
+            verify_url=url,
+            issuer_name=ISSUER_NAME,
+            criteria_en=criteria_en,
+            criteria_nb=criteria_nb,
+            profession=profession,
+            signatory=signatory,
+        )
+    )
+    credential = sign_credential(
+        code=code,
+        holder_name=holder_name,
+        program=program,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        holder_email=holder_email,
+        credential_id=credential_id,
+    )
     return pdf, credential
 
 
 def sign_credential(
-    *, code: str, holder_name: str, program: Program, issued_on: date, expires_on: date,
-    holder_email: str, credential_id: str,
+    *,
+    code: str,
+    holder_name: str,
+    program: Program,
+    issued_on: date,
+    expires_on: date,
+    holder_email: str,
+    credential_id: str,
 ) -> str:
     """The signed Open Badges credential (VC-JWT) for a certificate with these details."""
     title = program.title or {}
-    return sign(CredentialInput(
-        public_code=code, holder_name=nfc(holder_name), program_key=program.key,
-        program_title=title.get("en") or program.key, issued_on=issued_on,
-        expires_on=expires_on, base_url=base_url(), holder_email=holder_email,
-        credential_id=credential_id, issuer_email=issuer_email(),
-    ), signing_key())
+    return sign(
+        CredentialInput(
+            public_code=code,
+            holder_name=nfc(holder_name),
+            program_key=program.key,
+            program_title=title.get("en") or program.key,
+            issued_on=issued_on,
+            expires_on=expires_on,
+            base_url=base_url(),
+            holder_email=holder_email,
+            credential_id=credential_id,
+            issuer_email=issuer_email(),
+        ),
+        signing_key(),
+    )

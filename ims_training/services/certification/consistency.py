@@ -24,7 +24,9 @@ def attempt_problems() -> list[Problem]:
     rows = db.session.execute(
         select(Attempt.id, Attempt.percent, Attempt.passed, QuizVersion.definition)
         .join(QuizVersion, QuizVersion.id == Attempt.quiz_version_id)
-        .where(Attempt.status == "submitted").order_by(Attempt.id))
+        .where(Attempt.status == "submitted")
+        .order_by(Attempt.id)
+    )
     problems = []
     for attempt_id, percent, passed, definition in rows:
         problem = attempt_problem(attempt_id, percent, passed, float(definition["pass_mark"]))
@@ -35,7 +37,11 @@ def attempt_problems() -> list[Problem]:
 
 def _lessons_then(at: datetime) -> tuple[str, ...]:
     """Published lessons that already existed at `at` (a lesson added later was not required)."""
-    return tuple(db.session.scalars(select(Lesson.key).where(Lesson.status == "published", Lesson.created_at <= at)))
+    return tuple(
+        db.session.scalars(
+            select(Lesson.key).where(Lesson.status == "published", Lesson.created_at <= at)
+        )
+    )
 
 
 def certificate_problems() -> list[Problem]:

@@ -11,7 +11,11 @@ from ...extensions import db
 from ...models import Program
 
 MODULE_QUIZZES = [
-    "quiz-foundations", "quiz-neuropathy", "quiz-anatomy", "quiz-trigger-points", "quiz-clinical",
+    "quiz-foundations",
+    "quiz-neuropathy",
+    "quiz-anatomy",
+    "quiz-trigger-points",
+    "quiz-clinical",
     "quiz-safety",
 ]
 RECERTIFICATION_QUIZ = "quiz-recertification"
@@ -23,12 +27,20 @@ DEFAULT_PROGRAM: dict[str, Any] = {
         "lessons": "all",  # every published lesson of the course (domain/eligibility.py)
         "quizzes": [*MODULE_QUIZZES, "quiz-final-exam"],
         "practical_assessments": [
-            {"key": "cervical-paraspinals", "title": {
-                "en": "Supervised needling: cervical paraspinals",
-                "nb": "Veiledet nålebehandling: cervikale paraspinale muskler"}},
-            {"key": "lumbar-paraspinals", "title": {
-                "en": "Supervised needling: lumbar paraspinals",
-                "nb": "Veiledet nålebehandling: lumbale paraspinale muskler"}},
+            {
+                "key": "cervical-paraspinals",
+                "title": {
+                    "en": "Supervised needling: cervical paraspinals",
+                    "nb": "Veiledet nålebehandling: cervikale paraspinale muskler",
+                },
+            },
+            {
+                "key": "lumbar-paraspinals",
+                "title": {
+                    "en": "Supervised needling: lumbar paraspinals",
+                    "nb": "Veiledet nålebehandling: lumbale paraspinale muskler",
+                },
+            },
         ],
         "clinical": {"cases": 10},
         "licence_required": True,
@@ -59,8 +71,20 @@ def ensure_default_program() -> tuple[Program, bool]:
 
 
 def active_programs() -> list[Program]:
-    return list(db.session.scalars(select(Program).where(Program.is_active.is_(True)).order_by(Program.key)))
+    return list(
+        db.session.scalars(select(Program).where(Program.is_active.is_(True)).order_by(Program.key))
+    )
 
 
 def program_by_key(key: str) -> Program | None:
     return db.session.scalar(select(Program).where(Program.key == key))
+
+
+def assessment_titles() -> dict[str, dict[str, str]]:
+    """Every practical assessment's title (by language) by key, over all programs (the first one wins)."""
+    titles: dict[str, dict[str, str]] = {}
+    for requirements in db.session.scalars(select(Program.requirements)):
+        for a in (requirements or {}).get("practical_assessments") or []:
+            if a.get("title"):
+                titles.setdefault(str(a["key"]), a["title"])
+    return titles

@@ -27,14 +27,22 @@ class ReadyTrainee:
 
 def _candidates(program: Program) -> list[int]:
     keys = [str(k) for k in (program.requirements or {}).get("quizzes") or []]
-    current = select(Certificate.user_id).where(Certificate.program_id == program.id,
-                                                Certificate.status.in_(["active", "suspended"]))
-    stmt = select(User.id).where(User.is_enabled.is_(True), User.id.not_in(current),
-                                 User.id.in_(select(UserRole.user_id).where(UserRole.role == "trainee")))
+    current = select(Certificate.user_id).where(
+        Certificate.program_id == program.id, Certificate.status.in_(["active", "suspended"])
+    )
+    stmt = select(User.id).where(
+        User.is_enabled.is_(True),
+        User.id.not_in(current),
+        User.id.in_(select(UserRole.user_id).where(UserRole.role == "trainee")),
+    )
     if keys:
-        passed_all = (select(Attempt.user_id).join(Quiz, Quiz.id == Attempt.quiz_id)
-                      .where(Attempt.passed.is_(True), Quiz.key.in_(keys))
-                      .group_by(Attempt.user_id).having(func.count(func.distinct(Quiz.key)) == len(keys)))
+        passed_all = (
+            select(Attempt.user_id)
+            .join(Quiz, Quiz.id == Attempt.quiz_id)
+            .where(Attempt.passed.is_(True), Quiz.key.in_(keys))
+            .group_by(Attempt.user_id)
+            .having(func.count(func.distinct(Quiz.key)) == len(keys))
+        )
         stmt = stmt.where(User.id.in_(passed_all))
     return list(db.session.scalars(stmt))
 

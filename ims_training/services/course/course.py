@@ -137,8 +137,16 @@ def course_overview(viewer: Viewer) -> CourseOverview:
     for row in structure.lessons:
         if row.status in visible and row.module_slug in by_slug:
             title = row.titles.get(viewer.lang) or row.titles.get(FALLBACK_LANGUAGE, row.key)
-            entry = LessonEntry(row.id, row.key, row.module_slug, row.position, row.estimated_minutes,
-                                list(row.prerequisites), row.status, title)
+            entry = LessonEntry(
+                row.id,
+                row.key,
+                row.module_slug,
+                row.position,
+                row.estimated_minutes,
+                list(row.prerequisites),
+                row.status,
+                title,
+            )
             lessons[row.key] = entry
             by_slug[row.module_slug].lessons.append(entry)
     done, last = _completions(viewer)
@@ -146,21 +154,29 @@ def course_overview(viewer: Viewer) -> CourseOverview:
         entry.completed = entry.id in done
     result = course_progress(
         [ModuleNode(m.slug, m.position, tuple(m.prerequisites)) for m in modules],
-        [LessonNode(x.key, x.module_slug, x.position) for x in lessons.values() if x.status == PUBLISHED],
+        [
+            LessonNode(x.key, x.module_slug, x.position)
+            for x in lessons.values()
+            if x.status == PUBLISHED
+        ],
         {x.key for x in lessons.values() if x.completed},
         next((x.key for x in lessons.values() if x.id == last), None),
     )
     for module in modules:
         progress = result.module(module.slug)
         if viewer.preview:  # staff are never locked out of what they preview
-            progress = ModuleProgress(progress.slug, 0, progress.total, 0, False, progress.unlocked_by, ())
+            progress = ModuleProgress(
+                progress.slug, 0, progress.total, 0, False, progress.unlocked_by, ()
+            )
         module.progress = progress
     published = [x for x in lessons.values() if x.status == PUBLISHED]
     return CourseOverview(
         viewer=viewer,
         modules=modules,
         percent=0 if viewer.preview else result.percent,
-        next_lesson=None if viewer.preview or result.next_lesson is None else lessons[result.next_lesson],
+        next_lesson=None
+        if viewer.preview or result.next_lesson is None
+        else lessons[result.next_lesson],
         completed=sum(1 for x in published if x.completed),
         total=len(published),
     )
@@ -200,12 +216,17 @@ def lesson_page(viewer: Viewer, key: str, content_lang: str | None = None) -> Le
         for t in db.session.scalars(
             select(LessonTranslation).where(
                 LessonTranslation.lesson_id == lesson.id,
-                LessonTranslation.language.in_({viewer.lang, FALLBACK_LANGUAGE, content_lang or viewer.lang}),
+                LessonTranslation.language.in_(
+                    {viewer.lang, FALLBACK_LANGUAGE, content_lang or viewer.lang}
+                ),
             )
         )
     }
-    chosen = (translations.get(content_lang or viewer.lang) or translations.get(viewer.lang)
-              or translations[FALLBACK_LANGUAGE])
+    chosen = (
+        translations.get(content_lang or viewer.lang)
+        or translations.get(viewer.lang)
+        or translations[FALLBACK_LANGUAGE]
+    )
     siblings = module.lessons
     index = siblings.index(lesson)
     return LessonPage(
@@ -221,7 +242,9 @@ def lesson_page(viewer: Viewer, key: str, content_lang: str | None = None) -> Le
         number=index + 1,
         previous=siblings[index - 1] if index > 0 else None,
         next=siblings[index + 1] if index + 1 < len(siblings) else None,
-        recommended_first=[x for k in lesson.prerequisites if (x := overview.lesson(k)) and not x.completed],
+        recommended_first=[
+            x for k in lesson.prerequisites if (x := overview.lesson(k)) and not x.completed
+        ],
     )
 
 

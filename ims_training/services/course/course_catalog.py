@@ -79,17 +79,34 @@ def catalog() -> Catalog:
 
 def _build() -> Catalog:
     modules = tuple(
-        ModuleRow(slug, position, title, summary or {}, objectives or {}, tuple(prerequisites or ()))
+        ModuleRow(
+            slug, position, title, summary or {}, objectives or {}, tuple(prerequisites or ())
+        )
         for slug, position, title, summary, objectives, prerequisites in db.session.execute(
-            select(CourseModule.slug, CourseModule.position, CourseModule.title, CourseModule.summary,
-                   CourseModule.objectives, CourseModule.prerequisites)
+            select(
+                CourseModule.slug,
+                CourseModule.position,
+                CourseModule.title,
+                CourseModule.summary,
+                CourseModule.objectives,
+                CourseModule.prerequisites,
+            )
             .where(CourseModule.retired_at.is_(None))
             .order_by(CourseModule.position, CourseModule.slug)
         )
     )
     rows = db.session.execute(
-        select(Lesson.id, Lesson.key, CourseModule.slug, Lesson.position, Lesson.estimated_minutes,
-               Lesson.prerequisites, Lesson.status, LessonTranslation.language, LessonTranslation.title)
+        select(
+            Lesson.id,
+            Lesson.key,
+            CourseModule.slug,
+            Lesson.position,
+            Lesson.estimated_minutes,
+            Lesson.prerequisites,
+            Lesson.status,
+            LessonTranslation.language,
+            LessonTranslation.title,
+        )
         .join(CourseModule, CourseModule.id == Lesson.module_id)
         .join(LessonTranslation, LessonTranslation.lesson_id == Lesson.id)
         .where(Lesson.retired_at.is_(None), CourseModule.retired_at.is_(None))
@@ -98,6 +115,16 @@ def _build() -> Catalog:
     lessons: dict[str, LessonRow] = {}
     for lid, key, slug, position, minutes, prerequisites, status, lang, title in rows:
         if key not in lessons:
-            lessons[key] = LessonRow(lid, key, slug, position, minutes, tuple(prerequisites or ()), status, {})
+            lessons[key] = LessonRow(
+                lid, key, slug, position, minutes, tuple(prerequisites or ()), status, {}
+            )
         lessons[key].titles[lang] = title
     return Catalog(modules, tuple(lessons.values()))
+
+
+def module_titles() -> dict[str, dict[str, str]]:
+    """Every module's title (by language) by slug, for labels that name a module by its slug."""
+    return {
+        slug: title
+        for slug, title in db.session.execute(select(CourseModule.slug, CourseModule.title))
+    }

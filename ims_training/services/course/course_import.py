@@ -51,7 +51,9 @@ class CourseImportSummary:
         return any(c.added or c.changed or c.retired for c in (self.modules, self.lessons))
 
 
-def _figure_resolver(figures: dict[str, FigureSource], lang: str) -> Callable[[str], FigureHTML | None]:
+def _figure_resolver(
+    figures: dict[str, FigureSource], lang: str
+) -> Callable[[str], FigureHTML | None]:
     def resolve(name: str) -> FigureHTML | None:
         figure = figures.get(name)
         if figure is None:
@@ -67,7 +69,9 @@ def translation_fields(
     source: LessonTranslationSource, lang: str, figures: dict[str, FigureSource]
 ) -> dict[str, Any]:
     """Every stored column of a translation, rendered and folded (pure: no database)."""
-    rendered = render_markdown(source.body_markdown, figure_resolver=_figure_resolver(figures, lang))
+    rendered = render_markdown(
+        source.body_markdown, figure_resolver=_figure_resolver(figures, lang)
+    )
     text = " ".join([source.title, *source.objectives, html_to_text(str(rendered.html))])
     return {
         "title": source.title,
@@ -124,7 +128,10 @@ def import_course(
         raise ServiceError(f"the course has {len(result.errors)} errors; nothing was imported")
     now = now or datetime.now(UTC)
     rendered = {
-        lesson.id: {lang: translation_fields(t, lang, result.figures) for lang, t in lesson.translations.items()}
+        lesson.id: {
+            lang: translation_fields(t, lang, result.figures)
+            for lang, t in lesson.translations.items()
+        }
         for lesson in result.lessons
     }
     summary = CourseImportSummary()
@@ -132,8 +139,13 @@ def import_course(
         module_ids = _import_modules(result.modules, summary.modules, now)
         _import_lessons(result.lessons, rendered, module_ids, summary.lessons, now, progress)
         if summary.changed_anything:
-            record("course.imported", actor=actor, subject_type="course",
-                   modules=vars(summary.modules), lessons=vars(summary.lessons))
+            record(
+                "course.imported",
+                actor=actor,
+                subject_type="course",
+                modules=vars(summary.modules),
+                lessons=vars(summary.lessons),
+            )
     return summary
 
 
@@ -156,7 +168,9 @@ def _import_modules(modules: list[ModuleSource], counts: Counts, now: datetime) 
             row.retired_at = now
             counts.retired += 1
     db.session.flush()
-    return {slug: id_ for slug, id_ in db.session.execute(select(CourseModule.slug, CourseModule.id))}
+    return {
+        slug: id_ for slug, id_ in db.session.execute(select(CourseModule.slug, CourseModule.id))
+    }
 
 
 def _import_lessons(
@@ -168,7 +182,8 @@ def _import_lessons(
     progress: Progress | None,
 ) -> None:
     existing = {
-        x.key: x for x in db.session.scalars(select(Lesson).options(selectinload(Lesson.translations)))
+        x.key: x
+        for x in db.session.scalars(select(Lesson).options(selectinload(Lesson.translations)))
     }
     total = len(lessons)
     for n, lesson in enumerate(lessons, 1):

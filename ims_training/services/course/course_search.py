@@ -45,12 +45,25 @@ def search_course(viewer: Viewer, query: str, *, limit: int = 20) -> list[Search
     if not terms:
         return []
     rows = db.session.execute(
-        select(Lesson.key, Lesson.status, CourseModule.title, LessonTranslation.language,
-               LessonTranslation.title, LessonTranslation.body_html, CourseModule.slug)
+        select(
+            Lesson.key,
+            Lesson.status,
+            CourseModule.title,
+            LessonTranslation.language,
+            LessonTranslation.title,
+            LessonTranslation.body_html,
+            CourseModule.slug,
+        )
         .join(CourseModule, CourseModule.id == Lesson.module_id)
         .join(LessonTranslation, LessonTranslation.lesson_id == Lesson.id)
-        .where(Lesson.status.in_(visible_statuses(viewer)), CourseModule.retired_at.is_(None),
-               *(LessonTranslation.search_text.like(like_pattern(t), escape=LIKE_ESCAPE) for t in terms))
+        .where(
+            Lesson.status.in_(visible_statuses(viewer)),
+            CourseModule.retired_at.is_(None),
+            *(
+                LessonTranslation.search_text.like(like_pattern(t), escape=LIKE_ESCAPE)
+                for t in terms
+            ),
+        )
         .order_by(CourseModule.position, Lesson.position, LessonTranslation.language)
         .limit(MAX_ROWS)
     ).all()
@@ -59,15 +72,43 @@ def search_course(viewer: Viewer, query: str, *, limit: int = 20) -> list[Search
         key, lang = row[0], row[3]
         if key not in best or lang == viewer.lang:
             best[key] = tuple(row)
-    locked = set() if viewer.preview else {m.slug for m in course_overview(viewer).modules if m.locked}
+    locked = (
+        set() if viewer.preview else {m.slug for m in course_overview(viewer).modules if m.locked}
+    )
     hits = []
     for key, status, module_title, lang, title, body_html, slug in list(best.values())[:limit]:
         if slug in locked:  # no text of a lesson the trainee cannot open yet
-            hits.append(SearchHit(key, title, module_title, lang, CONTENT_ANCHOR, "", "", "",
-                                  status != PUBLISHED, slug, True))
+            hits.append(
+                SearchHit(
+                    key,
+                    title,
+                    module_title,
+                    lang,
+                    CONTENT_ANCHOR,
+                    "",
+                    "",
+                    "",
+                    status != PUBLISHED,
+                    slug,
+                    True,
+                )
+            )
             continue
         anchor, before, match, after = _locate(body_html, terms[0])
-        hits.append(SearchHit(key, title, module_title, lang, anchor, before, match, after, status != PUBLISHED, slug))
+        hits.append(
+            SearchHit(
+                key,
+                title,
+                module_title,
+                lang,
+                anchor,
+                before,
+                match,
+                after,
+                status != PUBLISHED,
+                slug,
+            )
+        )
     return hits
 
 
@@ -84,5 +125,10 @@ def _locate(body_html: str, term: str) -> tuple[str, str, str, str]:
         if len(folded) != len(text):  # folding changed lengths (e.g. "ß"): no precise snippet
             return anchor, text[:160], "", ""
         start, end = max(0, at - 70), at + len(term)
-        return anchor, ("…" if start else "") + text[start:at], text[at:end], text[end : end + 90] + "…"
+        return (
+            anchor,
+            ("…" if start else "") + text[start:at],
+            text[at:end],
+            text[end : end + 90] + "…",
+        )
     return CONTENT_ANCHOR, "", "", ""

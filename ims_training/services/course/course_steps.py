@@ -27,13 +27,22 @@ class NextSteps:
 
 
 def module_quiz(slug: str) -> Quiz | None:
-    return db.session.scalar(select(Quiz).where(
-        Quiz.kind == "module", Quiz.module_slug == slug, Quiz.retired_at.is_(None),
-        Quiz.current_version_id.is_not(None)).order_by(Quiz.key).limit(1))
+    return db.session.scalar(
+        select(Quiz)
+        .where(
+            Quiz.kind == "module",
+            Quiz.module_slug == slug,
+            Quiz.retired_at.is_(None),
+            Quiz.current_version_id.is_not(None),
+        )
+        .order_by(Quiz.key)
+        .limit(1)
+    )
 
 
-def next_steps(user: User, overview: CourseOverview, module: ModuleEntry,
-               now: datetime | None = None) -> NextSteps:
+def next_steps(
+    user: User, overview: CourseOverview, module: ModuleEntry, now: datetime | None = None
+) -> NextSteps:
     quiz = module_quiz(module.slug)
     line = None
     if quiz is not None:

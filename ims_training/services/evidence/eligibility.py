@@ -28,20 +28,31 @@ def eligibility_for(user: User, program: Program, now: datetime) -> EligibilityR
 def describe(item: RequirementStatus, quiz_titles: dict[str, str] | None = None) -> str:
     """A requirement in words for the interface, e.g. "10 supervised clinical cases (3 of 10)"."""
     if item.kind == "lessons":
-        return _("Complete every lesson of the course (%(done)s of %(required)s so far)",
-                 done=f"{item.progress.done:g}", required=f"{item.progress.required:g}")
+        return _(
+            "Complete every lesson of the course (%(done)s of %(required)s so far)",
+            done=f"{item.progress.done:g}",
+            required=f"{item.progress.required:g}",
+        )
     if item.kind == "quiz":
         title = (quiz_titles or {}).get(item.key, item.key)
         return _("Pass the quiz %(quiz)s", quiz=title)
     if item.kind == "practical":
-        return _("Practical assessment signed off: %(title)s",
-                 title=localised(dict(item.title)) if item.title else item.key)
+        return _(
+            "Practical assessment signed off: %(title)s",
+            title=localised(dict(item.title)) if item.title else item.key,
+        )
     if item.kind == "clinical_cases":
-        return _("%(required)s supervised clinical cases (%(done)s so far)",
-                 required=f"{item.progress.required:g}", done=f"{item.progress.done:g}")
+        return _(
+            "%(required)s supervised clinical cases (%(done)s so far)",
+            required=f"{item.progress.required:g}",
+            done=f"{item.progress.done:g}",
+        )
     if item.kind == "clinical_hours":
-        return _("%(required)s hours of supervised clinical work (%(done)s so far)",
-                 required=f"{item.progress.required:g}", done=f"{item.progress.done:g}")
+        return _(
+            "%(required)s hours of supervised clinical work (%(done)s so far)",
+            required=f"{item.progress.required:g}",
+            done=f"{item.progress.done:g}",
+        )
     return _("A professional licence verified by an administrator")
 
 

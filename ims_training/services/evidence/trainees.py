@@ -43,18 +43,32 @@ class EvidenceSummary:
     total: int
 
 
-def summaries(user_ids: list[int], program: Program | None, now: datetime) -> dict[int, EvidenceSummary]:
+def summaries(
+    user_ids: list[int], program: Program | None, now: datetime
+) -> dict[int, EvidenceSummary]:
     """Counts for a page of trainees, in a fixed number of queries."""
     if program is None or not user_ids:
         return {}
-    signoffs = dict(db.session.execute(
-        select(PracticalSignoff.user_id, func.count()).where(PracticalSignoff.user_id.in_(user_ids),
-                                                             PracticalSignoff.program_id == program.id)
-        .group_by(PracticalSignoff.user_id)).tuples().all())
-    cases = dict(db.session.execute(
-        select(ClinicalCase.user_id, func.count()).where(ClinicalCase.user_id.in_(user_ids),
-                                                         ClinicalCase.program_id == program.id)
-        .group_by(ClinicalCase.user_id)).tuples().all())
+    signoffs = dict(
+        db.session.execute(
+            select(PracticalSignoff.user_id, func.count())
+            .where(
+                PracticalSignoff.user_id.in_(user_ids), PracticalSignoff.program_id == program.id
+            )
+            .group_by(PracticalSignoff.user_id)
+        )
+        .tuples()
+        .all()
+    )
+    cases = dict(
+        db.session.execute(
+            select(ClinicalCase.user_id, func.count())
+            .where(ClinicalCase.user_id.in_(user_ids), ClinicalCase.program_id == program.id)
+            .group_by(ClinicalCase.user_id)
+        )
+        .tuples()
+        .all()
+    )
     facts = evidence.facts_for_users(user_ids, program)
     reports = evidence.reports_for_users(user_ids, program, now)
     out = {}
@@ -62,13 +76,23 @@ def summaries(user_ids: list[int], program: Program | None, now: datetime) -> di
         fact = facts.get(uid)
         licence = fact.licence.status if fact and fact.licence else "missing"
         report = reports[uid]
-        out[uid] = EvidenceSummary(signoffs.get(uid, 0), cases.get(uid, 0), licence,
-                                   sum(1 for i in report.items if i.met), len(report.items))
+        out[uid] = EvidenceSummary(
+            signoffs.get(uid, 0),
+            cases.get(uid, 0),
+            licence,
+            sum(1 for i in report.items if i.met),
+            len(report.items),
+        )
     return out
 
 
 def supervisors() -> list[User]:
     """Instructors and administrators, who may supervise clinical cases."""
-    staff = select(UserRole.user_id).where(UserRole.role.in_([Role.INSTRUCTOR.value, Role.ADMINISTRATOR.value]))
-    return list(db.session.scalars(select(User).where(User.id.in_(staff), User.is_enabled.is_(True))
-                                   .order_by(User.name)).unique())
+    staff = select(UserRole.user_id).where(
+        UserRole.role.in_([Role.INSTRUCTOR.value, Role.ADMINISTRATOR.value])
+    )
+    return list(
+        db.session.scalars(
+            select(User).where(User.id.in_(staff), User.is_enabled.is_(True)).order_by(User.name)
+        ).unique()
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from typing import Literal, overload
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -21,7 +22,9 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", 
 
 
 def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name.translate(_FOLD)).encode("ascii", "ignore").decode()
+    ascii_name = (
+        unicodedata.normalize("NFKD", name.translate(_FOLD)).encode("ascii", "ignore").decode()
+    )
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:64]
 
 
@@ -45,7 +48,14 @@ def create_partner(name: str, kind: str, *, actor: User | None) -> Partner:
         partner = Partner(slug=slug, name=name, kind=kind)
         db.session.add(partner)
         db.session.flush()
-        record("partner.created", actor=actor, subject_type="partner", subject_id=partner.id, name=name, kind=kind)
+        record(
+            "partner.created",
+            actor=actor,
+            subject_type="partner",
+            subject_id=partner.id,
+            name=name,
+            kind=kind,
+        )
     return partner
 
 
@@ -58,8 +68,14 @@ def add_coordinator(partner: Partner, email: str, *, actor: User | None) -> User
         accounts.set_roles(user, {Role.COORDINATOR}, set(), actor=actor)
     with write_transaction():
         db.session.add(PartnerCoordinator(partner_id=partner.id, user_id=user.id))
-        record("partner.coordinator_added", actor=actor, target_user=user, subject_type="partner",
-               subject_id=partner.id, partner=partner.name)
+        record(
+            "partner.coordinator_added",
+            actor=actor,
+            target_user=user,
+            subject_type="partner",
+            subject_id=partner.id,
+            partner=partner.name,
+        )
     return user
 
 
@@ -69,12 +85,24 @@ def remove_coordinator(partner: Partner, user: User, *, actor: User | None) -> N
         raise ServiceError(_("This account does not coordinate this partner."))
     with write_transaction():
         db.session.delete(link)
-        record("partner.coordinator_removed", actor=actor, target_user=user, subject_type="partner",
-               subject_id=partner.id, partner=partner.name)
+        record(
+            "partner.coordinator_removed",
+            actor=actor,
+            target_user=user,
+            subject_type="partner",
+            subject_id=partner.id,
+            partner=partner.name,
+        )
 
 
-def create_cohort(partner: Partner, name: str, starts_on: date | None, *, actor: User | None,
-                  program_id: int | None = None) -> Cohort:
+def create_cohort(
+    partner: Partner,
+    name: str,
+    starts_on: date | None,
+    *,
+    actor: User | None,
+    program_id: int | None = None,
+) -> Cohort:
     name = name.strip()
     if not name:
         raise ServiceError(_("Enter the cohort's name."), field="name")
@@ -82,11 +110,19 @@ def create_cohort(partner: Partner, name: str, starts_on: date | None, *, actor:
     if db.session.scalar(exists) is not None:
         raise ServiceError(_("This partner already has a cohort with this name."), field="name")
     with write_transaction():
-        cohort = Cohort(partner_id=partner.id, name=name, starts_on=starts_on, program_id=program_id)
+        cohort = Cohort(
+            partner_id=partner.id, name=name, starts_on=starts_on, program_id=program_id
+        )
         db.session.add(cohort)
         db.session.flush()
-        record("cohort.created", actor=actor, subject_type="cohort", subject_id=cohort.id, partner=partner.name,
-               name=name)
+        record(
+            "cohort.created",
+            actor=actor,
+            subject_type="cohort",
+            subject_id=cohort.id,
+            partner=partner.name,
+            name=name,
+        )
     return cohort
 
 
@@ -98,8 +134,14 @@ def add_member(cohort: Cohort, email: str, *, actor: User | None) -> User:
         raise ServiceError(_("This trainee is already a member of the cohort."), field="email")
     with write_transaction():
         db.session.add(CohortMember(cohort_id=cohort.id, user_id=user.id))
-        record("cohort.member_added", actor=actor, target_user=user, subject_type="cohort", subject_id=cohort.id,
-               cohort=cohort.name)
+        record(
+            "cohort.member_added",
+            actor=actor,
+            target_user=user,
+            subject_type="cohort",
+            subject_id=cohort.id,
+            cohort=cohort.name,
+        )
     return user
 
 
@@ -109,25 +151,47 @@ def remove_member(cohort: Cohort, user: User, *, actor: User | None) -> None:
         raise ServiceError(_("This trainee is not a member of the cohort."))
     with write_transaction():
         db.session.delete(member)
-        record("cohort.member_removed", actor=actor, target_user=user, subject_type="cohort", subject_id=cohort.id,
-               cohort=cohort.name)
+        record(
+            "cohort.member_removed",
+            actor=actor,
+            target_user=user,
+            subject_type="cohort",
+            subject_id=cohort.id,
+            cohort=cohort.name,
+        )
 
 
 # Reading -------------------------------------------------------------------------------------
 
-_KINDS: dict[str, type[Partner] | type[Cohort] | type[User]] = {"partner": Partner, "cohort": Cohort, "user": User}
 
-
+@overload
+def get(kind: Literal["partner"], ident: int) -> Partner | None: ...
+@overload
+def get(kind: Literal["cohort"], ident: int) -> Cohort | None: ...
+@overload
+def get(kind: Literal["user"], ident: int) -> User | None: ...
 def get(kind: str, ident: int) -> Partner | Cohort | User | None:
     """Load a partner, cohort or user by id (administrators' pages), None when there is none."""
-    return db.session.get(_KINDS[kind], ident)
+    match kind:
+        case "partner":
+            return db.session.get(Partner, ident)
+        case "cohort":
+            return db.session.get(Cohort, ident)
+        case "user":
+            return db.session.get(User, ident)
+    raise KeyError(kind)
 
 
 def all_partners() -> list[tuple[Partner, int, int]]:
     """Every partner with its number of cohorts and coordinators."""
-    cohorts = select(Cohort.partner_id, func.count().label("n")).group_by(Cohort.partner_id).subquery()
-    coords = select(PartnerCoordinator.partner_id, func.count().label("n")).group_by(
-        PartnerCoordinator.partner_id).subquery()
+    cohorts = (
+        select(Cohort.partner_id, func.count().label("n")).group_by(Cohort.partner_id).subquery()
+    )
+    coords = (
+        select(PartnerCoordinator.partner_id, func.count().label("n"))
+        .group_by(PartnerCoordinator.partner_id)
+        .subquery()
+    )
     rows = db.session.execute(
         select(Partner, func.coalesce(cohorts.c.n, 0), func.coalesce(coords.c.n, 0))
         .outerjoin(cohorts, cohorts.c.partner_id == Partner.id)
@@ -138,39 +202,53 @@ def all_partners() -> list[tuple[Partner, int, int]]:
 
 
 def coordinators_of(partner: Partner) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(PartnerCoordinator, PartnerCoordinator.user_id == User.id)
-        .where(PartnerCoordinator.partner_id == partner.id).order_by(User.name)
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(PartnerCoordinator, PartnerCoordinator.user_id == User.id)
+            .where(PartnerCoordinator.partner_id == partner.id)
+            .order_by(User.name)
+        ).unique()
+    )
 
 
 def member_counts(cohort_ids: list[int]) -> dict[int, int]:
     rows = db.session.execute(
-        select(CohortMember.cohort_id, func.count()).where(CohortMember.cohort_id.in_(cohort_ids))
+        select(CohortMember.cohort_id, func.count())
+        .where(CohortMember.cohort_id.in_(cohort_ids))
         .group_by(CohortMember.cohort_id)
     )
     return {cid: n for cid, n in rows}
 
 
 def members_of(cohort: Cohort) -> list[User]:
-    return list(db.session.scalars(
-        select(User).join(CohortMember, CohortMember.user_id == User.id)
-        .where(CohortMember.cohort_id == cohort.id).order_by(User.name)
-    ).unique())
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(CohortMember, CohortMember.user_id == User.id)
+            .where(CohortMember.cohort_id == cohort.id)
+            .order_by(User.name)
+        ).unique()
+    )
 
 
 def coordinated_cohorts(user: User) -> list[Cohort]:
     """The cohorts of every partner this coordinator works for, and no others."""
-    return list(db.session.scalars(
-        select(Cohort).join(PartnerCoordinator, PartnerCoordinator.partner_id == Cohort.partner_id)
-        .where(PartnerCoordinator.user_id == user.id).order_by(Cohort.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(Cohort)
+            .join(PartnerCoordinator, PartnerCoordinator.partner_id == Cohort.partner_id)
+            .where(PartnerCoordinator.user_id == user.id)
+            .order_by(Cohort.name)
+        )
+    )
 
 
 def coordinated_cohort(user: User, cohort_id: int) -> Cohort | None:
     """The cohort if this coordinator works for its partner, else None (the page answers 404)."""
     return db.session.scalar(
-        select(Cohort).join(PartnerCoordinator, PartnerCoordinator.partner_id == Cohort.partner_id)
+        select(Cohort)
+        .join(PartnerCoordinator, PartnerCoordinator.partner_id == Cohort.partner_id)
         .where(PartnerCoordinator.user_id == user.id, Cohort.id == cohort_id)
     )
 
@@ -178,7 +256,8 @@ def coordinated_cohort(user: User, cohort_id: int) -> Cohort | None:
 def cohort_member(cohort: Cohort, user_id: int) -> User | None:
     """The trainee if they are a member of this cohort, else None."""
     return db.session.scalar(
-        select(User).join(CohortMember, CohortMember.user_id == User.id)
+        select(User)
+        .join(CohortMember, CohortMember.user_id == User.id)
         .where(CohortMember.cohort_id == cohort.id, User.id == user_id)
     )
 
@@ -188,4 +267,6 @@ def partner_by_name(slug_or_name: str) -> Partner | None:
 
 
 def cohort_by_name(partner: Partner, name: str) -> Cohort | None:
-    return db.session.scalar(select(Cohort).where(Cohort.partner_id == partner.id, Cohort.name == name.strip()))
+    return db.session.scalar(
+        select(Cohort).where(Cohort.partner_id == partner.id, Cohort.name == name.strip())
+    )

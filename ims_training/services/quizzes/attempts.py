@@ -9,25 +9,31 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
-from ...database import write_transaction
+from ...database import table_of, write_transaction
 from ...domain import grading, quiz_policy
 from ...domain.answer_keys import Fields, parse_fields
-from ...domain.quiz_draw import DrawError, draw, opaque_keys
 from ...extensions import db
 from ...formats import when
-from ...models import Attempt, AttemptAnswer, Question, QuestionVersion, Quiz, User
+from ...models import Attempt, AttemptAnswer, Quiz, User
+from ...page_cache import versions as page_versions
 from .. import ServiceError
 from . import immutable_rows
 from .accommodations import effective_accommodation
+from .drawing import layout_for, question_content
 from .quiz_gate import gate_for, refusal
+
+_ATTEMPTS = table_of(Attempt)
+_ANSWERS = table_of(AttemptAnswer)
 
 
 class AttemptNotFound(ServiceError):
@@ -64,15 +70,8 @@ def _now(value: datetime | None) -> datetime:
     return value or now()
 
 
-def question_content(version_id: int) -> dict[str, Any]:
-    """The canonical content of a question version (versions never change: cached per worker)."""
-    content = immutable_rows.question_content(version_id)
-    if content is None:  # pragma: no cover - foreign keys prevent it
-        raise ServiceError("question version missing")
-    return content
-
-
-def definition_of(attempt: Attempt) -> dict[str, Any]:
+def definition_of(attempt: Attempt | Any) -> dict[str, Any]:
+    """The quiz definition the attempt was drawn from (an `Attempt` or an `AttemptRow`)."""
     return _quiz_definition(attempt.quiz_version_id)
 
 
@@ -83,13 +82,14 @@ def _quiz_definition(quiz_version_id: int) -> dict[str, Any]:
     return definition
 
 
-def current_definition(quiz: Quiz) -> dict[str, Any]:
+def current_definition(quiz: Quiz | Any) -> dict[str, Any]:
+    """The quiz's current definition (a `Quiz` or a row with its `current_version_id`)."""
     if quiz.current_version_id is None:
         raise ServiceError(_("This quiz has no published version."))
     return _quiz_definition(quiz.current_version_id)
 
 
-def facts(attempts: list[Attempt]) -> list[quiz_policy.AttemptFact]:
+def facts(attempts: Sequence[Attempt | Any]) -> list[quiz_policy.AttemptFact]:
     return [quiz_policy.AttemptFact(a.started_at, a.submitted_at, a.percent) for a in attempts]
 
 
@@ -102,12 +102,18 @@ def attempts_of(user_id: int, quiz_id: int, lock: bool = False) -> list[Attempt]
 
 def own_attempt(user: User, attempt_id: int) -> Attempt | None:
     """The attempt if it is `user`'s, else None (another trainee's attempt does not exist)."""
-    return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id))
+    return db.session.scalar(
+        select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user.id)
+    )
 
 
 def _locked(user_id: int, attempt_id: int) -> Attempt:
+    """The attempt, locked for this transaction, with its answers (grading reads them all)."""
     attempt = db.session.scalar(
-        select(Attempt).where(Attempt.id == attempt_id, Attempt.user_id == user_id).with_for_update()
+        select(Attempt)
+        .where(Attempt.id == attempt_id, Attempt.user_id == user_id)
+        .with_for_update()
+        .options(selectinload(Attempt.answers))
     )
     if attempt is None:
         raise AttemptNotFound(_("There is no such attempt."))
@@ -117,38 +123,9 @@ def _locked(user_id: int, attempt_id: int) -> Attempt:
 # --- start -------------------------------------------------------------------------------------
 
 
-def _available_questions(definition: dict[str, Any]) -> list[dict[str, Any]]:
-    stmt = (
-        select(Question.key, Question.module_slug, QuestionVersion)
-        .join(QuestionVersion, QuestionVersion.id == Question.current_version_id)
-        .where(Question.retired_at.is_(None))
-    )
-    if definition.get("questions"):
-        stmt = stmt.where(Question.key.in_(definition["questions"]))
-    else:
-        modules = {e.get("module") for e in definition.get("blueprint") or []}
-        if None not in modules:
-            stmt = stmt.where(Question.module_slug.in_(modules))
-    return [
-        {"key": key, "module": module, "tags": v.tags, "difficulty": v.difficulty, "type": v.type,
-         "version_id": v.id, "content": v.content}
-        for key, module, v in db.session.execute(stmt)
-    ]
-
-
-def _layout(definition: dict[str, Any], rng: random.Random) -> list[dict[str, Any]]:
-    try:
-        layout = draw(definition, _available_questions(definition), rng)
-    except DrawError as error:
-        raise ServiceError(_("This quiz cannot be started: %(problem)s", problem=str(error))) from error
-    for entry in layout:
-        if entry["type"] in ("single_choice", "multiple_response"):
-            entry["aliases"] = opaque_keys(entry["options"], rng)
-    return layout
-
-
-def start_attempt(user: User, quiz: Quiz, now: datetime | None = None,
-                  rng: random.Random | None = None) -> Attempt:
+def start_attempt(
+    user: User, quiz: Quiz, now: datetime | None = None, rng: random.Random | None = None
+) -> Attempt:
     """Start a new attempt, or return the open one (a reload or second tab resumes it).
 
     Refused (QuizLocked, nothing written) while the quiz's unlock rule is not met.
@@ -156,7 +133,7 @@ def start_attempt(user: User, quiz: Quiz, now: datetime | None = None,
     now = _now(now)
     close_overdue_for(user, quiz, now)
     try:
-        with write_transaction():
+        with write_transaction(keep_loaded=True):  # the caller goes on with the new attempt's id
             # Serialise starts per trainee on PostgreSQL; SQLite's BEGIN IMMEDIATE already does.
             db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
             previous = attempts_of(user.id, quiz.id, lock=True)
@@ -171,19 +148,38 @@ def start_attempt(user: User, quiz: Quiz, now: datetime | None = None,
             decision = quiz_policy.can_start(now, definition, facts(previous), accommodation)
             if not decision.allowed:
                 raise ServiceError(_refusal(decision))
-            layout = _layout(definition, rng or random.Random(secrets.randbits(64)))
+            layout = layout_for(definition, rng or random.Random(secrets.randbits(64)))
             attempt = Attempt(
-                user_id=user.id, quiz_id=quiz.id, quiz_version_id=quiz.current_version_id,
-                number=len(previous) + 1, status="in_progress", started_at=now, layout=layout,
-                deadline_at=quiz_policy.deadline(now, definition.get("time_limit_minutes"),
-                                                 accommodation.time_multiplier),
+                user_id=user.id,
+                quiz_id=quiz.id,
+                quiz_version_id=quiz.current_version_id,
+                number=len(previous) + 1,
+                status="in_progress",
+                started_at=now,
+                layout=layout,
+                deadline_at=quiz_policy.deadline(
+                    now, definition.get("time_limit_minutes"), accommodation.time_multiplier
+                ),
             )
-            attempt.answers = [
-                AttemptAnswer(slot=slot, question_version_id=entry["version_id"], response=None,
-                              flagged=False, saved_at=now, revision=0)
-                for slot, entry in enumerate(layout)
-            ]
             db.session.add(attempt)
+            db.session.flush()
+            # One empty answer row per question, in one statement (not one ORM object each).
+            db.session.execute(
+                insert(_ANSWERS),
+                [
+                    {
+                        "attempt_id": attempt.id,
+                        "slot": slot,
+                        "question_version_id": entry["version_id"],
+                        "response": None,
+                        "flagged": False,
+                        "saved_at": now,
+                        "revision": 0,
+                    }
+                    for slot, entry in enumerate(layout)
+                ],
+                execution_options=page_versions.owned_by(user.id),
+            )
         return attempt
     except IntegrityError:
         # A concurrent start won the race: resume the attempt it opened.
@@ -205,38 +201,85 @@ def _refusal(decision: quiz_policy.Decision) -> str:
 # --- answers -----------------------------------------------------------------------------------
 
 
-def save_answer(user: User, attempt_id: int, slot: int, fields: Fields, *,
-                flagged: bool | None = None, now: datetime | None = None) -> SaveResult:
-    """Save one question's answer (and flag); refused after submit or the deadline."""
+# The autosave in two prepared statements under the write lock (BEGIN IMMEDIATE on SQLite, the
+# attempt row FOR UPDATE on PostgreSQL): read the attempt's state, update the one answer.
+_FOR_SAVE = (
+    select(_ATTEMPTS.c.status, _ATTEMPTS.c.deadline_at, _ATTEMPTS.c.layout)
+    .where(_ATTEMPTS.c.id == bindparam("attempt"), _ATTEMPTS.c.user_id == bindparam("owner"))
+    .with_for_update()
+)
+_SAVE = (
+    update(_ANSWERS)
+    .where(_ANSWERS.c.attempt_id == bindparam("attempt"), _ANSWERS.c.slot == bindparam("at_slot"))
+    .values(
+        response=bindparam("new_response", type_=_ANSWERS.c.response.type),
+        flagged=func.coalesce(
+            bindparam("new_flag", type_=_ANSWERS.c.flagged.type), _ANSWERS.c.flagged
+        ),
+        revision=_ANSWERS.c.revision + 1,
+        saved_at=bindparam("saved", type_=_ANSWERS.c.saved_at.type),
+    )
+    .returning(_ANSWERS.c.revision, _ANSWERS.c.flagged)
+)
+
+
+def save_answer(
+    user: User | Any,
+    attempt_id: int,
+    slot: int,
+    fields: Fields,
+    *,
+    flagged: bool | None = None,
+    now: datetime | None = None,
+) -> SaveResult:
+    """Save one question's answer (and flag); refused after submit or the deadline.
+
+    One short write transaction of plain statements (no ORM objects): the attempt row locked,
+    its state checked, the answer updated and its revision counted in the same UPDATE; the
+    owner's page version is bumped by the session (`page_cache.versions.owned_by`)."""
     now = _now(now)
     expired = False
     with write_transaction():
-        attempt = _locked(user.id, attempt_id)
-        if attempt.status != "in_progress":
-            raise AttemptClosed(_("This attempt has been submitted; its answers can no longer change."))
-        if quiz_policy.is_overdue(now, attempt.deadline_at):
+        state = db.session.execute(_FOR_SAVE, {"attempt": attempt_id, "owner": user.id}).first()
+        if state is None:
+            raise AttemptNotFound(_("There is no such attempt."))
+        if state.status != "in_progress":
+            raise AttemptClosed(
+                _("This attempt has been submitted; its answers can no longer change.")
+            )
+        if quiz_policy.is_overdue(now, state.deadline_at):
+            attempt = _locked(user.id, attempt_id)
             _grade(attempt, attempt.deadline_at or now, closed_by="deadline")
             expired = True
         else:
-            if not 0 <= slot < len(attempt.layout):
+            if not 0 <= slot < len(state.layout):
                 raise InvalidAnswer(_("There is no such question in this attempt."))
-            entry = attempt.layout[slot]
+            entry = state.layout[slot]
             try:
                 response = parse_fields(entry, fields)
                 grading.validate_response(question_content(entry["version_id"]), response)
             except grading.InvalidResponse as error:
-                raise InvalidAnswer(_("The answer was not saved: %(problem)s.", problem=str(error))) from error
-            answer = db.session.scalar(select(AttemptAnswer).where(
-                AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.slot == slot))
-            assert answer is not None
-            answer.response = response
-            if flagged is not None:
-                answer.flagged = flagged
-            answer.revision += 1
-            answer.saved_at = now
-            result = SaveResult(slot, answer.revision, now, answer.flagged, response is not None)
+                raise InvalidAnswer(
+                    _("The answer was not saved: %(problem)s.", problem=str(error))
+                ) from error
+            saved = db.session.execute(
+                _SAVE,
+                {
+                    "attempt": attempt_id,
+                    "at_slot": slot,
+                    "new_response": response,
+                    "new_flag": flagged,
+                    "saved": now,
+                },
+                execution_options=page_versions.owned_by(user.id),
+            ).one()
+            result = SaveResult(
+                slot, saved.revision, now, bool(saved.flagged), response is not None
+            )
     if expired:
-        raise AttemptClosed(_("Time is up: the attempt was closed at its deadline and this answer was not saved."))
+        raise AttemptClosed(
+            _("Time is up: the attempt was closed at its deadline and this answer was not saved.")
+        )
     return result
 
 
@@ -264,14 +307,18 @@ def _score_answers(attempt: Attempt) -> None:
     result = grading.grade_attempt(items)
     for answer, grade in zip(attempt.answers, result.grades, strict=True):
         answer.score, answer.max_score = grade.score, grade.max_score
-    attempt.score, attempt.max_score, attempt.percent = result.score, result.max_score, result.percent
+    attempt.score, attempt.max_score, attempt.percent = (
+        result.score,
+        result.max_score,
+        result.percent,
+    )
     attempt.passed = quiz_policy.is_pass(result.percent, float(definition_of(attempt)["pass_mark"]))
 
 
 def submit_attempt(user: User, attempt_id: int, now: datetime | None = None) -> Attempt:
     """Submit and grade; submitting again (or concurrently) returns the graded attempt unchanged."""
     now = _now(now)
-    with write_transaction():
+    with write_transaction(keep_loaded=True):  # the caller reads the graded attempt: no re-read
         attempt = _locked(user.id, attempt_id)
         if attempt.status == "in_progress":
             if quiz_policy.is_overdue(now, attempt.deadline_at):
@@ -281,8 +328,9 @@ def submit_attempt(user: User, attempt_id: int, now: datetime | None = None) -> 
     return attempt
 
 
-def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
-    """Close and grade `attempt` at its deadline if that has passed; True if it did."""
+def close_if_overdue(attempt: Attempt | Any, now: datetime | None = None) -> bool:
+    """Close and grade `attempt` (an `Attempt` or an `AttemptRow`) at its deadline if that has
+    passed; True if it did (an `AttemptRow` is not changed: read it again)."""
     now = _now(now)
     if attempt.status != "in_progress" or not quiz_policy.is_overdue(now, attempt.deadline_at):
         return False
@@ -297,8 +345,9 @@ def close_if_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
 def close_overdue_for(user: User, quiz: Quiz | None = None, now: datetime | None = None) -> int:
     """Close a trainee's overdue open attempts (on their next visit)."""
     now = _now(now)
-    stmt = select(Attempt).where(Attempt.user_id == user.id, Attempt.status == "in_progress",
-                                 Attempt.deadline_at < now)
+    stmt = select(Attempt).where(
+        Attempt.user_id == user.id, Attempt.status == "in_progress", Attempt.deadline_at < now
+    )
     if quiz is not None:
         stmt = stmt.where(Attempt.quiz_id == quiz.id)
     return sum(close_if_overdue(a, now) for a in list(db.session.scalars(stmt)))

@@ -10,7 +10,8 @@ bounded (least recently used entries go). Callers must treat the returned dicts 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from cachetools import LRUCache
 from flask import current_app
@@ -20,17 +21,22 @@ from ...extensions import db
 from ...models import QuestionVersion, QuizVersion
 from ...page_cache import versions as page_versions
 
+T = TypeVar("T")
 EXTENSION = "ims_immutable_rows"
 SIZE = 20_000
 
-_QUESTION = select(QuestionVersion.__table__.c.content).where(QuestionVersion.__table__.c.id == bindparam("id"))
-_QUIZ = select(QuizVersion.__table__.c.definition).where(QuizVersion.__table__.c.id == bindparam("id"))
+_QUESTION = select(QuestionVersion.__table__.c.content).where(
+    QuestionVersion.__table__.c.id == bindparam("id")
+)
+_QUIZ = select(QuizVersion.__table__.c.definition).where(
+    QuizVersion.__table__.c.id == bindparam("id")
+)
 
 
 class _Rows:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.entries: LRUCache[tuple[str, int], dict[str, Any]] = LRUCache(maxsize=SIZE)
+        self.entries: LRUCache[tuple[Any, ...], Any] = LRUCache(maxsize=SIZE)
 
 
 def _rows() -> _Rows:
@@ -65,3 +71,19 @@ def question_content(version_id: int) -> dict[str, Any] | None:
 def quiz_definition(version_id: int) -> dict[str, Any] | None:
     """A quiz version's definition, or None when there is no such version."""
     return _get("quiz", _QUIZ, version_id)
+
+
+def derived(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """A value computed only from immutable rows (the changes between two question versions, a
+    version's preview in one language), kept beside them: `key` must name every row and setting
+    it depends on. Read-only for the caller, like the rows."""
+    rows = _rows()
+    key = ("derived", *key)
+    with rows.lock:
+        value = rows.entries.get(key)
+    if value is None:
+        value = compute()
+        if not db.session.info.get(page_versions.CONTENT_BUMPED):
+            with rows.lock:
+                rows.entries[key] = value
+    return value

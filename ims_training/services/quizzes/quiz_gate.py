@@ -30,39 +30,63 @@ def _window_days(program: Program | None) -> int:
 
 def _certificate(user_id: int, now: datetime) -> quiz_gate.CertificateStanding:
     cert = db.session.scalar(
-        select(Certificate).where(Certificate.user_id == user_id, Certificate.superseded_by_id.is_(None))
-        .order_by(Certificate.issued_on.desc(), Certificate.id.desc()).limit(1))
+        select(Certificate)
+        .where(Certificate.user_id == user_id, Certificate.superseded_by_id.is_(None))
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+        .limit(1)
+    )
     if cert is None:
         return "none"
     status = effective_status(cert.status, cert.expires_on, now).value
-    return quiz_gate.certificate_standing(status, (now.date() - cert.expires_on).days,
-                                          _window_days(cert.program))
+    return quiz_gate.certificate_standing(
+        status, (now.date() - cert.expires_on).days, _window_days(cert.program)
+    )
 
 
 def passed_keys(user_id: int) -> set[str]:
     """Keys of the quizzes the trainee has an attempt graded `passed` at."""
-    return set(db.session.scalars(
-        select(Quiz.key).join(Attempt, Attempt.quiz_id == Quiz.id)
-        .where(Attempt.user_id == user_id, Attempt.passed.is_(True)).distinct()))
+    return set(
+        db.session.scalars(
+            select(Quiz.key)
+            .join(Attempt, Attempt.quiz_id == Quiz.id)
+            .where(Attempt.user_id == user_id, Attempt.passed.is_(True))
+            .distinct()
+        )
+    )
 
 
 def gate_facts(user: User, now: datetime) -> quiz_gate.GateFacts:
     """The trainee's own progress (never a staff preview: staff are gated like anyone)."""
     overview = course_overview(Viewer(user.id, "en", preview=False))
-    lessons = {m.slug: (m.progress.completed, m.progress.total) for m in overview.modules if m.progress}
-    module_quizzes = list(db.session.scalars(
-        select(Quiz.key).outerjoin(CourseModule, CourseModule.slug == Quiz.module_slug)
-        .where(Quiz.kind == "module", Quiz.retired_at.is_(None), Quiz.current_version_id.is_not(None))
-        .order_by(CourseModule.position, Quiz.key)))  # in course order, for the reasons shown
+    lessons = {
+        m.slug: (m.progress.completed, m.progress.total) for m in overview.modules if m.progress
+    }
+    module_quizzes = list(
+        db.session.scalars(
+            select(Quiz.key)
+            .outerjoin(CourseModule, CourseModule.slug == Quiz.module_slug)
+            .where(
+                Quiz.kind == "module",
+                Quiz.retired_at.is_(None),
+                Quiz.current_version_id.is_not(None),
+            )
+            .order_by(CourseModule.position, Quiz.key)
+        )
+    )  # in course order, for the reasons shown
     return quiz_gate.GateFacts(
         lessons=lessons,
-        locked_modules={m.slug: m.progress.waiting_for for m in overview.modules if m.locked and m.progress},
-        passed_quizzes=passed_keys(user.id), module_quizzes=module_quizzes,
-        certificate=_certificate(user.id, now))
+        locked_modules={
+            m.slug: m.progress.waiting_for for m in overview.modules if m.locked and m.progress
+        },
+        passed_quizzes=passed_keys(user.id),
+        module_quizzes=module_quizzes,
+        certificate=_certificate(user.id, now),
+    )
 
 
-def gate_for(user: User, definition: dict, now: datetime,
-             facts: quiz_gate.GateFacts | None = None) -> quiz_gate.Gate:
+def gate_for(
+    user: User, definition: dict, now: datetime, facts: quiz_gate.GateFacts | None = None
+) -> quiz_gate.Gate:
     return quiz_gate.gate(definition, facts or gate_facts(user, now))
 
 
@@ -77,22 +101,41 @@ def describe(missing: tuple[quiz_gate.Missing, ...]) -> list[str]:
     out = []
     for item in missing:
         if item.kind == "module_locked":
-            out.append(_("Complete the module %(first)s first: %(module)s builds on it.",
-                         first=", ".join(_module_title(w) for w in item.waiting_for) or "?",
-                         module=_module_title(item.key)))
+            out.append(
+                _(
+                    "Complete the module %(first)s first: %(module)s builds on it.",
+                    first=", ".join(_module_title(w) for w in item.waiting_for) or "?",
+                    module=_module_title(item.key),
+                )
+            )
         elif item.kind == "module_lessons":
-            out.append(_("Complete every lesson of %(module)s (%(done)s of %(total)s done).",
-                         module=_module_title(item.key), done=item.done, total=item.required))
+            out.append(
+                _(
+                    "Complete every lesson of %(module)s (%(done)s of %(total)s done).",
+                    module=_module_title(item.key),
+                    done=item.done,
+                    total=item.required,
+                )
+            )
         elif item.kind == "all_lessons":
-            out.append(_("Complete every lesson of the course (%(done)s of %(total)s done).",
-                         done=item.done, total=item.required))
+            out.append(
+                _(
+                    "Complete every lesson of the course (%(done)s of %(total)s done).",
+                    done=item.done,
+                    total=item.required,
+                )
+            )
         elif item.kind == "quiz":
             out.append(_("Pass the quiz %(quiz)s.", quiz=titles.get(item.key or "", item.key)))
         else:
-            out.append(_("Hold a certificate that is valid or expired less than its renewal window ago."))
+            out.append(
+                _("Hold a certificate that is valid or expired less than its renewal window ago.")
+            )
     return out
 
 
 def refusal(gate: quiz_gate.Gate) -> str:
     """The message when a locked quiz is started."""
-    return _("This quiz is locked. To unlock it: %(missing)s", missing=" ".join(describe(gate.missing)))
+    return _(
+        "This quiz is locked. To unlock it: %(missing)s", missing=" ".join(describe(gate.missing))
+    )

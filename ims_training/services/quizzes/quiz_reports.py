@@ -30,13 +30,29 @@ class QuizSummary:
 
 def _in_course_order(quizzes: Any) -> list[Quiz]:
     """Module quizzes in the course's module order, then the final exam, then the rest."""
-    positions = dict(db.session.execute(select(CourseModule.slug, CourseModule.position)).tuples().all())
+    positions = dict(
+        db.session.execute(select(CourseModule.slug, CourseModule.position)).tuples().all()
+    )
     kinds = {"module": 0, "final": 1, "recertification": 2}
 
     def key(quiz: Quiz) -> tuple[int, int, str]:
         definition = current_definition(quiz)
-        return (kinds.get(quiz.kind, 3), positions.get(definition.get("module") or "", 999), quiz.key)
+        return (
+            kinds.get(quiz.kind, 3),
+            positions.get(definition.get("module") or "", 999),
+            quiz.key,
+        )
+
     return sorted(quizzes, key=key)
+
+
+def published_quizzes() -> list[Quiz]:
+    """Every quiz with a published version (retired ones too), by key: the accommodation form's choices."""
+    return list(
+        db.session.scalars(
+            select(Quiz).where(Quiz.current_version_id.is_not(None)).order_by(Quiz.key)
+        )
+    )
 
 
 def quiz_summaries() -> list[QuizSummary]:
@@ -54,35 +70,56 @@ def quiz_summaries() -> list[QuizSummary]:
         )
     }
     out = []
-    for quiz in _in_course_order(db.session.scalars(select(Quiz).where(Quiz.current_version_id.is_not(None))
-                                                    .order_by(Quiz.key))):
+    for quiz in _in_course_order(
+        db.session.scalars(
+            select(Quiz).where(Quiz.current_version_id.is_not(None)).order_by(Quiz.key)
+        )
+    ):
         row = counts.get(quiz.id)
-        out.append(QuizSummary(
-            quiz, current_definition(quiz).get("title") or {"en": quiz.key},
-            int(row.attempts) if row else 0, int(row.submitted or 0) if row else 0,
-            int(row.passed or 0) if row else 0, int(row.trainees) if row else 0,
-            int(row.in_progress or 0) if row else 0,
-        ))
+        out.append(
+            QuizSummary(
+                quiz,
+                current_definition(quiz).get("title") or {"en": quiz.key},
+                int(row.attempts) if row else 0,
+                int(row.submitted or 0) if row else 0,
+                int(row.passed or 0) if row else 0,
+                int(row.trainees) if row else 0,
+                int(row.in_progress or 0) if row else 0,
+            )
+        )
     return out
 
 
 def quiz_attempts(quiz: Quiz, limit: int = 500) -> list[tuple[Attempt, User]]:
-    stmt = (select(Attempt, User).join(User, User.id == Attempt.user_id)
-            .where(Attempt.quiz_id == quiz.id).order_by(Attempt.started_at.desc()).limit(limit))
+    stmt = (
+        select(Attempt, User)
+        .join(User, User.id == Attempt.user_id)
+        .where(Attempt.quiz_id == quiz.id)
+        .order_by(Attempt.started_at.desc())
+        .limit(limit)
+    )
     return [(a, u) for a, u in db.session.execute(stmt).unique()]
 
 
 def quiz_accommodations(quiz: Quiz) -> list[tuple[Accommodation, User]]:
-    stmt = (select(Accommodation, User).join(User, User.id == Accommodation.user_id)
-            .where((Accommodation.quiz_id == quiz.id) | Accommodation.quiz_id.is_(None))
-            .where(Accommodation.revoked_at.is_(None)).order_by(Accommodation.granted_at.desc()))
+    stmt = (
+        select(Accommodation, User)
+        .join(User, User.id == Accommodation.user_id)
+        .where((Accommodation.quiz_id == quiz.id) | Accommodation.quiz_id.is_(None))
+        .where(Accommodation.revoked_at.is_(None))
+        .order_by(Accommodation.granted_at.desc())
+    )
     return [(a, u) for a, u in db.session.execute(stmt).unique()]
 
 
 def trainee_attempts(user_id: int) -> list[tuple[Quiz, dict[str, str], list[Attempt]]]:
     """A trainee's gradebook: every attempt, grouped by quiz (quizzes in key order, attempts by number)."""
-    rows = db.session.execute(select(Attempt, Quiz).join(Quiz, Quiz.id == Attempt.quiz_id)
-                              .where(Attempt.user_id == user_id).order_by(Quiz.key, Attempt.number)).all()
+    rows = db.session.execute(
+        select(Attempt, Quiz)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(Attempt.user_id == user_id)
+        .order_by(Quiz.key, Attempt.number)
+    ).all()
     grouped: dict[int, tuple[Quiz, dict[str, str], list[Attempt]]] = {}
     for attempt, quiz in rows:
         if quiz.id not in grouped:

@@ -17,7 +17,8 @@ def quiz_titles(keys: Iterable[str]) -> dict[str, str]:
     if not wanted:
         return {}
     rows = db.session.execute(
-        select(Quiz.key, QuizVersion.definition).join(QuizVersion, QuizVersion.id == Quiz.current_version_id)
+        select(Quiz.key, QuizVersion.definition)
+        .join(QuizVersion, QuizVersion.id == Quiz.current_version_id)
         .where(Quiz.key.in_(wanted))
     )
     return {key: localised((definition or {}).get("title")) or key for key, definition in rows}

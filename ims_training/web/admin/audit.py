@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, Field, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from ...services.audit import audit_log
@@ -23,25 +25,34 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField(_l("Action"), validators=[Optional()], validate_choice=False)
     actor = StringField(_l("Done by (name or e-mail)"), validators=[Optional(), Length(max=254)])
-    target = StringField(_l("Concerning (name or e-mail)"), validators=[Optional(), Length(max=254)])
+    target = StringField(
+        _l("Concerning (name or e-mail)"), validators=[Optional(), Length(max=254)]
+    )
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
 
 
 def _filter() -> tuple[AuditFilterForm, audit_log.AuditFilter]:
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _l("All actions"))] + [(a, audit_label(a)) for a in audit_log.actions()]
+    form.action.choices = [("", _l("All actions"))] + [
+        (a, audit_label(a)) for a in audit_log.actions()
+    ]
     form.validate()
-    def ok(field):  # type: ignore[no-untyped-def]
+
+    def ok(field: Field) -> Any:
         return None if field.errors else field.data
+
     return form, audit_log.AuditFilter(
-        action=ok(form.action) or "", actor=(ok(form.actor) or "").strip(), target=(ok(form.target) or "").strip(),
-        date_from=ok(form.date_from), date_to=ok(form.date_to),
+        action=ok(form.action) or "",
+        actor=(ok(form.actor) or "").strip(),
+        target=(ok(form.target) or "").strip(),
+        date_from=ok(form.date_from),
+        date_to=ok(form.date_to),
     )
 
 
 @bp.route("/audit")
-def audit():  # type: ignore[no-untyped-def]
+def audit() -> ResponseReturnValue:
     form, f = _filter()
     pagination = audit_log.page(f, page_arg())
     args = {k: v for k, v in request.args.items() if k != "page"}
@@ -49,7 +60,7 @@ def audit():  # type: ignore[no-untyped-def]
 
 
 @bp.route("/audit.csv")
-def audit_csv():  # type: ignore[no-untyped-def]
+def audit_csv() -> ResponseReturnValue:
     _form, f = _filter()
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return csv_download(audit_log.export_csv(f), f"audit-{stamp}.csv")

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, or_, select
 
 from ...extensions import db
-from ...models import AuditEvent, Role, User
-from ...services import ServiceError
+from ...models import Role, User
 from ...services.accounts import accounts
+from ...services.audit import audit_log
 from ..confirm import check_expected, confirmation, confirmed
+from ..service_call import call_service
 from ..urls import page_arg
 from . import bp
 from .forms import ROLE_LABELS, AccountStatusForm, RolesForm
@@ -20,54 +21,53 @@ PAGE_SIZE = 50
 
 
 @bp.route("/users")
-def users():  # type: ignore[no-untyped-def]
+def users() -> ResponseReturnValue:
     q = (request.args.get("q") or "").strip()
-    page = page_arg()
-    stmt = select(User).order_by(User.name)
-    if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(or_(func.lower(User.email).like(like), func.lower(User.name).like(like)))
-    pagination = db.paginate(stmt, page=page, per_page=PAGE_SIZE, error_out=False)
+    pagination = accounts.search_accounts(q, page_arg(), PAGE_SIZE)
     return render_template("admin/users.html", pagination=pagination, q=q, role_labels=ROLE_LABELS)
 
 
-def _get_user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @bp.route("/users/<int:user_id>")
-def user_detail(user_id: int):  # type: ignore[no-untyped-def]
-    user = _get_user_or_404(user_id)
+def user_detail(user_id: int) -> ResponseReturnValue:
+    user = db.get_or_404(User, user_id)
     form = RolesForm(data={"roles": [r.value for r in user.roles]})
-    history = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.target_user_id == user.id).order_by(AuditEvent.id.desc()).limit(50)
-    ).all()
-    return render_template("admin/user_detail.html", user=user, form=form, status_form=AccountStatusForm(),
-                           history=history, role_labels=ROLE_LABELS)
+    history = audit_log.recent(50, about_user_id=user.id)
+    return render_template(
+        "admin/user_detail.html",
+        user=user,
+        form=form,
+        status_form=AccountStatusForm(),
+        history=history,
+        role_labels=ROLE_LABELS,
+    )
 
 
 @bp.route("/users/<int:user_id>/roles", methods=["POST"])
-def user_roles(user_id: int):  # type: ignore[no-untyped-def]
-    user = _get_user_or_404(user_id)
+def user_roles(user_id: int) -> ResponseReturnValue:
+    user = db.get_or_404(User, user_id)
     form = RolesForm()
     if form.validate_on_submit():
         wanted = {Role(r) for r in form.roles.data or []}
-        try:
-            granted, removed = accounts.set_roles(user, wanted, set(Role) - wanted, actor=current_user)
-        except ServiceError as e:
-            flash(e.message, "error")
-        else:
-            flash(_("Roles saved: %(granted)s granted, %(removed)s removed.", granted=len(granted), removed=len(removed)), "success")
+        saved = call_service(
+            lambda: accounts.set_roles(user, wanted, set(Role) - wanted, actor=current_user)
+        )
+        if saved:
+            granted, removed = saved.value
+            flash(
+                _(
+                    "Roles saved: %(granted)s granted, %(removed)s removed.",
+                    granted=len(granted),
+                    removed=len(removed),
+                ),
+                "success",
+            )
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/status", methods=["POST"])
-def user_status(user_id: int):  # type: ignore[no-untyped-def]
+def user_status(user_id: int) -> ResponseReturnValue:
     """Disable (after a confirmation naming the consequence) or enable an account."""
-    user = _get_user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = AccountStatusForm()
     if form.validate_on_submit():
         state = "enabled" if user.is_enabled else "disabled"
@@ -75,16 +75,30 @@ def user_status(user_id: int):  # type: ignore[no-untyped-def]
         if user.is_enabled and not confirmed():
             return confirmation(
                 title=_("Disable the account of %(name)s?", name=user.name),
-                consequences=[_("%(email)s is logged out everywhere at once and cannot log in until the "
-                                "account is enabled again.", email=user.email),
-                              _("Their records, results and certificates are kept.")],
-                action=url_for("admin.user_status", user_id=user.id), button=_("Disable the account"),
+                consequences=[
+                    _(
+                        "%(email)s is logged out everywhere at once and cannot log in until the "
+                        "account is enabled again.",
+                        email=user.email,
+                    ),
+                    _("Their records, results and certificates are kept."),
+                ],
+                action=url_for("admin.user_status", user_id=user.id),
+                button=_("Disable the account"),
                 cancel=url_for("admin.user_detail", user_id=user.id),
-                fields={"reason": form.reason.data or ""}, expected=state, danger=True)
-        try:
-            accounts.set_enabled(user, not user.is_enabled, actor=current_user, reason=form.reason.data or None)
-        except ServiceError as e:
-            flash(e.message, "error")
-        else:
-            flash(_("The account is enabled.") if user.is_enabled else _("The account is disabled and its sessions have ended."), "success")
+                fields={"reason": form.reason.data or ""},
+                expected=state,
+                danger=True,
+            )
+        if call_service(
+            lambda: accounts.set_enabled(
+                user, not user.is_enabled, actor=current_user, reason=form.reason.data or None
+            )
+        ):
+            flash(
+                _("The account is enabled.")
+                if user.is_enabled
+                else _("The account is disabled and its sessions have ended."),
+                "success",
+            )
     return redirect(url_for("admin.user_detail", user_id=user.id))

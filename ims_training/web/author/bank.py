@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ...bank.common import MODULE_SLUGS
 from ...bank.schema import QUESTION_TYPES
+from ...domain.statistics import ItemStatistics
 from ...extensions import db
 from ...i18n import current_language
-from ...models import Question
-from ...services import ServiceError
-from ...services.bank import bank_catalog, bank_upload
+from ...page_cache.pages import cached_page
+from ...services.bank import bank_catalog, bank_upload, question_history
 from ...services.bank.studio_sync import ImportConflict
+from ...services.quizzes import immutable_rows
+from ..service_call import call_service
 from ..urls import page_arg
 from . import bp
 from .bank_forms import DIFFICULTY_LABELS, FLAG_LABELS, TYPE_LABELS, BankImportForm, BankUploadForm
@@ -26,7 +28,11 @@ DIFFICULTIES = ("easy", "medium", "hard")
 
 @bp.context_processor
 def _bank_labels() -> dict[str, object]:
-    return {"type_labels": TYPE_LABELS, "difficulty_labels": DIFFICULTY_LABELS, "flag_labels": FLAG_LABELS}
+    return {
+        "type_labels": TYPE_LABELS,
+        "difficulty_labels": DIFFICULTY_LABELS,
+        "flag_labels": FLAG_LABELS,
+    }
 
 
 def _filters() -> bank_catalog.BankFilters:
@@ -37,81 +43,128 @@ def _filters() -> bank_catalog.BankFilters:
         return value if value in allowed else ""
 
     return bank_catalog.BankFilters(
-        module=pick("module", MODULE_SLUGS), type=pick("type", QUESTION_TYPES),
-        difficulty=pick("difficulty", DIFFICULTIES), tag=(args.get("tag") or "").strip()[:60],
-        status=args.get("status") if args.get("status") in ("active", "retired", "all") else "active",
+        module=pick("module", MODULE_SLUGS),
+        type=pick("type", QUESTION_TYPES),
+        difficulty=pick("difficulty", DIFFICULTIES),
+        tag=(args.get("tag") or "").strip()[:60],
+        status=pick("status", ("active", "retired", "all")) or "active",
         q=(args.get("q") or "").strip()[:120],
     )
 
 
 @bp.route("/bank")
-def bank():  # type: ignore[no-untyped-def]
+def bank() -> ResponseReturnValue:
     filters = _filters()
     page = page_arg()
-    pagination = db.paginate(bank_catalog.browse_statement(filters), page=page, per_page=PAGE_SIZE,
-                             error_out=False)
+    pagination = db.paginate(
+        bank_catalog.browse_statement(filters), page=page, per_page=PAGE_SIZE, error_out=False
+    )
     versions = bank_catalog.version_counts([question.id for question in pagination.items])
-    return render_template("author/bank.html", pagination=pagination, filters=filters, versions=versions,
-                           facets=bank_catalog.facet_counts(), modules=MODULE_SLUGS, types=QUESTION_TYPES,
-                           difficulties=DIFFICULTIES)
+    return render_template(
+        "author/bank.html",
+        pagination=pagination,
+        filters=filters,
+        versions=versions,
+        facets=bank_catalog.facet_counts(),
+        modules=MODULE_SLUGS,
+        types=QUESTION_TYPES,
+        difficulties=DIFFICULTIES,
+    )
 
 
-def _question_or_404(key: str) -> Question:
-    question = db.session.scalars(select(Question).where(Question.key == key)).first()
-    if question is None or question.current_version is None:
-        abort(404)
-    return question
+def _statistics(key: str) -> ItemStatistics | None:
+    """The question's item statistics, worked out once per request: the cache key and the page
+    both use them."""
+    memo = request.environ.setdefault("ims.bank_statistics", {})
+    if key not in memo:
+        memo[key] = question_history.statistics_for(key)
+    return memo[key]
 
 
 @bp.route("/bank/questions/<key>")
-def bank_question(key: str):  # type: ignore[no-untyped-def]
-    question = _question_or_404(key)
-    versions = bank_catalog.question_versions(question)
-    changes = {newer.id: bank_catalog.content_changes(older.content, newer.content)
-               for newer, older in zip(versions, versions[1:], strict=False)}
-    return render_template("author/bank_question.html", question=question, versions=versions, changes=changes,
-                           preview=build_preview(question.current_version.content, current_language()),
-                           stats=bank_catalog.statistics_for(question))
+@cached_page(vary=lambda key: _statistics(key))
+def bank_question(key: str) -> ResponseReturnValue:
+    """Read as rows (services/bank/question_history.py); the preview of a version in a language is
+    rendered once per worker, as versions never change. Cached: the question and its versions are
+    content (the shared generation), and the one thing from other users, the graded answers
+    behind the item statistics, is in the key as the statistics themselves."""
+    question = question_history.question_by_key(key) or abort(404)
+    versions = question_history.versions_of(question)
+    changes = {
+        newer.id: question_history.changes_between(older.id, newer.id)
+        for newer, older in zip(versions, versions[1:], strict=False)
+    }
+    lang = current_language()
+    preview = immutable_rows.derived(
+        ("bank-preview", question.current_version_id, lang),
+        lambda: build_preview(question_history.content_of(question.current_version_id), lang),
+    )
+    return render_template(
+        "author/bank_question.html",
+        question=question,
+        versions=versions,
+        changes=changes,
+        preview=preview,
+        stats=_statistics(key),
+    )
 
 
 @bp.route("/bank/upload", methods=["GET", "POST"])
-def bank_upload_form():  # type: ignore[no-untyped-def]
+def bank_upload_form() -> ResponseReturnValue:
     form = BankUploadForm()
-    if form.validate_on_submit():
-        try:
-            token = bank_upload.stage_upload(form.file.data, current_user, form.default_module.data or None)
-        except ServiceError as e:
-            form.file.errors = [e.message]
-        else:
-            return _show_check(token)
-    return render_template("author/bank_upload.html", form=form), 200 if request.method == "GET" else 422
+    staged = form.validate_on_submit() and call_service(
+        lambda: bank_upload.stage_upload(
+            form.file.data, current_user, form.default_module.data or None
+        ),
+        form=form,
+        field="file",
+    )
+    if staged:
+        return _show_check(staged.value)
+    return render_template(
+        "author/bank_upload.html", form=form
+    ), 200 if request.method == "GET" else 422
 
 
-def _show_check(token: str):  # type: ignore[no-untyped-def]
+def _show_check(token: str) -> tuple[str, int]:
     check = bank_upload.check_upload(token, current_user)
     lang = current_language()
-    previews = [build_preview(q.model_dump(mode="json", exclude_none=True), lang) for q in check.questions]
-    return render_template("author/bank_upload_check.html", check=check, previews=previews,
-                           form=BankImportForm()), 200 if check.ok else 422
+    previews = [
+        build_preview(q.model_dump(mode="json", exclude_none=True), lang) for q in check.questions
+    ]
+    return render_template(
+        "author/bank_upload_check.html", check=check, previews=previews, form=BankImportForm()
+    ), 200 if check.ok else 422
 
 
 @bp.route("/bank/upload/<token>/import", methods=["POST"])
-def bank_upload_import(token: str):  # type: ignore[no-untyped-def]
+def bank_upload_import(token: str) -> ResponseReturnValue:
     form = BankImportForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        summary = bank_upload.import_upload(token, current_user)
-    except bank_upload.UnknownUpload:
+    imported = call_service(lambda: bank_upload.import_upload(token, current_user), page_error=True)
+    if isinstance(imported.error, bank_upload.UnknownUpload):
         abort(404)
-    except ImportConflict as conflict:
-        flash(conflict.message, "error")
+    if not imported:
+        # a conflict with a studio draft says which; the file's own errors are on the check page
+        flash(
+            imported.error.message
+            if isinstance(imported.error, ImportConflict)
+            else _("Nothing was imported: the file has errors. Check it again."),
+            "error",
+        )
         return _show_check(token)
-    except ServiceError:
-        flash(_("Nothing was imported: the file has errors. Check it again."), "error")
-        return _show_check(token)
-    q, z = summary.questions, summary.quizzes
-    flash(_("Imported. Questions: %(added)s added, %(changed)s changed, %(unchanged)s unchanged. "
-            "Quizzes: %(quizzes_added)s added, %(quizzes_changed)s changed.", added=q.added, changed=q.changed,
-            unchanged=q.unchanged, quizzes_added=z.added, quizzes_changed=z.changed), "success")
+    q, z = imported.value.questions, imported.value.quizzes
+    flash(
+        _(
+            "Imported. Questions: %(added)s added, %(changed)s changed, %(unchanged)s unchanged. "
+            "Quizzes: %(quizzes_added)s added, %(quizzes_changed)s changed.",
+            added=q.added,
+            changed=q.changed,
+            unchanged=q.unchanged,
+            quizzes_added=z.added,
+            quizzes_changed=z.changed,
+        ),
+        "success",
+    )
     return redirect(url_for("author.bank"))

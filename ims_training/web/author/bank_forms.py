@@ -15,11 +15,16 @@ UPLOAD_SUFFIXES = ["yaml", "yml", "gift", "txt", "xml"]
 class BankUploadForm(FlaskForm):
     file = FileField(
         _l("Bank file"),
-        description=_l("A YAML bank or quiz file, or a Moodle GIFT (.gift, .txt) or Moodle XML (.xml) file, up to 2 MB."),
+        description=_l(
+            "A YAML bank or quiz file, or a Moodle GIFT (.gift, .txt) or Moodle XML (.xml) file, up to 2 MB."
+        ),
         validators=[
             FileRequired(_l("Choose a file to upload.")),
             FileAllowed(UPLOAD_SUFFIXES, _l("Use a .yaml, .yml, .gift, .txt or .xml file.")),
-            FileSize(MAX_FILE_BYTES, message=_l("The file is larger than 2 MB; split it into smaller files.")),
+            FileSize(
+                MAX_FILE_BYTES,
+                message=_l("The file is larger than 2 MB; split it into smaller files."),
+            ),
         ],
     )
     default_module = SelectField(

@@ -45,7 +45,9 @@ def _inline(value: dict[str, str] | None, lang: str) -> SafeHTML:
 
 def _mixed(items: list[Any], key: str) -> list[Any]:
     """A stable order that is not the listed one (trainees see a shuffle; the listed order is the answer)."""
-    ordered = sorted(items, key=lambda item: hashlib.sha256(f"{key}:{item['id']}".encode()).hexdigest())
+    ordered = sorted(
+        items, key=lambda item: hashlib.sha256(f"{key}:{item['id']}".encode()).hexdigest()
+    )
     if len(ordered) > 1 and ordered == items:
         ordered = ordered[1:] + ordered[:1]
     return ordered
@@ -55,10 +57,15 @@ def build_preview(content: dict[str, Any], lang: str) -> Preview:
     """Build the preview of one question's canonical content (see docs/contracts.md)."""
     qtype = content["type"]
     preview = Preview(
-        key=content["id"], type=qtype, difficulty=content.get("difficulty", "medium"),
-        tags=list(content.get("tags", [])), points=content.get("points", 1),
+        key=content["id"],
+        type=qtype,
+        difficulty=content.get("difficulty", "medium"),
+        tags=list(content.get("tags", [])),
+        points=content.get("points", 1),
         stem=render_markdown(_text(content["stem"], lang)),
-        explanation=render_markdown(_text(content["explanation"], lang)) if content.get("explanation") else None,
+        explanation=render_markdown(_text(content["explanation"], lang))
+        if content.get("explanation")
+        else None,
     )
     if qtype in ("single_choice", "multiple_response"):
         options = content["options"]
@@ -71,7 +78,9 @@ def build_preview(content: dict[str, Any], lang: str) -> Preview:
     elif qtype == "matching":
         pairs = content["pairs"]
         preview.prompts = [_inline(p["prompt"], lang) for p in pairs]
-        offered = [{"id": p["id"], "text": p["match"]} for p in pairs] + list(content.get("distractors", []))
+        offered = [{"id": p["id"], "text": p["match"]} for p in pairs] + list(
+            content.get("distractors", [])
+        )
         preview.matches = [_inline(m["text"], lang) for m in _mixed(offered, content["id"])]
         preview.answer_key = [
             SafeHTML(f"{_inline(p['prompt'], lang)} → {_inline(p['match'], lang)}") for p in pairs
@@ -84,10 +93,15 @@ def build_preview(content: dict[str, Any], lang: str) -> Preview:
         preview.unit = _text(content.get("unit"), lang)
         answer = content["answer"]
         if "min" in answer:
-            key = _("from %(min)s to %(max)s", min=_number(answer["min"]), max=_number(answer["max"]))
+            key = _(
+                "from %(min)s to %(max)s", min=_number(answer["min"]), max=_number(answer["max"])
+            )
         else:
-            key = _("%(value)s ± %(tolerance)s", value=_number(answer["value"]),
-                    tolerance=_number(answer.get("tolerance", 0)))
+            key = _(
+                "%(value)s ± %(tolerance)s",
+                value=_number(answer["value"]),
+                tolerance=_number(answer.get("tolerance", 0)),
+            )
         preview.answer_key = [SafeHTML(render_inline_markdown(f"{key} {preview.unit}".strip()))]
     elif qtype == "short_text":
         preview.answer_key = [render_inline_markdown(a) for a in content["accepted"]]

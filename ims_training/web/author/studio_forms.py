@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,9 +14,9 @@ from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ...bank.studio_form import FormCheck
-from ...services import ServiceError
 from ...services.bank import studio
 from ..labels import AUDIT_ACTIONS
+from ..service_call import call_service
 
 
 class StudioSaveForm(FlaskForm):
@@ -43,30 +44,57 @@ STATUS_LABELS = {
     "superseded": _l("Superseded"),
 }
 
-AUDIT_ACTIONS.update({
-    "studio.approved": _l("Studio change approved"),
-    "studio.rejected": _l("Studio change sent back"),
-    "studio.published": _l("Studio change published"),
-})
+AUDIT_ACTIONS.update(
+    {
+        "studio.approved": _l("Studio change approved"),
+        "studio.rejected": _l("Studio change sent back"),
+        "studio.published": _l("Studio change published"),
+    }
+)
 
 
-def save_draft(kind: str, content: dict[str, Any], check: FormCheck, form: StudioSaveForm, *, new: bool,
-               page: Callable[[FormCheck, int], Any], rows: dict[str, list[int]] | None = None):  # type: ignore[no-untyped-def]
+def save_draft(
+    kind: str,
+    content: dict[str, Any],
+    check: FormCheck,
+    form: StudioSaveForm,
+    *,
+    new: bool,
+    page: Callable[[FormCheck, int], ResponseReturnValue],
+    rows: dict[str, list[int]] | None = None,
+) -> ResponseReturnValue:
     """Form -> `studio.save` -> the history page, or the form again with the refusal at its field
     (409 for a stale lock, 422 otherwise). Shared by the question and the quiz form."""
-    try:
-        revision = studio.save(kind, content, current_user, note=form.note.data or "",
-                               lock=form.lock.data or 0, new=new, base=form.base.data, rows=rows)
-    except studio.BankRuleProblems as broken:
-        for name, messages in broken.problems.items():
+    saved = call_service(
+        lambda: studio.save(
+            kind,
+            content,
+            current_user,
+            note=form.note.data or "",
+            lock=form.lock.data or 0,
+            new=new,
+            base=form.base.data,
+            rows=rows,
+        ),
+        page_error=True,
+    )
+    if saved:
+        flash(
+            _(
+                "Saved as draft %(number)s. Submit it for review when it is ready.",
+                number=saved.value.number,
+            ),
+            "success",
+        )
+        return redirect(url_for("author.studio_history", kind=kind, key=saved.value.key))
+    refusal = saved.error
+    if isinstance(refusal, studio.StaleEdit):  # someone saved meanwhile: said on top
+        flash(refusal.message, "error")
+        return page(check, 409)
+    if isinstance(refusal, studio.BankRuleProblems):  # each problem at its field
+        for name, messages in refusal.problems.items():
             for message in messages:
                 check.add(name, message)
-        return page(check, 422)
-    except studio.StaleEdit as stale:
-        flash(stale.message, "error")
-        return page(check, 409)
-    except ServiceError as error:
-        check.add(error.field or "", error.message)
-        return page(check, 422)
-    flash(_("Saved as draft %(number)s. Submit it for review when it is ready.", number=revision.number), "success")
-    return redirect(url_for("author.studio_history", kind=kind, key=revision.key))
+    elif refusal is not None:
+        check.add(refusal.field or "", refusal.message)
+    return page(check, 422)

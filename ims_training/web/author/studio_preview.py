@@ -10,6 +10,7 @@ ids, no correctness. The instructor-only answer key is built separately
 from __future__ import annotations
 
 import random
+from contextlib import AbstractContextManager
 from typing import Any
 
 from ...domain.quiz_draw import opaque_keys, presentation
@@ -17,7 +18,7 @@ from ...i18n import in_locale
 from ..learn.quiz_presentation import QuestionView, view_of
 
 
-def in_language(lang: str):  # type: ignore[no-untyped-def]
+def in_language(lang: str) -> AbstractContextManager[None]:
     """Render texts and interface strings in `lang` for a moment (both previews on one page)."""
     return in_locale(lang)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ...bank.common import MODULE_SLUGS
@@ -22,35 +23,66 @@ from . import bp
 from .studio_forms import StudioSaveForm, save_draft
 
 
-def _page(fields: dict[str, list[str]], form: StudioSaveForm, new: bool, check: FormCheck | None = None,
-          status: int = 200):  # type: ignore[no-untyped-def]
-    return render_template("author/studio/quiz_form.html", fields=fields, form=form, new=new,
-                           check=check or FormCheck({}), modules=MODULE_SLUGS, types=QUESTION_TYPES,
-                           blueprint_rows=row_count(fields, "blueprint", 3, MAX_ROWS), phases=REVIEW_PHASES, review_options=REVIEW_OPTIONS), status
+def _page(
+    fields: dict[str, list[str]],
+    form: StudioSaveForm,
+    new: bool,
+    check: FormCheck | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    return render_template(
+        "author/studio/quiz_form.html",
+        fields=fields,
+        form=form,
+        new=new,
+        check=check or FormCheck({}),
+        modules=MODULE_SLUGS,
+        types=QUESTION_TYPES,
+        blueprint_rows=row_count(fields, "blueprint", 3, MAX_ROWS),
+        phases=REVIEW_PHASES,
+        review_options=REVIEW_OPTIONS,
+    ), status
 
 
-def _save(fields: dict[str, list[str]], form: StudioSaveForm, new: bool):  # type: ignore[no-untyped-def]
+def _save(fields: dict[str, list[str]], form: StudioSaveForm, new: bool) -> ResponseReturnValue:
     check = validate_quiz(fields)
     if not check.ok:
         return _page(fields, form, new, check, 422)
-    return save_draft("quiz", quiz_definition(check.model), check, form, new=new,
-                      page=lambda c, status: _page(fields, form, new, c, status), rows=check.rows)
+    return save_draft(
+        "quiz",
+        quiz_definition(check.model),
+        check,
+        form,
+        new=new,
+        page=lambda c, status: _page(fields, form, new, c, status),
+        rows=check.rows,
+    )
 
 
 @bp.route("/studio/quizzes/new", methods=["GET", "POST"])
-def studio_quiz_new():  # type: ignore[no-untyped-def]
+def studio_quiz_new() -> ResponseReturnValue:
     form = StudioSaveForm()
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
         return _save(request.form.to_dict(flat=False), form, True)
     form.lock.data = 0
-    return _page({"kind": ["module"], "mode": ["fixed"], "pass_mark": ["70"], "shuffle_questions": ["1"],
-                  "shuffle_options": ["1"], "grading_method": ["highest"]}, form, True)
+    return _page(
+        {
+            "kind": ["module"],
+            "mode": ["fixed"],
+            "pass_mark": ["70"],
+            "shuffle_questions": ["1"],
+            "shuffle_options": ["1"],
+            "grading_method": ["highest"],
+        },
+        form,
+        True,
+    )
 
 
 @bp.route("/studio/quizzes/<key>/edit", methods=["GET", "POST"])
-def studio_quiz_edit(key: str):  # type: ignore[no-untyped-def]
+def studio_quiz_edit(key: str) -> ResponseReturnValue:
     state = studio.edit_state("quiz", key)
     if state.content is None:
         abort(404)

@@ -19,6 +19,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -39,26 +40,30 @@ def _viewer() -> course.Viewer:
     return course.Viewer.of(current_user, current_language())
 
 
-def _locked(locked: course.ModuleLocked):  # type: ignore[no-untyped-def]
-    return render_template("learn/module_locked.html", module=locked.module, overview=locked.overview), 403
+def _locked(locked: course.ModuleLocked) -> tuple[str, int]:
+    return render_template(
+        "learn/module_locked.html", module=locked.module, overview=locked.overview
+    ), 403
 
 
 @bp.route("/course", endpoint="modules")
 @cached_page
-def modules():  # type: ignore[no-untyped-def]
+def modules() -> ResponseReturnValue:
     return render_template("learn/modules.html", overview=course.course_overview(_viewer()))
 
 
 @bp.route("/course/search", endpoint="course_search")
-def search():  # type: ignore[no-untyped-def]
+def search() -> ResponseReturnValue:
     query = request.args.get("q", "")[:200]
     viewer = _viewer()
     hits = search_course(viewer, query) if query.strip() else []
-    return render_template("learn/course_search.html", query=query, hits=hits, preview=viewer.preview)
+    return render_template(
+        "learn/course_search.html", query=query, hits=hits, preview=viewer.preview
+    )
 
 
 @bp.route("/course/glossary", endpoint="glossary")
-def glossary():  # type: ignore[no-untyped-def]
+def glossary() -> ResponseReturnValue:
     """The course glossary, English and Bokmål side by side, filtered by `q` in either language."""
     query = request.args.get("q", "")[:200]
     return render_template("learn/glossary.html", query=query, terms=find_terms(query))
@@ -66,7 +71,7 @@ def glossary():  # type: ignore[no-untyped-def]
 
 @bp.route("/course/<slug>", endpoint="module")
 @cached_page
-def module(slug: str):  # type: ignore[no-untyped-def]
+def module(slug: str) -> ResponseReturnValue:
     found = course.module_overview(_viewer(), slug)
     if found is None:
         abort(404)
@@ -77,10 +82,12 @@ def module(slug: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/lessons/<key>", endpoint="lesson")
 @cached_page
-def lesson(key: str):  # type: ignore[no-untyped-def]
+def lesson(key: str) -> ResponseReturnValue:
     try:
         lang = request.args.get("lang")
-        page = course.lesson_page(_viewer(), key, lang if lang in current_app.config["LANGUAGES"] else None)
+        page = course.lesson_page(
+            _viewer(), key, lang if lang in current_app.config["LANGUAGES"] else None
+        )
     except course.LessonNotFound:
         abort(404)
     except course.ModuleLocked as locked:
@@ -90,7 +97,7 @@ def lesson(key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/lessons/<key>/complete", methods=["POST"], endpoint="complete_lesson")
-def complete_lesson(key: str):  # type: ignore[no-untyped-def]
+def complete_lesson(key: str) -> ResponseReturnValue:
     if _viewer().preview or not current_user.has_role(Role.TRAINEE):
         abort(403)  # previews never record progress
     if not EmptyForm().validate_on_submit():
@@ -116,7 +123,7 @@ def complete_lesson(key: str):  # type: ignore[no-untyped-def]
 
 
 @bp.route("/figures/<name>.svg", endpoint="course_figure")
-def figure(name: str):  # type: ignore[no-untyped-def]
+def figure(name: str) -> ResponseReturnValue:
     if not FIGURE_NAME.fullmatch(name):
         abort(404)
     directory = Path(current_app.config["COURSE_DIR"]) / "figures"

@@ -33,8 +33,11 @@ def read_save_request() -> tuple[dict[str, Any], tuple[dict[str, Any], int] | No
     clean: dict[str, list[str]] = {}
     for name, values in fields.items():
         values = [values] if isinstance(values, str) else values
-        if (not isinstance(values, list) or len(values) > MAX_VALUES
-                or not all(isinstance(v, str) and len(v) <= MAX_VALUE_LENGTH for v in values)):
+        if (
+            not isinstance(values, list)
+            or len(values) > MAX_VALUES
+            or not all(isinstance(v, str) and len(v) <= MAX_VALUE_LENGTH for v in values)
+        ):
             return {}, _bad(_("The answer could not be read: the fields are malformed."))
         clean[str(name)[:100]] = values
     if flagged is not None and not isinstance(flagged, bool):

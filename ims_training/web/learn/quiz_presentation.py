@@ -17,6 +17,7 @@ from ...domain.answer_keys import browser_value
 from ...i18n import localised
 from ...markdown import render_inline_markdown, render_markdown
 from ...models import Attempt
+from ...services.quizzes.attempt_rows import AttemptRow
 from ...services.quizzes.attempts import definition_of, question_content
 
 
@@ -39,7 +40,9 @@ class QuestionView:
     options: list[Choice] = field(default_factory=list)  # choice questions
     prompts: list[tuple[str, Markup, str | None]] = field(default_factory=list)  # matching
     choices: list[Choice] = field(default_factory=list)  # matching: the offered matches
-    items: list[tuple[str, Markup, int]] = field(default_factory=list)  # ordering: key, text, position
+    items: list[tuple[str, Markup, int]] = field(
+        default_factory=list
+    )  # ordering: key, text, position
     value: str = ""  # numeric / short text / true-false
     unit: str = ""
     flagged: bool = False
@@ -58,43 +61,76 @@ def _texts(content: dict[str, Any], list_name: str, text_name: str) -> dict[str,
     return {str(e["id"]): e[text_name] for e in content.get(list_name, [])}
 
 
-def question_view(attempt: Attempt, slot: int) -> QuestionView:
+def question_view(attempt: AttemptRow, slot: int) -> QuestionView:
     entry = attempt.layout[slot]
     answer = attempt.answers[slot]
     content = question_content(answer.question_version_id)
-    return view_of(entry, content, browser_value(entry, answer.response), slot=slot, flagged=answer.flagged,
-                   answered=answer.response is not None)
+    return view_of(
+        entry,
+        content,
+        browser_value(entry, answer.response),
+        slot=slot,
+        flagged=answer.flagged,
+        answered=answer.response is not None,
+    )
 
 
-def view_of(entry: dict[str, Any], content: dict[str, Any], chosen: Any, *, slot: int = 0, flagged: bool = False,
-            answered: bool = False) -> QuestionView:
+def view_of(
+    entry: dict[str, Any],
+    content: dict[str, Any],
+    chosen: Any,
+    *,
+    slot: int = 0,
+    flagged: bool = False,
+    answered: bool = False,
+) -> QuestionView:
     """A question as the trainee sees it, from its layout entry (order, opaque keys) and content."""
     kind = entry["type"]
     view: dict[str, Any] = {}
     if kind in ("single_choice", "multiple_response"):
-        texts, back = _texts(content, "options", "text"), {v: k for k, v in entry["aliases"].items()}
+        texts, back = (
+            _texts(content, "options", "text"),
+            {v: k for k, v in entry["aliases"].items()},
+        )
         picked = chosen if isinstance(chosen, set) else {chosen}
-        view["options"] = [Choice(back[o], _inline(texts[o]), back[o] in picked) for o in entry["options"]]
+        view["options"] = [
+            Choice(back[o], _inline(texts[o]), back[o] in picked) for o in entry["options"]
+        ]
     elif kind == "matching":
         prompts = _texts(content, "pairs", "prompt")
         matches = {**_texts(content, "pairs", "match"), **_texts(content, "distractors", "text")}
         pback = {v: k for k, v in entry["prompt_aliases"].items()}
         cback = {v: k for k, v in entry["choice_aliases"].items()}
         given = chosen or {}
-        view["prompts"] = [(pback[p], _inline(prompts[p]), given.get(pback[p])) for p in entry["prompts"]]
+        view["prompts"] = [
+            (pback[p], _inline(prompts[p]), given.get(pback[p])) for p in entry["prompts"]
+        ]
         view["choices"] = [Choice(cback[c], _inline(matches[c])) for c in entry["choices"]]
     elif kind == "ordering":
         texts, back = _texts(content, "items", "text"), {v: k for k, v in entry["aliases"].items()}
         # An untouched question is shown in its drawn order but sends no positions (unanswered)
         # until the trainee moves an item or keeps this order; items are listed in answer order.
         positions = chosen or {back[i]: n for n, i in enumerate(entry["items"], 1)}
-        view["items"] = sorted(((back[i], _inline(texts[i]), positions.get(back[i], n))
-                                for n, i in enumerate(entry["items"], 1)), key=lambda item: item[2])
+        view["items"] = sorted(
+            (
+                (back[i], _inline(texts[i]), positions.get(back[i], n))
+                for n, i in enumerate(entry["items"], 1)
+            ),
+            key=lambda item: item[2],
+        )
     else:
         view["value"] = chosen or ""
         view["unit"] = localised(content.get("unit")) if content.get("unit") else ""
-    return QuestionView(slot=slot, number=slot + 1, type=kind, points=float(content.get("points", 1)),
-                        stem=_block(content["stem"]), flagged=flagged, answered=answered, **view)
+    return QuestionView(
+        slot=slot,
+        number=slot + 1,
+        type=kind,
+        points=float(content.get("points", 1)),
+        stem=_block(content["stem"]),
+        flagged=flagged,
+        answered=answered,
+        **view,
+    )
 
 
 # --- review ------------------------------------------------------------------------------------
@@ -129,41 +165,57 @@ def describe(content: dict[str, Any], response: Any) -> list[Markup]:
     if kind == "matching":
         prompts = _texts(content, "pairs", "prompt")
         matches = {**_texts(content, "pairs", "match"), **_texts(content, "distractors", "text")}
-        return [Markup("{} → {}").format(_inline(prompts[p]), _inline(matches.get(m)))
-                for p, m in response.items() if p in prompts]
+        return [
+            Markup("{} → {}").format(_inline(prompts[p]), _inline(matches.get(m)))
+            for p, m in response.items()
+            if p in prompts
+        ]
     if kind == "ordering":
         texts = _texts(content, "items", "text")
         return [_inline(texts[i]) for i in response if i in texts]
     if kind == "true_false":
         return [Markup(_("True") if response else _("False"))]
     unit = localised(content.get("unit")) if content.get("unit") else ""
-    return [Markup("{} {}").format(response, unit).strip() if unit else Markup("{}").format(response)]
+    return [
+        Markup("{} {}").format(response, unit).strip() if unit else Markup("{}").format(response)
+    ]
 
 
 def review_phase(closed: bool) -> quiz_policy.Phase:
     return "after_close" if closed else "after_submit"
 
 
-def visibility(attempt: Attempt, closed: bool) -> quiz_policy.ReviewVisibility:
+def visibility(attempt: AttemptRow | Attempt, closed: bool) -> quiz_policy.ReviewVisibility:
     definition = definition_of(attempt)
-    return quiz_policy.review_visibility(definition.get("review"), review_phase(closed),
-                                         definition.get("kind", "module"))
+    return quiz_policy.review_visibility(
+        definition.get("review"), review_phase(closed), definition.get("kind", "module")
+    )
 
 
-def review_items(attempt: Attempt, shown: quiz_policy.ReviewVisibility) -> list[ReviewItem]:
+def review_items(
+    attempt: AttemptRow | Attempt, shown: quiz_policy.ReviewVisibility
+) -> list[ReviewItem]:
     items = []
     for answer in attempt.answers:
         content = question_content(answer.question_version_id)
         result = grading.grade(content, answer.response) if shown.correctness else None
-        items.append(ReviewItem(
-            number=answer.slot + 1, stem=_block(content["stem"]),
-            your_answer=describe(content, answer.response), answered=answer.response is not None,
-            flagged=answer.flagged,
-            correct=result.is_correct if result else None,
-            partial=bool(result and result.partial),
-            score=answer.score if shown.score else None,
-            max_score=answer.max_score if shown.score else None,
-            correct_answer=describe(content, grading.correct_response(content)) if shown.correct_answers else None,
-            explanation=_block(content.get("explanation")) if shown.explanations and content.get("explanation") else None,
-        ))
+        items.append(
+            ReviewItem(
+                number=answer.slot + 1,
+                stem=_block(content["stem"]),
+                your_answer=describe(content, answer.response),
+                answered=answer.response is not None,
+                flagged=answer.flagged,
+                correct=result.is_correct if result else None,
+                partial=bool(result and result.partial),
+                score=answer.score if shown.score else None,
+                max_score=answer.max_score if shown.score else None,
+                correct_answer=describe(content, grading.correct_response(content))
+                if shown.correct_answers
+                else None,
+                explanation=_block(content.get("explanation"))
+                if shown.explanations and content.get("explanation")
+                else None,
+            )
+        )
     return items

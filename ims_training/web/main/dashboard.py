@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-
 from ...domain.certificates import Status
-from ...extensions import db
 from ...i18n import current_language, localised
-from ...models import AuditEvent, Question, Quiz, Role, User, UserRole
+from ...models import Role, User
+from ...services.accounts import accounts
+from ...services.audit import audit_log
 from ...services.bank import bank_catalog
 from ...services.certification.certificate_queries import (
     EXPIRING_DAYS,
@@ -58,24 +57,37 @@ def panels_for(user: User) -> list[Panel]:
 
 # -- trainees ------------------------------------------------------------------------------------
 
+
 def certification_checklist_panel(user: User) -> Panel | None:
     """The trainee's certification checklist in short; none without a program."""
     program = evidence.default_program()
     if program is None:
         return None
-    return Panel(Role.TRAINEE, "main/_panel_certification.html",
-                 {"checklist": checklist.checklist_for(user.id, program, datetime.now(UTC))})
+    return Panel(
+        Role.TRAINEE,
+        "main/_panel_certification.html",
+        {"checklist": checklist.checklist_for(user.id, program, datetime.now(UTC))},
+    )
 
 
 def course_panel(user: User) -> Panel | None:
-    """"Continue where you left off": overall progress and the next lesson."""
+    """ "Continue where you left off": overall progress and the next lesson."""
     overview = course.course_overview(course.Viewer.of(user, current_language()))
     if overview.viewer.preview or not overview.total:
         return None
-    current = next((m for m in overview.modules
-                    if m.slug == getattr(overview.next_lesson, "module_slug", None)), None)
-    return Panel(Role.TRAINEE, "main/_panel_course.html",
-                 {"overview": overview, "module_title": localised(current.title) if current else ""})
+    current = next(
+        (
+            m
+            for m in overview.modules
+            if m.slug == getattr(overview.next_lesson, "module_slug", None)
+        ),
+        None,
+    )
+    return Panel(
+        Role.TRAINEE,
+        "main/_panel_course.html",
+        {"overview": overview, "module_title": localised(current.title) if current else ""},
+    )
 
 
 def certificate_panel(user: User, now: datetime | None = None) -> Panel | None:
@@ -86,17 +98,30 @@ def certificate_panel(user: User, now: datetime | None = None) -> Panel | None:
         return None
     cert = certs[0]
     status = status_now(cert, now)
-    soon = status is Status.ACTIVE and cert.expires_on <= (now + timedelta(days=EXPIRING_DAYS)).date()
-    return Panel(Role.TRAINEE, "main/_panel_certificate.html",
-                 {"cert": cert, "status": status, "expiring_soon": soon,
-                  "days_left": (cert.expires_on - now.date()).days})
+    soon = (
+        status is Status.ACTIVE and cert.expires_on <= (now + timedelta(days=EXPIRING_DAYS)).date()
+    )
+    return Panel(
+        Role.TRAINEE,
+        "main/_panel_certificate.html",
+        {
+            "cert": cert,
+            "status": status,
+            "expiring_soon": soon,
+            "days_left": (cert.expires_on - now.date()).days,
+        },
+    )
 
 
 def quizzes_panel(user: User) -> Panel | None:
     """Every quiz with its state; none without quizzes."""
     # A recertification quiz the trainee cannot take yet (no certificate) is not part of their work.
-    lines = [line for group in quiz_groups(user) for line in group.lines
-             if not (line.quiz.kind == "recertification" and line.locked)]
+    lines = [
+        line
+        for group in quiz_groups(user)
+        for line in group.lines
+        if not (line.quiz.kind == "recertification" and line.locked)
+    ]
     if not lines:
         return None
     counts: dict[str, Any] = defaultdict(int)
@@ -107,38 +132,56 @@ def quizzes_panel(user: User) -> Panel | None:
 
 # -- instructors ---------------------------------------------------------------------------------
 
+
 def instructor_overview_panel(user: User) -> Panel:
-    questions = db.session.scalar(select(func.count()).select_from(Question).where(Question.retired_at.is_(None))) or 0
-    quizzes = db.session.scalar(select(func.count()).select_from(Quiz).where(Quiz.retired_at.is_(None))) or 0
-    trainees = db.session.scalar(select(func.count()).select_from(UserRole).where(UserRole.role == Role.TRAINEE.value)) or 0
-    return Panel(Role.INSTRUCTOR, "main/_panel_instructor.html",
-                 {"questions": questions, "quizzes": quizzes, "trainees": trainees})
+    questions, quizzes = bank_catalog.in_use_counts()
+    trainees = accounts.count_with_role(Role.TRAINEE)
+    return Panel(
+        Role.INSTRUCTOR,
+        "main/_panel_instructor.html",
+        {"questions": questions, "quizzes": quizzes, "trainees": trainees},
+    )
 
 
 def bank_panel(user: User) -> Panel | None:
     """The question bank: size by module, recent changes, flags."""
     facets = bank_catalog.facet_counts()
-    return Panel(Role.INSTRUCTOR, "main/_panel_bank.html", {
-        "by_module": facets["module"], "total": facets["total"],
-        "recent": bank_catalog.recent_versions(6), "flagged": bank_catalog.flagged_items(6),
-    })
+    return Panel(
+        Role.INSTRUCTOR,
+        "main/_panel_bank.html",
+        {
+            "by_module": facets["module"],
+            "total": facets["total"],
+            "recent": bank_catalog.recent_versions(6),
+            "flagged": bank_catalog.flagged_items(6),
+        },
+    )
 
 
 # -- administrators ------------------------------------------------------------------------------
 
+
 def admin_overview_panel(user: User) -> Panel:
-    counts = dict(db.session.execute(select(UserRole.role, func.count()).group_by(UserRole.role)).all())
-    total = db.session.scalar(select(func.count()).select_from(User)) or 0
-    disabled = db.session.scalar(select(func.count()).select_from(User).where(User.is_enabled.is_(False))) or 0
-    recent = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(8)).all()
-    return Panel(Role.ADMINISTRATOR, "main/_panel_admin.html",
-                 {"total": total, "disabled": disabled, "by_role": counts, "recent": recent})
+    counts = accounts.account_counts()
+    return Panel(
+        Role.ADMINISTRATOR,
+        "main/_panel_admin.html",
+        {
+            "total": counts.total,
+            "disabled": counts.disabled,
+            "by_role": counts.by_role,
+            "recent": audit_log.recent(8),
+        },
+    )
 
 
 def partners_admin_panel(user: User) -> Panel:
     """The licence queue and the partners."""
-    return Panel(Role.ADMINISTRATOR, "main/_panel_partner_admin.html",
-                 {"pending_licences": licences.pending_count(), "partners": len(partners.all_partners())})
+    return Panel(
+        Role.ADMINISTRATOR,
+        "main/_panel_partner_admin.html",
+        {"pending_licences": licences.pending_count(), "partners": len(partners.all_partners())},
+    )
 
 
 def ready_panel(user: User) -> Panel | None:
@@ -146,16 +189,23 @@ def ready_panel(user: User) -> Panel | None:
     program = evidence.default_program()
     if program is None:
         return None
-    return Panel(Role.ADMINISTRATOR, "main/_panel_ready.html",
-                 {"count": len(ready_to_certify(program, datetime.now(UTC)))})
+    return Panel(
+        Role.ADMINISTRATOR,
+        "main/_panel_ready.html",
+        {"count": len(ready_to_certify(program, datetime.now(UTC)))},
+    )
 
 
 # -- coordinators --------------------------------------------------------------------------------
 
+
 def coordinator_panel(user: User) -> Panel:
     """The coordinator's cohorts at a glance."""
-    return Panel(Role.COORDINATOR, "main/_panel_partner.html",
-                 {"summaries": cohort_report.summaries(partners.coordinated_cohorts(user))})
+    return Panel(
+        Role.COORDINATOR,
+        "main/_panel_partner.html",
+        {"summaries": cohort_report.summaries(partners.coordinated_cohorts(user))},
+    )
 
 
 DASHBOARD_PANELS: dict[Role, tuple[Builder, ...]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, session
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -18,7 +19,7 @@ from . import bp, dashboard
 @bp.route("/")
 @public
 @cached_page  # content only (and, logged in, the viewer's own name): issue 13
-def landing():  # type: ignore[no-untyped-def]
+def landing() -> ResponseReturnValue:
     return render_template("main/landing.html")
 
 
@@ -30,14 +31,14 @@ def _trainee_only() -> bool:
 
 @bp.route("/dashboard", endpoint="dashboard")
 @cached_page(when=_trainee_only)
-def dashboard_view():  # type: ignore[no-untyped-def]
+def dashboard_view() -> ResponseReturnValue:
     return render_template("main/dashboard.html", panels=dashboard.panels_for(current_user))
 
 
 @bp.route("/language", methods=["POST"])
 @public
 @csrf.exempt
-def set_language():  # type: ignore[no-untyped-def]
+def set_language() -> ResponseReturnValue:
     """Switch the interface language.
 
     Logged in, the choice is saved on the account, so the CSRF token is required (checked here,
@@ -50,8 +51,14 @@ def set_language():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
         csrf.protect()  # raises CSRFError (the usual 400 page) without a valid token
     if lang in current_app.config["LANGUAGES"]:
-        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            "lang",
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
         if current_user.is_authenticated:
             session["lang"] = lang
             accounts.set_locale(current_user.row(), lang)
@@ -62,7 +69,7 @@ def set_language():  # type: ignore[no-untyped-def]
 
 @bp.route("/healthz")
 @public
-def healthz():  # type: ignore[no-untyped-def]
+def healthz() -> ResponseReturnValue:
     try:
         db.session.execute(text("SELECT 1"))
         db.session.rollback()

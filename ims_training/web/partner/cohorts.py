@@ -7,8 +7,10 @@ answer 404 and reveal nothing.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import abort, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import bindparam, func, select
 
@@ -30,14 +32,20 @@ def _cohort_or_404(cohort_id: int) -> Cohort:
 
 @bp.route("/", endpoint="cohorts")
 @bp.route("/cohorts", endpoint="cohorts")
-def cohorts_index():  # type: ignore[no-untyped-def]
-    return render_template("partner/cohorts.html",
-                           summaries=cohort_report.summaries(partners.coordinated_cohorts(current_user)))
+def cohorts_index() -> ResponseReturnValue:
+    return render_template(
+        "partner/cohorts.html",
+        summaries=cohort_report.summaries(partners.coordinated_cohorts(current_user)),
+    )
 
 
 _MEMBER_VERSIONS = (
     select(func.count(), func.coalesce(func.sum(User.__table__.c.page_version), 0))
-    .select_from(CohortMember.__table__.join(User.__table__, User.__table__.c.id == CohortMember.__table__.c.user_id))
+    .select_from(
+        CohortMember.__table__.join(
+            User.__table__, User.__table__.c.id == CohortMember.__table__.c.user_id
+        )
+    )
     .where(CohortMember.__table__.c.cohort_id == bindparam("cohort_id"))
 )
 
@@ -55,34 +63,52 @@ def _members_versions(cohort_id: int) -> tuple[int, int]:
 
 @bp.route("/cohorts/<int:cohort_id>")
 @cached_page(vary=lambda cohort_id: _members_versions(cohort_id))
-def cohort(cohort_id: int):  # type: ignore[no-untyped-def]
+def cohort(cohort_id: int) -> ResponseReturnValue:
     """The table sorts and filters on the server (links and a GET form), so it works without JS."""
     report = cohort_report.cohort_report(_cohort_or_404(cohort_id), datetime.now(UTC))
-    view = {"sort": request.args.get("sort", "name"), "desc": request.args.get("desc") == "1",
-            "show": request.args.get("show", "all"), "q": request.args.get("q", "").strip()[:100]}
-    rows = cohort_table.arrange(report.rows, sort=view["sort"], descending=view["desc"], show=view["show"],
-                                query=view["q"], final_key=report.final_key)
+    view: dict[str, Any] = {
+        "sort": request.args.get("sort", "name"),
+        "desc": request.args.get("desc") == "1",
+        "show": request.args.get("show", "all"),
+        "q": request.args.get("q", "").strip()[:100],
+    }
+    rows = cohort_table.arrange(
+        report.rows,
+        sort=view["sort"],
+        descending=view["desc"],
+        show=view["show"],
+        query=view["q"],
+        final_key=report.final_key,
+    )
     return render_template("partner/cohort.html", report=report, rows=rows, view=view)
 
 
 @bp.route("/cohorts/<int:cohort_id>/export.csv")
-def cohort_csv(cohort_id: int):  # type: ignore[no-untyped-def]
+def cohort_csv(cohort_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     # Norwegian Excel splits on ";" (its list separator), English on ","; either can be asked for.
     sep = request.args.get("sep") or ("semicolon" if current_language() == "nb" else "comma")
-    data = cohort_report.cohort_csv(cohort_report.cohort_report(cohort, datetime.now(UTC)),
-                                    delimiter=";" if sep == "semicolon" else ",")
-    return csv_download(data, f"{partners.slugify(cohort.partner.name)}-{partners.slugify(cohort.name)}.csv")
+    data = cohort_report.cohort_csv(
+        cohort_report.cohort_report(cohort, datetime.now(UTC)),
+        delimiter=";" if sep == "semicolon" else ",",
+    )
+    return csv_download(
+        data, f"{partners.slugify(cohort.partner.name)}-{partners.slugify(cohort.name)}.csv"
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>/trainees/<int:user_id>")
-def member(cohort_id: int, user_id: int):  # type: ignore[no-untyped-def]
+def member(cohort_id: int, user_id: int) -> ResponseReturnValue:
     cohort = _cohort_or_404(cohort_id)
     trainee = partners.cohort_member(cohort, user_id) or abort(404)
     program = cohort_report.cohort_program(cohort)
     return render_template(
-        "partner/member.html", cohort=cohort, trainee=trainee,
-        checklist=checklist.checklist_for(trainee.id, program, datetime.now(UTC)) if program else None,
+        "partner/member.html",
+        cohort=cohort,
+        trainee=trainee,
+        checklist=checklist.checklist_for(trainee.id, program, datetime.now(UTC))
+        if program
+        else None,
         certificate=evidence.latest_certificates([trainee.id]).get(trainee.id),
         report=cohort_report.cohort_report(cohort, datetime.now(UTC), only_user_id=trainee.id),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Response, render_template
+from flask.typing import ResponseReturnValue
 
 from ...services.certification import certificates
 from ...services.certification.badges import baked_badge, find_badge, program_badge
@@ -22,17 +23,18 @@ def _svg(data: bytes, *, filename: str | None = None, seconds: int = 300) -> Res
 
 @bp.route("/badges/<code>")
 @limited
-def badge(code: str):  # type: ignore[no-untyped-def]
+def badge(code: str) -> ResponseReturnValue:
     found = find_badge(code, datetime.now(UTC))
     if found is None:
         return render_template("public/verify_not_found.html"), 404
-    return render_template("public/badge.html", badge=found, cert=found.cert,
-                           labels=certificates.STATUS_LABELS)
+    return render_template(
+        "public/badge.html", badge=found, cert=found.cert, labels=certificates.STATUS_LABELS
+    )
 
 
 @bp.route("/badges/<code>/badge.svg")
 @limited
-def baked_badge_image(code: str):  # type: ignore[no-untyped-def]
+def baked_badge_image(code: str) -> ResponseReturnValue:
     found = find_badge(code, datetime.now(UTC))
     if found is None or not found.shareable:
         return render_template("public/verify_not_found.html"), 404
@@ -45,7 +47,7 @@ def baked_badge_image(code: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/programs/<key>/badge.svg")
 @limited
-def program_badge_image(key: str):  # type: ignore[no-untyped-def]
+def program_badge_image(key: str) -> ResponseReturnValue:
     data = program_badge(key[:64])
     if data is None:
         return render_template("public/verify_not_found.html"), 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import render_template, request
+from flask.typing import ResponseReturnValue
 
 from ...i18n import current_language
 from ...services.certification import public_register
@@ -14,9 +15,16 @@ from .verify import limited
 
 @bp.route("/practitioners")
 @limited
-def practitioners():  # type: ignore[no-untyped-def]
+def practitioners() -> ResponseReturnValue:
     filters = {k: (request.args.get(k) or "").strip()[:120] for k in ("name", "city", "profession")}
     searched = any(filters.values())
-    results = public_register.search(**filters, now=datetime.now(UTC), lang=current_language())
-    return render_template("public/practitioners.html", results=results, filters=filters,
-                           searched=searched)
+    results = public_register.search(
+        name=filters["name"],
+        city=filters["city"],
+        profession=filters["profession"],
+        now=datetime.now(UTC),
+        lang=current_language(),
+    )
+    return render_template(
+        "public/practitioners.html", results=results, filters=filters, searched=searched
+    )

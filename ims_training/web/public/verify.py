@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask import Response, current_app, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
@@ -40,13 +41,13 @@ class CredentialForm(FlaskForm):
     credential = TextAreaField(validators=[Optional()])  # length is judged by the verifier
 
 
-def _not_found():  # type: ignore[no-untyped-def]
+def _not_found() -> tuple[str, int]:
     return render_template("public/verify_not_found.html"), 404
 
 
 @bp.route("/verify", methods=["GET", "POST"])
 @limited
-def verify_form():  # type: ignore[no-untyped-def]
+def verify_form() -> ResponseReturnValue:
     code = (request.args.get("code") or "").strip()
     if code:
         normal = certificates.normalise_code(code)
@@ -54,14 +55,15 @@ def verify_form():  # type: ignore[no-untyped-def]
     form, verdict = CredentialForm(), None
     if form.validate_on_submit():
         verdict = check_credential(form.credential.data or "", datetime.now(UTC))
-    return render_template("public/verify_form.html", form=form, verdict=verdict,
-                           labels=certificates.STATUS_LABELS)
+    return render_template(
+        "public/verify_form.html", form=form, verdict=verdict, labels=certificates.STATUS_LABELS
+    )
 
 
 @bp.route("/verify/<code>")
 @limited
 @cached_page
-def verify(code: str):  # type: ignore[no-untyped-def]
+def verify(code: str) -> ResponseReturnValue:
     if code.endswith(".json"):
         return verify_json(code.removesuffix(".json"))
     cert = find_public(code, datetime.now(UTC))
@@ -73,14 +75,14 @@ def verify(code: str):  # type: ignore[no-untyped-def]
 @bp.route("/verify/<code>.json")
 @limited
 @cached_page
-def verify_json(code: str):  # type: ignore[no-untyped-def]
+def verify_json(code: str) -> ResponseReturnValue:
     cert = find_public(code, datetime.now(UTC))
     if cert is None:
         return jsonify(error="not_found", message=_("No certificate has this code.")), 404
     return jsonify(cert.as_json())
 
 
-def _public_json(document: object, seconds: int):  # type: ignore[no-untyped-def]
+def _public_json(document: object, seconds: int) -> Response:
     response = jsonify(document)
     response.headers["Cache-Control"] = f"public, max-age={seconds}"
     response.headers["Access-Control-Allow-Origin"] = "*"  # verifiers fetch these from anywhere
@@ -89,13 +91,13 @@ def _public_json(document: object, seconds: int):  # type: ignore[no-untyped-def
 
 @bp.route("/.well-known/jwks.json")
 @limited
-def jwks():  # type: ignore[no-untyped-def]
+def jwks() -> ResponseReturnValue:
     return _public_json(jwks_document(signing_key(), signing_kid()), 3600)
 
 
 @bp.route("/issuer/keys/<thumbprint>")
 @limited
-def issuer_key(thumbprint: str):  # type: ignore[no-untyped-def]
+def issuer_key(thumbprint: str) -> ResponseReturnValue:
     """What a credential's `kid` dereferences to: the public JWK itself (never a private member)."""
     key = signing_key()
     if thumbprint != key.thumbprint:
@@ -105,14 +107,14 @@ def issuer_key(thumbprint: str):  # type: ignore[no-untyped-def]
 
 @bp.route("/issuer")
 @limited
-def issuer():  # type: ignore[no-untyped-def]
+def issuer() -> ResponseReturnValue:
     """The issuer Profile (the credentials' `issuer.id`)."""
     return _public_json(issuer_profile(base_url(), email=issuer_email(), key=signing_key()), 3600)
 
 
 @bp.route("/credentials/revocations")
 @limited
-def revocations():  # type: ignore[no-untyped-def]
+def revocations() -> ResponseReturnValue:
     """The 1EdTech revocation list: every revoked, suspended or superseded credential's id.
 
     Cacheable for five minutes: a revocation reaches verifiers within that time. The ETag lets

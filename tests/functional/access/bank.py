@@ -21,9 +21,17 @@ HOOKS.append(_one_question)
 
 EXPECTATIONS = {
     "author.bank": Expect("/author/bank", allowed=STAFF),
-    "author.bank_question": Expect(lambda w: f"/author/bank/questions/{w.extra['bank_question']}", allowed=STAFF),
-    "author.bank_upload_form": Expect("/author/bank/upload", methods=("GET", "POST"), allowed=STAFF),
+    "author.bank_question": Expect(
+        lambda w: f"/author/bank/questions/{w.extra['bank_question']}", allowed=STAFF
+    ),
+    "author.bank_upload_form": Expect(
+        "/author/bank/upload", methods=("GET", "POST"), allowed=STAFF
+    ),
     # A token nobody staged: staff get 404 (someone else's or expired upload), others are refused first.
-    "author.bank_upload_import": Expect("/author/bank/upload/aaaaaaaaaaaaaaaaaaaaaaaa/import", methods=("POST",),
-                                        allowed=STAFF, ok_status=404),
+    "author.bank_upload_import": Expect(
+        "/author/bank/upload/aaaaaaaaaaaaaaaaaaaaaaaa/import",
+        methods=("POST",),
+        allowed=STAFF,
+        ok_status=404,
+    ),
 }

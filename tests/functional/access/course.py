@@ -27,8 +27,11 @@ EXPECTATIONS = {
     "learn.course_search": Expect("/learn/course/search?q=gunn", allowed=LEARNERS),
     "learn.lesson": Expect(lambda w: f"/learn/lessons/{w.extra['lesson']}", allowed=LEARNERS),
     # Trainees record progress; staff previews never do.
-    "learn.complete_lesson": Expect(lambda w: f"/learn/lessons/{w.extra['lesson']}/complete",
-                                    methods=("POST",), allowed=("trainee",)),
+    "learn.complete_lesson": Expect(
+        lambda w: f"/learn/lessons/{w.extra['lesson']}/complete",
+        methods=("POST",),
+        allowed=("trainee",),
+    ),
     "learn.course_figure": Expect("/learn/figures/root-exit-levels.svg", allowed=LEARNERS),
     # The glossary is course content: learners and previewing staff; coordinators 403, anonymous to login.
     "learn.glossary": Expect("/learn/course/glossary?q=pleura", allowed=LEARNERS),

@@ -28,8 +28,11 @@ def instructor(login_as, bank_dir):  # type: ignore[no-untyped-def]
 
 def upload(client, path: Path, name: str | None = None, **data):  # type: ignore[no-untyped-def]
     with path.open("rb") as handle:
-        return client.post("/author/bank/upload", data={"file": (handle, name or path.name), **data},
-                           content_type="multipart/form-data")
+        return client.post(
+            "/author/bank/upload",
+            data={"file": (handle, name or path.name), **data},
+            content_type="multipart/form-data",
+        )
 
 
 def page_text(response) -> str:  # type: ignore[no-untyped-def]

@@ -24,11 +24,15 @@ from .conftest import page_text, staged_tokens, upload
 
 
 def _token(response) -> str:  # type: ignore[no-untyped-def]
-    return re.search(r"/author/bank/upload/([A-Za-z0-9_-]+)/import", response.get_data(as_text=True)).group(1)
+    return re.search(
+        r"/author/bank/upload/([A-Za-z0-9_-]+)/import", response.get_data(as_text=True)
+    ).group(1)
 
 
 def test_good_upload_is_previewed_then_imported(client, instructor, tmp_path):
-    path = write_bank(tmp_path / "src", [single_choice("upload-q", "Which **decade**?", tags=["history"])])
+    path = write_bank(
+        tmp_path / "src", [single_choice("upload-q", "Which **decade**?", tags=["history"])]
+    )
     response = upload(client, path)
     assert response.status_code == 200
     body = response.get_data(as_text=True)
@@ -53,7 +57,10 @@ def test_upload_is_checked_against_the_whole_bank(client, instructor, bank_dir, 
     write_bank(bank_dir, [single_choice("shared-id")], module="foundations")
     clash = write_bank(tmp_path / "src", [single_choice("shared-id", "Other?")], module="safety")
     text = page_text(upload(client, clash))
-    assert "safety.yaml:3:3: duplicate question id 'shared-id'; also defined at question_bank/foundations.yaml:3" in text
+    assert (
+        "safety.yaml:3:3: duplicate question id 'shared-id'; also defined at question_bank/foundations.yaml:3"
+        in text
+    )
     assert str(tmp_path) not in text
 
 
@@ -86,7 +93,9 @@ def test_moodle_essay_is_shown_by_name_and_line(client, instructor):
     assert "questions.gift.txt:2:1: not supported: essay question 'Q8'" in page_text(response)
 
 
-def test_another_instructors_upload_cannot_be_imported(client, instructor, app, make_user, auth, tmp_path):
+def test_another_instructors_upload_cannot_be_imported(
+    client, instructor, app, make_user, auth, tmp_path
+):
     path = write_bank(tmp_path / "src", [single_choice("mine")])
     token = _token(upload(client, path))
     other = make_user(Role.INSTRUCTOR)
@@ -109,7 +118,9 @@ def test_browser_filters_and_counts(client, instructor):
     assert caption and 0 < int(caption.group(1)) < 222
 
 
-def test_question_page_shows_history_changes_and_statistics(client, instructor, make_user, tmp_path):
+def test_question_page_shows_history_changes_and_statistics(
+    client, instructor, make_user, tmp_path
+):
     src = tmp_path / "src"
     write_bank(src, [single_choice("hist-q", "First wording?")])
     write_quiz(src / "quizzes", "hist-quiz", ["hist-q"])
@@ -119,10 +130,24 @@ def test_question_page_shows_history_changes_and_statistics(client, instructor, 
     for n in range(25):
         trainee = make_user(Role.TRAINEE)
         right = n % 2 == 0
-        attempt = Attempt(user_id=trainee.id, quiz_id=quiz.id, quiz_version_id=quiz.current_version_id, number=1,
-                          status="submitted", layout=[], percent=100.0 if right else 10.0 + n)
-        attempt.answers.append(AttemptAnswer(slot=0, question_version_id=question.current_version_id,
-                                             response="b", score=1.0 if right else 0.0, max_score=1.0))
+        attempt = Attempt(
+            user_id=trainee.id,
+            quiz_id=quiz.id,
+            quiz_version_id=quiz.current_version_id,
+            number=1,
+            status="submitted",
+            layout=[],
+            percent=100.0 if right else 10.0 + n,
+        )
+        attempt.answers.append(
+            AttemptAnswer(
+                slot=0,
+                question_version_id=question.current_version_id,
+                response="b",
+                score=1.0 if right else 0.0,
+                max_score=1.0,
+            )
+        )
         db.session.add(attempt)
     db.session.commit()
     write_bank(src, [single_choice("hist-q", "Second wording?")])
@@ -133,6 +158,56 @@ def test_question_page_shows_history_changes_and_statistics(client, instructor, 
     assert "stem.en" in text and "First wording?" in text and "Second wording?" in text
     assert "Graded answers" in text and "25" in text and "Facility" in text
     assert client.get("/author/bank/questions/no-such-question").status_code == 404
+
+
+def test_the_question_page_is_served_again_until_its_statistics_or_the_bank_change(
+    client, instructor, make_user, tmp_path
+):
+    from ims_training.page_cache.pages import page_cache
+
+    src = tmp_path / "src"
+    write_bank(src, [single_choice("stat-q", "First wording?")])
+    write_quiz(src / "quizzes", "stat-quiz", ["stat-q"])
+    import_bank(load_bank([src]), retire_missing=False)
+    question, quiz = (
+        db.session.scalars(select(Question)).one(),
+        db.session.scalars(select(Quiz)).one(),
+    )
+
+    def visit() -> tuple[bool, str]:
+        hits = page_cache().hits
+        text = page_text(client.get("/author/bank/questions/stat-q"))
+        return page_cache().hits > hits, text
+
+    assert visit()[0] is False
+    hit, text = visit()
+    assert hit and "No graded answers yet." in text
+    attempt = Attempt(
+        user_id=make_user(Role.TRAINEE).id,
+        quiz_id=quiz.id,
+        quiz_version_id=quiz.current_version_id,
+        number=1,
+        status="submitted",
+        layout=[],
+        percent=100.0,
+    )
+    attempt.answers.append(
+        AttemptAnswer(
+            slot=0,
+            question_version_id=question.current_version_id,
+            response="b",
+            score=1.0,
+            max_score=1.0,
+        )
+    )
+    db.session.add(attempt)
+    db.session.commit()
+    hit, text = visit()
+    assert not hit and "Graded answers" in text and "No graded answers yet." not in text
+    write_bank(src, [single_choice("stat-q", "Second wording?")])
+    import_bank(load_bank([src]), retire_missing=False)
+    hit, text = visit()
+    assert not hit and "Version 2" in text
 
 
 def test_dashboard_panel_shows_modules_recent_changes(client, instructor):

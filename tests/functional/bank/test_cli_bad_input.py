@@ -32,20 +32,28 @@ def test_validate_shows_the_located_message_and_fails(runner, name, inner, line,
     result = runner.invoke(args=["bank", "validate", str(BROKEN / name)])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert any(text.startswith(_where(name, inner, line)) and message in text for text in lines), result.output
+    assert any(text.startswith(_where(name, inner, line)) and message in text for text in lines), (
+        result.output
+    )
     assert "errors" in lines[-1] and " 0 errors" not in lines[-1]
 
 
 @pytest.mark.parametrize(("name", "inner", "line", "message"), CASES, ids=[c[0] for c in CASES])
-def test_import_refuses_with_the_same_message_and_writes_nothing(runner, existing_bank, name, inner, line, message):
+def test_import_refuses_with_the_same_message_and_writes_nothing(
+    runner, existing_bank, name, inner, line, message
+):
     result = runner.invoke(args=["bank", "import", "--retire-missing", str(BROKEN / name)])
     assert result.exit_code == 1
-    assert any(t.startswith(_where(name, inner, line)) and message in t for t in result.output.splitlines())
+    assert any(
+        t.startswith(_where(name, inner, line)) and message in t for t in result.output.splitlines()
+    )
     assert "Nothing was imported" in result.output
     assert bank_row_counts() == existing_bank
 
 
-def test_a_fifty_megabyte_file_is_refused_by_validate_and_import(runner, existing_bank, tmp_path: Path):
+def test_a_fifty_megabyte_file_is_refused_by_validate_and_import(
+    runner, existing_bank, tmp_path: Path
+):
     big = tmp_path / "huge.yaml"
     with big.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
@@ -58,19 +66,25 @@ def test_a_fifty_megabyte_file_is_refused_by_validate_and_import(runner, existin
 
 def test_deeply_nested_input_is_refused_not_crashing(runner, existing_bank, tmp_path: Path):
     deep = tmp_path / "deep.yaml"
-    deep.write_text("module: foundations\nquestions: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    deep.write_text(
+        "module: foundations\nquestions: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8"
+    )
     result = runner.invoke(args=["bank", "import", str(deep)])
     # Which layer refuses it (the portal's depth limit or the YAML parser itself) and in which
     # words is the library's business; what the instructor sees must hold either way.
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
-    assert re.search(rf"^{re.escape(str(deep))}:2:\d+: ", result.output, re.MULTILINE), result.output
+    assert re.search(rf"^{re.escape(str(deep))}:2:\d+: ", result.output, re.MULTILINE), (
+        result.output
+    )
     assert "Nothing was imported" in result.output
     assert bank_row_counts() == existing_bank
 
 
-def test_one_broken_file_among_good_ones_blocks_the_whole_import(runner, existing_bank, tmp_path: Path):
+def test_one_broken_file_among_good_ones_blocks_the_whole_import(
+    runner, existing_bank, tmp_path: Path
+):
     write_bank(tmp_path / "mixed", [single_choice("new-good-question")])
     (tmp_path / "mixed" / "broken.yaml").write_bytes((BROKEN / "tabs.yaml").read_bytes())
     result = runner.invoke(args=["bank", "import", str(tmp_path / "mixed")])
@@ -84,8 +98,13 @@ def test_warnings_are_shown_but_do_not_fail(runner, tmp_path: Path):
     path = write_bank(tmp_path, [question])
     result = runner.invoke(args=["bank", "validate", str(path)])
     assert result.exit_code == 0
-    assert f"{path}:3:1: warning: question 'no-norwegian': no Norwegian (nb) text for stem" in result.output
-    assert result.output.splitlines()[-1].startswith("1 files, 1 questions, 0 quizzes: 0 errors, 1 warnings")
+    assert (
+        f"{path}:3:1: warning: question 'no-norwegian': no Norwegian (nb) text for stem"
+        in result.output
+    )
+    assert result.output.splitlines()[-1].startswith(
+        "1 files, 1 questions, 0 quizzes: 0 errors, 1 warnings"
+    )
 
 
 def test_a_missing_path_is_an_error(runner, tmp_path: Path):

@@ -53,18 +53,24 @@ def _bank(tmp_path: Path, nb_stem: str) -> Path:
     return write_bank(tmp_path / "bank", [question], module="safety")
 
 
-def test_an_error_level_wrong_form_fails_validate_at_its_line_and_column(runner, glossary_course, tmp_path):
+def test_an_error_level_wrong_form_fails_validate_at_its_line_and_column(
+    runner, glossary_course, tmp_path
+):
     path = _bank(tmp_path, "Hvilken bivirkning?")
     result = runner.invoke(args=["bank", "validate", str(path)])
     assert result.exit_code == 1, result.output
-    line = next(n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1) if "bivirkning" in text)
+    line = next(
+        n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1) if "bivirkning" in text
+    )
     column = path.read_text("utf-8").splitlines()[line - 1].index("bivirkning") + 1
     assert f"{path}:{line}:{column}: glossary: 'bivirkning' is a wrong form" in result.output
     assert "use 'uønsket hendelse'" in result.output
     assert "1 errors" in result.output.splitlines()[-1]
 
 
-def test_import_with_a_glossary_error_writes_nothing(runner, glossary_course, existing_bank, tmp_path):
+def test_import_with_a_glossary_error_writes_nothing(
+    runner, glossary_course, existing_bank, tmp_path
+):
     path = _bank(tmp_path, "Hvilken bivirkning?")
     result = runner.invoke(args=["bank", "import", str(path)])
     assert result.exit_code == 1

@@ -7,7 +7,9 @@ from pathlib import Path
 from tests.factories.bank import MOODLE, REAL_BANK, bank_row_counts, single_choice, write_bank
 
 
-def test_import_without_paths_imports_the_configured_bank_and_retires_what_is_missing(app, runner, tmp_path):
+def test_import_without_paths_imports_the_configured_bank_and_retires_what_is_missing(
+    app, runner, tmp_path
+):
     write_bank(tmp_path / "elsewhere", [single_choice("not-in-the-bank")])
     assert runner.invoke(args=["bank", "import", str(tmp_path / "elsewhere")]).exit_code == 0
     app.config["QUESTION_BANK_DIR"] = str(REAL_BANK)
@@ -40,11 +42,18 @@ def test_changed_file_reports_a_changed_question(runner, tmp_path):
 
 def test_moodle_essay_is_reported_by_name_and_line_and_blocks_the_import(runner):
     for command in ("validate", "import"):
-        result = runner.invoke(args=["bank", command, "--default-module", "foundations", str(MOODLE)])
+        result = runner.invoke(
+            args=["bank", command, "--default-module", "foundations", str(MOODLE)]
+        )
         assert result.exit_code == 1
-        assert (f"{MOODLE / 'nested_categories_with_questions.xml'}:55:1: not supported: essay question "
-                "'Kappa Essay Question' (not imported)") in result.output
-        assert f"{MOODLE / 'questions.gift.txt'}:2:1: not supported: essay question 'Q8'" in result.output
+        assert (
+            f"{MOODLE / 'nested_categories_with_questions.xml'}:55:1: not supported: essay question "
+            "'Kappa Essay Question' (not imported)"
+        ) in result.output
+        assert (
+            f"{MOODLE / 'questions.gift.txt'}:2:1: not supported: essay question 'Q8'"
+            in result.output
+        )
     assert bank_row_counts()["questions"] == 0
 
 
@@ -74,7 +83,9 @@ def test_export_moodle_xml_lists_what_it_approximated(runner, tmp_path: Path):
     # Ordering questions are exported (Moodle 4.4+ qtype_ordering); a range is approximated.
     assert "skipped" not in result.output.split("Wrote")[0]
     assert "approximated safety-brady-mild: range exported as value ± tolerance" in result.output
-    assert '<question type="ordering">' in (tmp_path / "moodle-questions.xml").read_text(encoding="utf-8")
+    assert '<question type="ordering">' in (tmp_path / "moodle-questions.xml").read_text(
+        encoding="utf-8"
+    )
     assert (tmp_path / "moodle-questions.xml").read_text(encoding="utf-8").startswith("<?xml")
     back = runner.invoke(args=["bank", "validate", str(tmp_path / "moodle-questions.xml")])
     assert back.exit_code == 0, back.output

@@ -46,7 +46,9 @@ def test_broken_upload_shows_located_errors_and_imports_nothing(
     assert bank_row_counts() == existing
 
 
-def test_a_fifty_megabyte_upload_is_refused_with_a_clear_message(client, instructor, existing, tmp_path: Path):
+def test_a_fifty_megabyte_upload_is_refused_with_a_clear_message(
+    client, instructor, existing, tmp_path: Path
+):
     big = tmp_path / "huge.yaml"
     with big.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
@@ -76,16 +78,21 @@ def test_upload_without_a_csrf_token_is_refused(app, _migrated, make_user, tmp_p
     from ims_training.models import Role
     from tests.conftest import PASSWORD, make_test_app
 
-    strict = make_test_app(_migrated, WTF_CSRF_ENABLED=True, BANK_UPLOAD_DIR=str(tmp_path / "uploads"))
+    strict = make_test_app(
+        _migrated, WTF_CSRF_ENABLED=True, BANK_UPLOAD_DIR=str(tmp_path / "uploads")
+    )
     user = make_user(Role.INSTRUCTOR)
     client = strict.test_client()
     login_page = client.get("/login").get_data(as_text=True)
     import re
 
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page) or re.search(
-        r'name="csrf_token" value="([^"]+)"', login_page)
+        r'name="csrf_token" value="([^"]+)"', login_page
+    )
     assert token
-    client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token.group(1)})
+    client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
     path = write_bank(tmp_path / "b", [single_choice("csrf-question")])
     response = upload(client, path)
     assert response.status_code == 400 and not staged_tokens(tmp_path)

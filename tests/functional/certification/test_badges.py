@@ -16,11 +16,18 @@ def test_badge_page_shows_issuer_program_criteria_dates_status_and_image(client,
     response = client.get(f"/badges/{issued.public_code}")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    for shown in ("Åse Şahin Ødegård", "IMS Training Portal", "IMS Practitioner",
-                  "supervised practical assessments", issued.issued_on.isoformat(),
-                  issued.expires_on.isoformat(), "This certificate is valid.",
-                  '/programs/ims-practitioner/badge.svg', "Copy the credential",
-                  issued.credential_jwt):
+    for shown in (
+        "Åse Şahin Ødegård",
+        "IMS Training Portal",
+        "IMS Practitioner",
+        "supervised practical assessments",
+        issued.issued_on.isoformat(),
+        issued.expires_on.isoformat(),
+        "This certificate is valid.",
+        "/programs/ims-practitioner/badge.svg",
+        "Copy the credential",
+        issued.credential_jwt,
+    ):
         assert shown in page, shown
     assert 'src="/static/js/share.js' in page  # the copy button's script (CSP: no inline JS)
 
@@ -57,11 +64,17 @@ def test_the_credentials_achievement_image_is_served(client, issued):
     assert client.get("/programs/no-such-program/badge.svg").status_code == 404
 
 
-def test_a_revoked_or_suspended_badge_says_so_and_offers_nothing_to_share(app, client, issued,
-                                                                         make_user):
+def test_a_revoked_or_suspended_badge_says_so_and_offers_nothing_to_share(
+    app, client, issued, make_user
+):
     with app.test_request_context("/"):
-        certificates.change_status(issued, "suspend", actor=make_user(Role.ADMINISTRATOR),
-                                   reason="x", now=datetime.now(UTC))
+        certificates.change_status(
+            issued,
+            "suspend",
+            actor=make_user(Role.ADMINISTRATOR),
+            reason="x",
+            now=datetime.now(UTC),
+        )
     page = client.get(f"/badges/{issued.public_code}").get_data(as_text=True)
     assert "This certificate is suspended and is not valid at present." in page
     assert "linkedin.com" not in page and "Copy the credential" not in page
@@ -75,8 +88,13 @@ def test_unknown_badge_is_not_found(client):
 
 def test_badge_pages_are_rate_limited(app, client, issued):
     app.config["PUBLIC_RATE_LIMIT"] = "2 per minute"
-    for url in (f"/badges/{issued.public_code}", f"/badges/{issued.public_code}/badge.svg",
-                "/programs/ims-practitioner/badge.svg", "/issuer", "/credentials/revocations"):
+    for url in (
+        f"/badges/{issued.public_code}",
+        f"/badges/{issued.public_code}/badge.svg",
+        "/programs/ims-practitioner/badge.svg",
+        "/issuer",
+        "/credentials/revocations",
+    ):
         for _ in range(2):
             assert client.get(url).status_code in (200, 304)
         response = client.get(url)
@@ -85,17 +103,26 @@ def test_badge_pages_are_rate_limited(app, client, issued):
 
 def test_register_entries_link_to_their_verification(app, client, issued):
     with app.test_request_context("/"):
-        public_register.save_listing(issued.holder, opted_in=True, display_name="Åse Ødegård",
-                                     city=None, show_city=False, profession=None,
-                                     show_profession=False, now=datetime.now(UTC))
+        public_register.save_listing(
+            issued.holder,
+            opted_in=True,
+            display_name="Åse Ødegård",
+            city=None,
+            show_city=False,
+            profession=None,
+            show_profession=False,
+            now=datetime.now(UTC),
+        )
     page = client.get("/practitioners").get_data(as_text=True)
     assert f'href="/verify/{issued.public_code}"' in page
 
 
 def test_holder_and_verify_pages_link_to_the_badge_page(client, auth, issued):
     assert f'href="/badges/{issued.public_code}"' in client.get(
-        f"/verify/{issued.public_code}").get_data(as_text=True)
+        f"/verify/{issued.public_code}"
+    ).get_data(as_text=True)
     auth.login(issued.holder)
-    assert f'href="/badges/{issued.public_code}"' in client.get(
-        "/learn/my-certificates").get_data(as_text=True)
+    assert f'href="/badges/{issued.public_code}"' in client.get("/learn/my-certificates").get_data(
+        as_text=True
+    )
     assert urlsplit(BASE).scheme == "http"  # tests run with the development PUBLIC_BASE_URL

@@ -33,6 +33,7 @@ def fetcher(client):  # type: ignore[no-untyped-def]
         if response.status_code != 200:
             raise FetchError(f"HTTP {response.status_code}")
         return response.get_json()
+
     return fetch
 
 
@@ -64,10 +65,15 @@ def test_the_holder_is_a_salted_hash_of_their_email_and_names_are_nfc(client, is
     subject = _payload(issued.credential_jwt)["credentialSubject"]
     (identity,) = subject["identifier"]
     email = issued.holder.email
-    assert identity["identityHash"] == "sha256$" + hashlib.sha256(
-        (email + identity["salt"]).encode()).hexdigest()
+    assert (
+        identity["identityHash"]
+        == "sha256$" + hashlib.sha256((email + identity["salt"]).encode()).hexdigest()
+    )
     assert email not in issued.credential_jwt and email not in json.dumps(subject)
-    assert subject["name"] == "Åse Şahin Ødegård" and _payload(issued.credential_jwt)["sub"] == subject["id"]
+    assert (
+        subject["name"] == "Åse Şahin Ødegård"
+        and _payload(issued.credential_jwt)["sub"] == subject["id"]
+    )
 
 
 def test_a_standard_verifier_accepts_an_active_credential(client, issued):
@@ -76,34 +82,53 @@ def test_a_standard_verifier_accepts_an_active_credential(client, issued):
 
 
 @pytest.mark.parametrize("action, expected", [("revoke", "revoked"), ("suspend", "suspended")])
-def test_a_standard_verifier_refuses_revoked_and_suspended(app, client, issued, make_user, action,
-                                                          expected):
+def test_a_standard_verifier_refuses_revoked_and_suspended(
+    app, client, issued, make_user, action, expected
+):
     with app.test_request_context("/"):
-        certificates.change_status(issued, action, actor=make_user(Role.ADMINISTRATOR),
-                                   reason="private reason", now=datetime.now(UTC))
+        certificates.change_status(
+            issued,
+            action,
+            actor=make_user(Role.ADMINISTRATOR),
+            reason="private reason",
+            now=datetime.now(UTC),
+        )
     listing = client.get("/credentials/revocations")
     assert "public" in listing.headers["Cache-Control"] and listing.headers.get("ETag")
     assert "private reason" not in listing.get_data(as_text=True)
     assert issued.public_code not in listing.get_data(as_text=True)  # codes are not published
     verdict = verify_credential(issued.credential_jwt, fetcher(client), datetime.now(UTC))
     assert not verdict.valid and verdict.reason == expected
-    again = client.get("/credentials/revocations", headers={"If-None-Match": listing.headers["ETag"]})
+    again = client.get(
+        "/credentials/revocations", headers={"If-None-Match": listing.headers["ETag"]}
+    )
     assert again.status_code == 304
 
 
 def test_a_reinstated_credential_leaves_the_list(app, client, issued, make_user):
     admin = make_user(Role.ADMINISTRATOR)
     with app.test_request_context("/"):
-        certificates.change_status(issued, "suspend", actor=admin, reason="x", now=datetime.now(UTC))
-        certificates.change_status(issued, "reinstate", actor=admin, reason=None, now=datetime.now(UTC))
+        certificates.change_status(
+            issued, "suspend", actor=admin, reason="x", now=datetime.now(UTC)
+        )
+        certificates.change_status(
+            issued, "reinstate", actor=admin, reason=None, now=datetime.now(UTC)
+        )
     assert client.get("/credentials/revocations").get_json()["revokedCredentials"] == []
     assert verify_credential(issued.credential_jwt, fetcher(client), datetime.now(UTC)).valid
 
 
-def test_a_superseded_credential_is_listed_and_its_successor_is_valid(app, client, issued, make_user):
+def test_a_superseded_credential_is_listed_and_its_successor_is_valid(
+    app, client, issued, make_user
+):
     with app.test_request_context("/"):
-        fresh = certificates.correct_name(issued, "Åse Ødegård", actor=make_user(Role.ADMINISTRATOR),
-                                          reason="typo", now=datetime.now(UTC))
+        fresh = certificates.correct_name(
+            issued,
+            "Åse Ødegård",
+            actor=make_user(Role.ADMINISTRATOR),
+            reason="typo",
+            now=datetime.now(UTC),
+        )
     now = datetime.now(UTC)
     assert verify_credential(issued.credential_jwt, fetcher(client), now).reason == "superseded"
     assert verify_credential(fresh.credential_jwt, fetcher(client), now).valid
@@ -117,8 +142,11 @@ def test_an_unreachable_status_list_or_key_is_named(client, issued):
 
     verdict = verify_credential(issued.credential_jwt, no_status, datetime.now(UTC))
     assert verdict.reason == "status_unavailable" and "connection refused" in verdict.detail
-    verdict = verify_credential(issued.credential_jwt, lambda url: (_ for _ in ()).throw(
-        FetchError("timed out")), datetime.now(UTC))
+    verdict = verify_credential(
+        issued.credential_jwt,
+        lambda url: (_ for _ in ()).throw(FetchError("timed out")),
+        datetime.now(UTC),
+    )
     assert verdict.reason == "key_unavailable" and "timed out" in verdict.detail
 
 
@@ -136,13 +164,19 @@ def test_the_portal_refuses_a_payload_with_a_wrong_context_by_name(app, client, 
 
 
 def test_issued_renewed_and_corrected_credentials_validate_against_1edtechs_schema(
-        app, client, issued, make_user):
+    app, client, issued, make_user
+):
     pytest.importorskip("jsonschema", reason="install the test extras (jsonschema)")
     from tests.unit.documents.test_ob3_conformance import schema_errors
 
     with app.test_request_context("/"):
-        fresh = certificates.correct_name(issued, "Åse Ødegård", actor=make_user(Role.ADMINISTRATOR),
-                                          reason="typo", now=datetime.now(UTC))
+        fresh = certificates.correct_name(
+            issued,
+            "Åse Ødegård",
+            actor=make_user(Role.ADMINISTRATOR),
+            reason="typo",
+            now=datetime.now(UTC),
+        )
     for token in (issued.credential_jwt, fresh.credential_jwt):
         assert schema_errors(_payload(token)) == []
 

@@ -16,17 +16,41 @@ def test_admin_issues_to_an_eligible_trainee(client, login_as, make_user):
     admin = login_as(Role.ADMINISTRATOR)
     trainee = make_user(Role.TRAINEE, name="İlkay Ødegård")
     make_eligible(trainee, admin, now=datetime.now(UTC))
-    confirm = client.post("/admin/certificates/issue", data={"email": trainee.email, "program": "ims-practitioner"})
-    assert confirm.status_code == 200 and "Issue a certificate to İlkay Ødegård?" in confirm.get_data(as_text=True)
+    confirm = client.post(
+        "/admin/certificates/issue", data={"email": trainee.email, "program": "ims-practitioner"}
+    )
+    assert (
+        confirm.status_code == 200
+        and "Issue a certificate to İlkay Ødegård?" in confirm.get_data(as_text=True)
+    )
     assert db.session.scalar(select(Certificate)) is None  # nothing issued before the confirmation
-    response = client.post("/admin/certificates/issue",
-                           data={"email": trainee.email, "program": "ims-practitioner", "confirmed": "1"})
+    response = client.post(
+        "/admin/certificates/issue",
+        data={"email": trainee.email, "program": "ims-practitioner", "confirmed": "1"},
+    )
     cert = db.session.scalar(select(Certificate))
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/admin/certificates/{cert.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/admin/certificates/{cert.id}"
+    )
     page = client.get(f"/admin/certificates/{cert.id}").get_data(as_text=True)
     assert "İlkay Ødegård" in page and "issued" in page
     pdf = client.get(f"/admin/certificates/{cert.id}.pdf")
     assert pdf.mimetype == "application/pdf" and pdf.data == cert.pdf
+
+
+def test_issuing_to_an_unknown_e_mail_is_refused_at_the_field(client, login_as, make_user):
+    admin = login_as(Role.ADMINISTRATOR)
+    make_eligible(make_user(Role.TRAINEE), admin, now=datetime.now(UTC))  # the program exists
+    response = client.post(
+        "/admin/certificates/issue",
+        data={"email": "nobody@example.org", "program": "ims-practitioner"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'id="email-error"' in page
+    assert (
+        "No account has this e-mail address." in page
+        and db.session.scalar(select(Certificate)) is None
+    )
 
 
 def test_issuing_to_an_ineligible_trainee_names_what_is_missing(client, login_as, make_user):
@@ -34,37 +58,56 @@ def test_issuing_to_an_ineligible_trainee_names_what_is_missing(client, login_as
     trainee = make_user(Role.TRAINEE)
     make_eligible(trainee, admin, skip=("licence", "cervical-paraspinals"), now=datetime.now(UTC))
     before = snapshot()
-    page = client.post("/admin/certificates/issue", data={"email": trainee.email, "program": "ims-practitioner"},
-                       follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        "/admin/certificates/issue",
+        data={"email": trainee.email, "program": "ims-practitioner"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "is not eligible yet" in page and "cervical paraspinals" in page and "licence" in page
     assert snapshot() == before
 
 
-def test_revoking_without_a_reason_is_refused_then_verify_shows_revoked(client, login_as, make_user):
+def test_revoking_without_a_reason_is_refused_then_verify_shows_revoked(
+    client, login_as, make_user
+):
     admin = login_as(Role.ADMINISTRATOR)
     trainee = make_user(Role.TRAINEE)
     make_eligible(trainee, admin, now=datetime.now(UTC))
-    client.post("/admin/certificates/issue",
-                data={"email": trainee.email, "program": "ims-practitioner", "confirmed": "1"})
+    client.post(
+        "/admin/certificates/issue",
+        data={"email": trainee.email, "program": "ims-practitioner", "confirmed": "1"},
+    )
     cert = db.session.scalar(select(Certificate))
     before = snapshot()
-    page = client.post(f"/admin/certificates/{cert.id}/status", data={"action": "revoke", "reason": ""},
-                       follow_redirects=True).get_data(as_text=True)
+    page = client.post(
+        f"/admin/certificates/{cert.id}/status",
+        data={"action": "revoke", "reason": ""},
+        follow_redirects=True,
+    ).get_data(as_text=True)
     assert "Give a reason" in page and snapshot() == before
-    asked = client.post(f"/admin/certificates/{cert.id}/status", data={"action": "revoke", "reason": "Fraud"})
+    asked = client.post(
+        f"/admin/certificates/{cert.id}/status", data={"action": "revoke", "reason": "Fraud"}
+    )
     text = asked.get_data(as_text=True)
     assert "Revoke this certificate for good?" in text and "permanent" in text and "public" in text
     assert snapshot() == before  # asking changed nothing
-    client.post(f"/admin/certificates/{cert.id}/status",
-                data={"action": "revoke", "reason": "Fraud", "confirmed": "1", "expected": "active"})
+    client.post(
+        f"/admin/certificates/{cert.id}/status",
+        data={"action": "revoke", "reason": "Fraud", "confirmed": "1", "expected": "active"},
+    )
     assert "has been revoked" in client.get(f"/verify/{cert.public_code}").get_data(as_text=True)
-    page = client.post(f"/admin/certificates/{cert.id}/renew", follow_redirects=True).get_data(as_text=True)
+    page = client.post(f"/admin/certificates/{cert.id}/renew", follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "revoked, so it cannot be renewed" in page
 
 
 def test_admin_list_filters_and_shows_the_expiring_section(client, login_as, make_user):
     admin = login_as(Role.ADMINISTRATOR)
-    soon_holder, later_holder = make_user(Role.TRAINEE, name="Soon Holder"), make_user(Role.TRAINEE, name="Later Holder")
+    soon_holder, later_holder = (
+        make_user(Role.TRAINEE, name="Soon Holder"),
+        make_user(Role.TRAINEE, name="Later Holder"),
+    )
     from tests.factories.certification import certificate
 
     now = datetime.now(UTC)
@@ -77,7 +120,11 @@ def test_admin_list_filters_and_shows_the_expiring_section(client, login_as, mak
     page = client.get("/admin/certificates").get_data(as_text=True)
     expiring = page.split("Expiring in the next 90 days")[1].split("All certificates")[0]
     assert "Soon Holder" in expiring and "Later Holder" not in expiring
-    revoked_page = client.get("/admin/certificates?status=revoked").get_data(as_text=True).split("All certificates")[1]
+    revoked_page = (
+        client.get("/admin/certificates?status=revoked")
+        .get_data(as_text=True)
+        .split("All certificates")[1]
+    )
     assert "Later Holder" in revoked_page and "Soon Holder" not in revoked_page
 
 
@@ -97,7 +144,9 @@ def test_dashboard_shows_your_certificate_panel_with_expiry_warning(client, auth
     auth.login(issued.holder)
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Your certificate" in page and "expires in" not in page
-    db.session.execute(Certificate.__table__.update().values(expires_on=date.today() + timedelta(days=30)))
+    db.session.execute(
+        Certificate.__table__.update().values(expires_on=date.today() + timedelta(days=30))
+    )
     db.session.commit()
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Your certificate expires in 30 days" in page or "expires in 29 days" in page
@@ -105,8 +154,14 @@ def test_dashboard_shows_your_certificate_panel_with_expiry_warning(client, auth
 
 def test_holder_records_ce_and_admin_approves(client, auth, login_as, issued):
     auth.login(issued.holder)
-    client.post("/learn/my-certificates/continuing-education",
-                data={"completed_on": date.today().isoformat(), "hours": "3", "description": "Neuro course"})
+    client.post(
+        "/learn/my-certificates/continuing-education",
+        data={
+            "completed_on": date.today().isoformat(),
+            "hours": "3",
+            "description": "Neuro course",
+        },
+    )
     entry = db.session.scalar(select(ContinuingEducation))
     assert entry.status == "pending" and entry.hours == 3
     auth.logout()
@@ -122,21 +177,37 @@ def _results(client, query: str = "") -> str:  # type: ignore[no-untyped-def]
     return page.split('class="register-results"')[1].split("</ul>")[0]
 
 
-def test_register_shows_only_opted_in_holders_and_chosen_fields(app, client, auth, issued, make_user):
+def test_register_shows_only_opted_in_holders_and_chosen_fields(
+    app, client, auth, issued, make_user
+):
     assert "Åse" not in _results(client)
     auth.login(issued.holder)
-    client.post("/learn/public-register", data={"opted_in": "y", "display_name": "Åse Ødegård",
-                                                "city": "Tromsø", "profession": "Physiotherapist",
-                                                "show_profession": "y"})
+    client.post(
+        "/learn/public-register",
+        data={
+            "opted_in": "y",
+            "display_name": "Åse Ødegård",
+            "city": "Tromsø",
+            "profession": "Physiotherapist",
+            "show_profession": "y",
+        },
+    )
     listed = _results(client)
     assert "Åse Ødegård" in listed and "Physiotherapist" in listed and "Tromsø" not in listed
     assert "Åse" not in _results(client, "?city=Troms")  # a hidden field is not searchable
     assert "Åse" in _results(client, "?profession=physio&name=åse")
     other = make_user(Role.TRAINEE, name="No Certificate")
     with app.test_request_context("/"):
-        public_register.save_listing(other, opted_in=True, display_name="No Certificate", city=None,
-                                     show_city=False, profession=None, show_profession=False,
-                                     now=datetime.now(UTC))
+        public_register.save_listing(
+            other,
+            opted_in=True,
+            display_name="No Certificate",
+            city=None,
+            show_city=False,
+            profession=None,
+            show_profession=False,
+            now=datetime.now(UTC),
+        )
     assert "No Certificate" not in _results(client)
 
 
@@ -148,7 +219,14 @@ def test_token_less_post_is_refused_with_csrf_on(_migrated, issued, make_user):
     with strict.test_client() as c:
         page = c.get("/login").get_data(as_text=True)
         token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-        assert c.post("/login", data={"email": admin.email, "password": PASSWORD, "csrf_token": token}).status_code == 302
-        response = c.post(f"/admin/certificates/{issued.id}/status", data={"action": "revoke", "reason": "x"})
+        assert (
+            c.post(
+                "/login", data={"email": admin.email, "password": PASSWORD, "csrf_token": token}
+            ).status_code
+            == 302
+        )
+        response = c.post(
+            f"/admin/certificates/{issued.id}/status", data={"action": "revoke", "reason": "x"}
+        )
         assert response.status_code == 400
     assert db.session.get(Certificate, issued.id).status == "active"

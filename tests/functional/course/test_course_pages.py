@@ -20,7 +20,9 @@ def imported(course_dir):  # type: ignore[no-untyped-def]
 
 
 def _progress_value(html: str, label: str) -> str:
-    match = re.search(r'<progress max="100" value="([\d.]+)" aria-label="' + re.escape(label) + '"', html)
+    match = re.search(
+        r'<progress max="100" value="([\d.]+)" aria-label="' + re.escape(label) + '"', html
+    )
     assert match, f"no progress bar labelled {label!r}"
     return match.group(1)
 
@@ -56,7 +58,8 @@ def test_marking_a_lesson_complete_moves_the_progress_bars(client, login_as, imp
     response = client.post("/learn/lessons/foundations-origins/complete")
     # back to the button (the lesson's footer), not to the top of the lesson
     assert response.status_code == 302 and response.headers["Location"].endswith(
-        "/learn/lessons/foundations-origins#lesson-footer")
+        "/learn/lessons/foundations-origins#lesson-footer"
+    )
     page = client.get("/learn/lessons/foundations-origins").get_data(as_text=True)
     assert "You have completed this lesson." in page and "Mark lesson as complete" not in page
     assert _progress_value(page, "Progress in Foundations") == "50"
@@ -64,11 +67,15 @@ def test_marking_a_lesson_complete_moves_the_progress_bars(client, login_as, imp
     assert _progress_value(overview, "Course progress") == "33"
     assert "Continue: The nerve-root model" in overview
     client.post("/learn/lessons/foundations-origins/complete")  # twice is harmless
-    count = select(func.count()).select_from(LessonProgress).where(LessonProgress.user_id == user.id)
+    count = (
+        select(func.count()).select_from(LessonProgress).where(LessonProgress.user_id == user.id)
+    )
     assert db.session.scalar(count) == 1
 
 
-def test_a_locked_module_says_what_unlocks_it_and_its_lessons_stay_shut(client, login_as, imported, db):
+def test_a_locked_module_says_what_unlocks_it_and_its_lessons_stay_shut(
+    client, login_as, imported, db
+):
     login_as(Role.TRAINEE)
     module = client.get("/learn/course/safety").get_data(as_text=True)
     assert "Complete every lesson in these modules to unlock it" in module
@@ -98,7 +105,9 @@ def test_unknown_draft_and_retired_lessons_are_404_for_a_trainee(client, login_a
 
 
 @pytest.mark.parametrize("role", [Role.INSTRUCTOR, Role.ADMINISTRATOR])
-def test_staff_preview_drafts_and_locked_modules_without_recording_progress(client, login_as, imported, db, role):
+def test_staff_preview_drafts_and_locked_modules_without_recording_progress(
+    client, login_as, imported, db, role
+):
     login_as(role)
     draft = client.get("/learn/lessons/foundations-draft")
     assert draft.status_code == 200
@@ -110,7 +119,9 @@ def test_staff_preview_drafts_and_locked_modules_without_recording_progress(clie
     assert "Unfinished lesson" in client.get("/learn/course/foundations").get_data(as_text=True)
 
 
-def test_lessons_come_in_the_users_language_with_a_note_when_english_stands_in(client, login_as, imported):
+def test_lessons_come_in_the_users_language_with_a_note_when_english_stands_in(
+    client, login_as, imported
+):
     login_as(Role.TRAINEE)
     client.post("/language", data={"lang": "nb", "next": "/"})
     page = client.get("/learn/lessons/foundations-origins").get_data(as_text=True)
@@ -129,7 +140,10 @@ def test_one_trainee_never_sees_anothers_progress(app, client, login_as, importe
     second.post("/login", data={"email": other.email, "password": "correct horse battery staple"})
     page = second.get("/learn/lessons/foundations-origins").get_data(as_text=True)
     assert "Mark lesson as complete" in page and "You have completed" not in page
-    assert _progress_value(second.get("/learn/course").get_data(as_text=True), "Course progress") == "0"
+    assert (
+        _progress_value(second.get("/learn/course").get_data(as_text=True), "Course progress")
+        == "0"
+    )
 
 
 def test_dashboard_offers_to_continue_where_the_trainee_left_off(client, login_as, imported):
@@ -144,7 +158,9 @@ def test_dashboard_offers_to_continue_where_the_trainee_left_off(client, login_a
 def test_search_page_links_to_the_lesson_section(client, login_as, imported):
     login_as(Role.TRAINEE)
     page = client.get("/learn/course/search?q=S%C3%86RLIG").get_data(as_text=True)
-    assert 'href="/learn/lessons/foundations-origins?lang=nb#forste-mote"' in page  # the language it matched
+    assert (
+        'href="/learn/lessons/foundations-origins?lang=nb#forste-mote"' in page
+    )  # the language it matched
     assert "<mark>særlig</mark>" in page
 
 
@@ -164,7 +180,10 @@ def test_marking_complete_without_a_csrf_token_is_refused(_migrated, app, make_u
     client = strict.test_client()
     login_page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
-    client.post("/login", data={"email": user.email, "password": "correct horse battery staple", "csrf_token": token})
+    client.post(
+        "/login",
+        data={"email": user.email, "password": "correct horse battery staple", "csrf_token": token},
+    )
     assert client.post("/learn/lessons/foundations-origins/complete").status_code == 400
     assert db.session.scalar(select(func.count()).select_from(LessonProgress)) == 0
 
@@ -182,7 +201,9 @@ def test_staff_search_hits_are_never_locked(client, login_as, imported):
     assert 'href="/learn/lessons/safety-consent#' in page and "data-locked-lesson" not in page
 
 
-def test_complete_and_continue_goes_to_the_next_lesson_then_the_module_page(client, login_as, imported):
+def test_complete_and_continue_goes_to_the_next_lesson_then_the_module_page(
+    client, login_as, imported
+):
     login_as(Role.TRAINEE)
     first = client.post("/learn/lessons/foundations-origins/complete", data={"continue": "1"})
     assert first.headers["Location"].endswith("/learn/lessons/foundations-model")

@@ -21,14 +21,27 @@ def _get(client, db, url: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def _extra_lessons(n: int) -> list[LessonSpec]:
-    return [LessonSpec(f"foundations-extra-{i}", "foundations", 10 + i, {"en": f"Extra {i}", "nb": f"Ekstra {i}"},
-                       {"en": f"## Part {i}\n\nText {i}.\n", "nb": f"## Del {i}\n\nTekst {i}.\n"})
-            for i in range(n)]
+    return [
+        LessonSpec(
+            f"foundations-extra-{i}",
+            "foundations",
+            10 + i,
+            {"en": f"Extra {i}", "nb": f"Ekstra {i}"},
+            {"en": f"## Part {i}\n\nText {i}.\n", "nb": f"## Del {i}\n\nTekst {i}.\n"},
+        )
+        for i in range(n)
+    ]
 
 
-@pytest.mark.parametrize("url", ["/learn/lessons/foundations-model", "/learn/course", "/learn/course/foundations"])
-def test_queries_do_not_grow_with_lessons_users_or_progress(app, client, db, login_as, make_user, course_dir, url):
-    app.extensions.pop("page_cache", None)  # count the rendering path, not cached copies (tests/functional/test_page_cache.py)
+@pytest.mark.parametrize(
+    "url", ["/learn/lessons/foundations-model", "/learn/course", "/learn/course/foundations"]
+)
+def test_queries_do_not_grow_with_lessons_users_or_progress(
+    app, client, db, login_as, make_user, course_dir, url
+):
+    app.extensions.pop(
+        "page_cache", None
+    )  # count the rendering path, not cached copies (tests/functional/test_page_cache.py)
     import_tree(course_dir)
     trainee = login_as(Role.TRAINEE)
     course.complete_lesson(trainee, "foundations-origins")
@@ -42,12 +55,31 @@ def test_queries_do_not_grow_with_lessons_users_or_progress(app, client, db, log
     others = [make_user(Role.TRAINEE).id for _ in range(15)]
     lesson_ids = db.session.scalars(select(Lesson.id)).all()
     now = datetime.now(UTC)
-    rows = [{"user_id": u, "lesson_id": lid, "first_viewed_at": now, "last_viewed_at": now, "completed_at": now}
-            for u in others for lid in lesson_ids]
-    rows += [{"user_id": trainee_id, "lesson_id": lid, "first_viewed_at": now, "last_viewed_at": now,
-              "completed_at": now} for lid in lesson_ids[2:30]]
+    rows = [
+        {
+            "user_id": u,
+            "lesson_id": lid,
+            "first_viewed_at": now,
+            "last_viewed_at": now,
+            "completed_at": now,
+        }
+        for u in others
+        for lid in lesson_ids
+    ]
+    rows += [
+        {
+            "user_id": trainee_id,
+            "lesson_id": lid,
+            "first_viewed_at": now,
+            "last_viewed_at": now,
+            "completed_at": now,
+        }
+        for lid in lesson_ids[2:30]
+    ]
     db.session.execute(insert(LessonProgress), rows)
     db.session.commit()
 
-    _get(client, db, url)  # the re-import changed the course: the first request rebuilds the catalog
+    _get(
+        client, db, url
+    )  # the re-import changed the course: the first request rebuilds the catalog
     assert _get(client, db, url) == small

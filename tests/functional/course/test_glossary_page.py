@@ -43,7 +43,9 @@ def test_coordinators_are_refused_and_anonymous_visitors_sent_to_log_in(client, 
     assert client.get(URL).status_code == 403
 
 
-def test_a_broken_glossary_file_gives_an_empty_list_not_an_error(app, client, login_as, tmp_path: Path):
+def test_a_broken_glossary_file_gives_an_empty_list_not_an_error(
+    app, client, login_as, tmp_path: Path
+):
     (tmp_path / "glossary.yaml").write_text("terms: [oops\n", encoding="utf-8")
     app.config["COURSE_DIR"] = str(tmp_path)
     login_as(Role.INSTRUCTOR)

@@ -15,16 +15,38 @@ def test_admin_creates_a_partner_cohort_coordinator_and_member(app, client, make
     login_as(Role.ADMINISTRATOR)
     coordinator = make_user(Role.COORDINATOR, email="kari@example.org")
     make_user(Role.TRAINEE, email="tor@example.org", name="Tor Trainee")
-    assert client.post("/admin/partners", data={"name": "Høyskolen Kristiania", "kind": "school"}).status_code == 302
+    assert (
+        client.post(
+            "/admin/partners", data={"name": "Høyskolen Kristiania", "kind": "school"}
+        ).status_code
+        == 302
+    )
     partner = db.session.scalar(select(Partner))
-    assert client.post(f"/admin/partners/{partner.id}/cohorts", data={"name": "Kull 2025"}).status_code == 302
-    assert client.post(f"/admin/partners/{partner.id}/coordinators",
-                       data={"email": "kari@example.org"}).status_code == 302
+    assert (
+        client.post(f"/admin/partners/{partner.id}/cohorts", data={"name": "Kull 2025"}).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/admin/partners/{partner.id}/coordinators", data={"email": "kari@example.org"}
+        ).status_code
+        == 302
+    )
     cohort = partner.cohorts[0]
-    assert client.post(f"/admin/cohorts/{cohort.id}/members", data={"email": "tor@example.org"}).status_code == 302
+    assert (
+        client.post(
+            f"/admin/cohorts/{cohort.id}/members", data={"email": "tor@example.org"}
+        ).status_code
+        == 302
+    )
     assert "Tor Trainee" in client.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
     detail = client.get(f"/admin/partners/{partner.id}").get_data(as_text=True)
-    assert "Kull 2025" in detail and coordinator.name in detail and "1 member" in detail and "1 members" not in detail
+    assert (
+        "Kull 2025" in detail
+        and coordinator.name in detail
+        and "1 member" in detail
+        and "1 members" not in detail
+    )
 
 
 def test_duplicate_partner_and_unknown_member_are_refused_at_the_field(app, client, login_as):
@@ -34,14 +56,21 @@ def test_duplicate_partner_and_unknown_member_are_refused_at_the_field(app, clie
     assert response.status_code == 422 and 'id="name-error"' in response.get_data(as_text=True)
     partner = db.session.scalar(select(Partner))
     client.post(f"/admin/partners/{partner.id}/cohorts", data={"name": "K"})
-    response = client.post(f"/admin/cohorts/{partner.cohorts[0].id}/members", data={"email": "ghost@example.org"})
-    assert response.status_code == 422 and "No account has this e-mail address" in response.get_data(as_text=True)
+    response = client.post(
+        f"/admin/cohorts/{partner.cohorts[0].id}/members", data={"email": "ghost@example.org"}
+    )
+    assert (
+        response.status_code == 422
+        and "No account has this e-mail address" in response.get_data(as_text=True)
+    )
 
 
 def test_admin_verifies_and_rejects_licences(app, client, make_user, login_as):
     login_as(Role.ADMINISTRATOR)
     trainee = make_user(Role.TRAINEE, name="Åse")
-    licence = ProfessionalLicence(user_id=trainee.id, profession="Fysioterapeut", licence_number="77", country="NO")
+    licence = ProfessionalLicence(
+        user_id=trainee.id, profession="Fysioterapeut", licence_number="77", country="NO"
+    )
     db.session.add(licence)
     db.session.commit()
     assert "Åse" in client.get("/admin/licences").get_data(as_text=True)
@@ -50,7 +79,9 @@ def test_admin_verifies_and_rejects_licences(app, client, make_user, login_as):
     client.post(f"/admin/licences/{licence.id}/check", data={"decision": "verify"})
     db.session.expire_all()
     assert db.session.get(ProfessionalLicence, licence.id).status == "verified"
-    assert client.post("/admin/licences/999999/check", data={"decision": "verify"}).status_code == 404
+    assert (
+        client.post("/admin/licences/999999/check", data={"decision": "verify"}).status_code == 404
+    )
 
 
 def test_audit_trail_filters_pages_and_exports(app, client, make_user, login_as):
@@ -61,7 +92,9 @@ def test_audit_trail_filters_pages_and_exports(app, client, make_user, login_as)
     page = client.get("/admin/audit?action=signoff.recorded").get_data(as_text=True)
     assert "60 entries" in page and "Page 1 of 2" in page
     assert "0 entries" in client.get("/admin/audit?actor=nobody-at-all").get_data(as_text=True)
-    assert "Page 2 of 2" in client.get("/admin/audit?action=signoff.recorded&page=2").get_data(as_text=True)
+    assert "Page 2 of 2" in client.get("/admin/audit?action=signoff.recorded&page=2").get_data(
+        as_text=True
+    )
     response = client.get("/admin/audit.csv?action=signoff.recorded&actor=boss")
     assert response.mimetype == "text/csv" and response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
@@ -86,7 +119,14 @@ def test_a_post_without_csrf_token_is_refused(app, _migrated, make_user):
     client = strict.test_client()
     login_page = client.get("/login").get_data(as_text=True)
     token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/login", data={"email": admin.email, "password": "correct horse battery staple", "csrf_token": token})
+    client.post(
+        "/login",
+        data={
+            "email": admin.email,
+            "password": "correct horse battery staple",
+            "csrf_token": token,
+        },
+    )
     response = client.post("/admin/partners", data={"name": "Sneaky", "kind": "school"})
     assert response.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(Partner)) == 0

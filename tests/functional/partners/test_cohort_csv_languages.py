@@ -20,7 +20,9 @@ def cohort(app, make_user, login_as):  # type: ignore[no-untyped-def]
     with app.test_request_context("/"):
         cert = certificate(ase, make_user(Role.ADMINISTRATOR))
     cert.status = "revoked"
-    _p, own = make_partner("IMS Norge", cohort="Kull 2025", coordinators=(coordinator,), members=(ase,))
+    _p, own = make_partner(
+        "IMS Norge", cohort="Kull 2025", coordinators=(coordinator,), members=(ase,)
+    )
     return own
 
 

@@ -16,12 +16,18 @@ def two_partners(app, make_user, login_as):  # type: ignore[no-untyped-def]
     lessons = make_lessons(5)
     kari = login_as(Role.COORDINATOR, name="Kari Koordinator")
     mine = make_user(Role.TRAINEE, name="Åse Bjørnstad")
-    sly = make_user(Role.TRAINEE, name="=HYPERLINK(\"http://evil\")")
+    sly = make_user(Role.TRAINEE, name='=HYPERLINK("http://evil")')
     foreign = make_user(Role.TRAINEE, name="Hemmelig Hansen")
     complete(mine, lessons)
-    _p, own = make_partner("IMS Norge", cohort="Kull 2025", coordinators=(kari,), members=(mine, sly))
-    _q, other = make_partner("Akupunkturforeningen", cohort="Hemmelig kull",
-                             coordinators=(make_user(Role.COORDINATOR),), members=(foreign,))
+    _p, own = make_partner(
+        "IMS Norge", cohort="Kull 2025", coordinators=(kari,), members=(mine, sly)
+    )
+    _q, other = make_partner(
+        "Akupunkturforeningen",
+        cohort="Hemmelig kull",
+        coordinators=(make_user(Role.COORDINATOR),),
+        members=(foreign,),
+    )
     return {"own": own, "other": other, "mine": mine, "foreign": foreign}
 
 
@@ -45,31 +51,38 @@ def test_the_cohort_page_has_an_accessible_chart_and_the_trainee_table(client, t
 def test_csv_export_is_excel_friendly_and_formula_safe(client, two_partners):
     response = client.get(f"/partner/cohorts/{two_partners['own'].id}/export.csv")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    assert (
+        response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    )
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     names = [r[0] for r in rows[1:]]
     assert "Åse Bjørnstad" in names
-    assert "'=HYPERLINK(\"http://evil\")" in names
+    assert '\'=HYPERLINK("http://evil")' in names
     assert "Hemmelig Hansen" not in response.data.decode("utf-8")
 
 
 def test_the_member_page_shows_the_trainees_checklist(client, two_partners):
-    page = client.get(f"/partner/cohorts/{two_partners['own'].id}/trainees/{two_partners['mine'].id}")
+    page = client.get(
+        f"/partner/cohorts/{two_partners['own'].id}/trainees/{two_partners['mine'].id}"
+    )
     assert page.status_code == 200
     assert "Certification checklist" in page.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", [
-    "/partner/cohorts/{other}",
-    "/partner/cohorts/{other}/export.csv",
-    "/partner/cohorts/{other}/trainees/{foreign}",
-    "/partner/cohorts/{own}/trainees/{foreign}",
-    "/partner/cohorts/{other}/trainees/{mine}",
-    "/partner/cohorts/999999",
-    "/partner/cohorts/999999/export.csv",
-    "/partner/cohorts/{own}/trainees/999999",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/partner/cohorts/{other}",
+        "/partner/cohorts/{other}/export.csv",
+        "/partner/cohorts/{other}/trainees/{foreign}",
+        "/partner/cohorts/{own}/trainees/{foreign}",
+        "/partner/cohorts/{other}/trainees/{mine}",
+        "/partner/cohorts/999999",
+        "/partner/cohorts/999999/export.csv",
+        "/partner/cohorts/{own}/trainees/999999",
+    ],
+)
 def test_another_partners_cohort_or_trainee_is_not_found(client, two_partners, path):
     ids = {k: v.id for k, v in two_partners.items()}
     response = client.get(path.format(**ids))
@@ -90,7 +103,9 @@ def test_the_dashboard_shows_cohorts_with_member_counts_and_mean_progress(client
     assert 'value="50" aria-label="Mean course progress of Kull 2025"' in page
 
 
-def test_the_cached_cohort_page_follows_its_members_and_its_coordinators_access(app, client, two_partners, make_user):
+def test_the_cached_cohort_page_follows_its_members_and_its_coordinators_access(
+    app, client, two_partners, make_user
+):
     """The cohort page is cached (issue 13) on its members' versions and the shared generation:
     a member's progress, a member joining, a quiz result and losing access all show at once."""
     from ims_training.extensions import db
@@ -104,13 +119,19 @@ def test_the_cached_cohort_page_follows_its_members_and_its_coordinators_access(
     assert "0 / 5 (0 %)" in first  # sly has done nothing yet
     assert "91" not in first and "Nye Nordmann" not in first
 
-    sly = next(m for m in db.session.scalars(db.select(CohortMember)) if m.user_id != two_partners["mine"].id
-               and m.cohort_id == two_partners["own"].id)
+    sly = next(
+        m
+        for m in db.session.scalars(db.select(CohortMember))
+        if m.user_id != two_partners["mine"].id and m.cohort_id == two_partners["own"].id
+    )
     from ims_training.models import Lesson
 
     from ...factories.partners import complete
 
-    complete(db.session.get(type(two_partners["mine"]), sly.user_id), list(db.session.scalars(db.select(Lesson)))[:2])
+    complete(
+        db.session.get(type(two_partners["mine"]), sly.user_id),
+        list(db.session.scalars(db.select(Lesson)))[:2],
+    )
     assert "2 / 5 (40 %)" in client.get(url).get_data(as_text=True)
 
     quiz = make_quiz("quiz-foundations", "Foundations quiz")
@@ -122,6 +143,10 @@ def test_the_cached_cohort_page_follows_its_members_and_its_coordinators_access(
     db.session.commit()
     assert "Nye Nordmann" in client.get(url).get_data(as_text=True)
 
-    db.session.execute(db.delete(PartnerCoordinator).where(PartnerCoordinator.partner_id == two_partners["own"].partner_id))
+    db.session.execute(
+        db.delete(PartnerCoordinator).where(
+            PartnerCoordinator.partner_id == two_partners["own"].partner_id
+        )
+    )
     db.session.commit()
     assert client.get(url).status_code == 404

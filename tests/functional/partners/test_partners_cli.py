@@ -7,12 +7,28 @@ from ims_training.services.partners import partners
 def test_partner_commands_build_a_cohort(app, runner, make_user):
     make_user(Role.INSTRUCTOR, email="kari@example.org")
     trainee = make_user(Role.TRAINEE, email="tor@example.org")
-    assert runner.invoke(args=["partners", "create", "IMS Norge", "--kind", "association"]).exit_code == 0
+    assert (
+        runner.invoke(args=["partners", "create", "IMS Norge", "--kind", "association"]).exit_code
+        == 0
+    )
     result = runner.invoke(args=["partners", "add-coordinator", "ims-norge", "kari@example.org"])
     assert result.exit_code == 0, result.output
-    assert runner.invoke(args=["partners", "create-cohort", "IMS Norge", "Kull 2025",
-                               "--starts-on", "2025-09-01"]).exit_code == 0
-    result = runner.invoke(args=["partners", "add-member", "ims-norge", "Kull 2025", "tor@example.org"])
+    assert (
+        runner.invoke(
+            args=[
+                "partners",
+                "create-cohort",
+                "IMS Norge",
+                "Kull 2025",
+                "--starts-on",
+                "2025-09-01",
+            ]
+        ).exit_code
+        == 0
+    )
+    result = runner.invoke(
+        args=["partners", "add-member", "ims-norge", "Kull 2025", "tor@example.org"]
+    )
     assert result.exit_code == 0, result.output
     cohort = partners.cohort_by_name(partners.partner_by_name("IMS Norge"), "Kull 2025")
     assert partners.members_of(cohort) == [trainee]

@@ -18,7 +18,9 @@ def test_gradebook_per_trainee_and_per_quiz_in_both_languages(client, login_as, 
 
     page = client.get(f"/author/trainees/{trainee.id}/gradebook").get_data(as_text=True)
     assert "Foundations quiz" in page and "Attempt 1" in page and "Attempt 2" in page
-    assert "30 Nov 2026, 12:18" in page and "30 Nov 2026, 12:38" in page  # start and finish, Oslo time
+    assert (
+        "30 Nov 2026, 12:18" in page and "30 Nov 2026, 12:38" in page
+    )  # start and finish, Oslo time
     assert "20 min 0 s" in page and "62.5 of 100" in page and "81.25 of 100" in page
     assert "✗ Not passed" in page and "✓ Passed" in page
 
@@ -27,7 +29,11 @@ def test_gradebook_per_trainee_and_per_quiz_in_both_languages(client, login_as, 
 
     client.post("/language", data={"lang": "nb", "next": "/"})
     page = client.get(f"/author/trainees/{trainee.id}/gradebook").get_data(as_text=True)
-    assert "Karakterbok: Kari Kandidat" in page and "30.11.2026 12:18" in page and "62,5 av 100" in page
+    assert (
+        "Karakterbok: Kari Kandidat" in page
+        and "30.11.2026 12:18" in page
+        and "62,5 av 100" in page
+    )
     assert "Tidsbruk" in page
 
 
@@ -37,8 +43,12 @@ def test_quiz_results_are_listed_in_course_order(client, login_as):
     from tests.factories.certification import quiz as cert_quiz
 
     login_as(Role.INSTRUCTOR)
-    db.session.add_all([CourseModule(slug="foundations", position=1, title={"en": "Foundations"}),
-                        CourseModule(slug="anatomy", position=2, title={"en": "Anatomy"})])
+    db.session.add_all(
+        [
+            CourseModule(slug="foundations", position=1, title={"en": "Foundations"}),
+            CourseModule(slug="anatomy", position=2, title={"en": "Anatomy"}),
+        ]
+    )
     db.session.commit()
     cert_quiz("quiz-final-exam", "Final exam")
     anatomy = make_quiz("quiz-aa-anatomy", "Anatomy quiz")

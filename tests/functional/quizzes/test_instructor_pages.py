@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ims_training.extensions import db
-from ims_training.models import Attempt, AuditEvent, Role
+from ims_training.models import Accommodation, Attempt, AuditEvent, Role
 from ims_training.services.quizzes import attempts
 from tests.factories.quizzes import import_marker_bank, questions
 
@@ -33,7 +33,12 @@ def test_an_instructor_sees_each_answer_with_its_grading(client, login_as, make_
 def test_granting_an_accommodation_needs_a_reason_and_is_audited(client, login_as, make_user, quiz):
     trainee = make_user(Role.TRAINEE)
     instructor = login_as(Role.INSTRUCTOR)
-    form = {"email": trainee.email, "quiz": "quiz-markers", "time_multiplier": "1.5", "extra_attempts": "1"}
+    form = {
+        "email": trainee.email,
+        "quiz": "quiz-markers",
+        "time_multiplier": "1.5",
+        "extra_attempts": "1",
+    }
     assert client.post("/author/accommodations/new", data=form).status_code == 400
     response = client.post("/author/accommodations/new", data={**form, "reason": "documented need"})
     assert response.status_code == 302
@@ -41,7 +46,27 @@ def test_granting_an_accommodation_needs_a_reason_and_is_audited(client, login_a
     assert event.actor_id == instructor.id and event.target_user_id == trainee.id
 
 
-def test_regrade_shows_a_dry_run_then_changes_scores_and_is_audited(app, client, login_as, make_user, tmp_path):
+def test_an_accommodation_for_an_unknown_e_mail_is_refused_at_the_field(client, login_as, quiz):
+    login_as(Role.INSTRUCTOR)
+    response = client.post(
+        "/author/accommodations/new",
+        data={
+            "email": "nobody@example.org",
+            "quiz": "quiz-markers",
+            "time_multiplier": "1.5",
+            "extra_attempts": "1",
+            "reason": "documented need",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="email-error"' in page
+    assert "There is no account with this e-mail address." in page
+    assert db.session.query(Accommodation).count() == 0
+
+
+def test_regrade_shows_a_dry_run_then_changes_scores_and_is_audited(
+    app, client, login_as, make_user, tmp_path
+):
     quiz = import_marker_bank(tmp_path)
     _, attempt = _submitted_attempt(make_user, quiz, single_answer="wrong-answer")
     assert attempt.score == 0
@@ -60,7 +85,9 @@ def test_regrade_shows_a_dry_run_then_changes_scores_and_is_audited(app, client,
     assert db.session.query(AuditEvent).filter_by(action="quiz.regraded").count() == 1
 
 
-def test_regrade_is_refused_when_the_corrected_question_changed_its_ids(app, client, login_as, make_user, tmp_path):
+def test_regrade_is_refused_when_the_corrected_question_changed_its_ids(
+    app, client, login_as, make_user, tmp_path
+):
     quiz = import_marker_bank(tmp_path)
     _, attempt = _submitted_attempt(make_user, quiz)
     changed = questions()
@@ -71,7 +98,9 @@ def test_regrade_is_refused_when_the_corrected_question_changed_its_ids(app, cli
     assert b"different option, pair or item ids" in response.data
 
 
-def test_close_overdue_command_closes_attempts_past_their_deadline(app, runner, make_user, tmp_path):
+def test_close_overdue_command_closes_attempts_past_their_deadline(
+    app, runner, make_user, tmp_path
+):
     from datetime import UTC, datetime, timedelta
 
     quiz = import_marker_bank(tmp_path, time_limit_minutes=5)

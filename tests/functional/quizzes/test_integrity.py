@@ -6,9 +6,11 @@ import re
 
 from ims_training.extensions import db
 from ims_training.models import Attempt, Role
-from tests.factories.quizzes import MARKERS
+from tests.factories.quizzes import MARKERS, stored_answers
 
-SECRET_WORDS = re.compile(r"\b(correct|accepted|tolerance|explanation|is_correct|max_score)\b", re.I)
+SECRET_WORDS = re.compile(
+    r"\b(correct|accepted|tolerance|explanation|is_correct|max_score)\b", re.I
+)
 
 
 def _assert_clean(body: str, where: str) -> None:
@@ -21,18 +23,26 @@ def _assert_clean(body: str, where: str) -> None:
 def test_no_page_or_json_of_an_open_attempt_reveals_answers_or_bank_ids(client, attempt_id):
     attempt = db.session.get(Attempt, attempt_id)
     pages = [f"/learn/attempts/{attempt_id}?q={n}" for n in range(1, len(attempt.layout) + 1)]
-    pages += [f"/learn/attempts/{attempt_id}/summary", "/learn/quizzes", "/learn/quizzes/quiz-markers",
-              "/dashboard"]
+    pages += [
+        f"/learn/attempts/{attempt_id}/summary",
+        "/learn/quizzes",
+        "/learn/quizzes/quiz-markers",
+        "/dashboard",
+    ]
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
         _assert_clean(response.get_data(as_text=True), url)
     for slot, entry in enumerate(attempt.layout):
         keys = list(entry.get("aliases") or entry.get("prompt_aliases") or [])
-        fields = {"answer": keys[:1]} if entry["type"] in ("single_choice", "multiple_response") else {}
+        fields = (
+            {"answer": keys[:1]} if entry["type"] in ("single_choice", "multiple_response") else {}
+        )
         if entry["type"] == "numeric":
             fields = {"answer": ["7,3"]}
-        response = client.post(f"/learn/attempts/{attempt_id}/answers", json={"slot": slot, "fields": fields})
+        response = client.post(
+            f"/learn/attempts/{attempt_id}/answers", json={"slot": slot, "fields": fields}
+        )
         assert response.status_code == 200, response.get_json()
         _assert_clean(response.get_data(as_text=True), f"autosave of slot {slot}")
     # the page after saving, with the answers shown as chosen
@@ -59,13 +69,15 @@ def test_a_trainee_gets_404_for_another_trainees_attempt(client, attempt_id, aut
     assert db.session.get(Attempt, attempt_id).status == "in_progress"
 
 
-def test_an_unknown_option_is_refused_with_a_message_and_the_attempt_is_unchanged(client, attempt_id):
+def test_an_unknown_option_is_refused_with_a_message_and_the_attempt_is_unchanged(
+    client, attempt_id
+):
     url = f"/learn/attempts/{attempt_id}/answers"
     response = client.post(url, json={"slot": 0, "fields": {"answer": ["right-answer"]}})
     assert response.status_code == 400 and "unknown option" in response.get_json()["message"]
     form = client.post(f"/learn/attempts/{attempt_id}", data={"slot": "1", "answer": "kdeadbeef00"})
     assert form.status_code == 400 and b"not saved" in form.data
-    assert db.session.get(Attempt, attempt_id).answers[0].revision == 0
+    assert stored_answers(attempt_id)[0].revision == 0
 
 
 def test_malformed_and_oversized_autosaves_are_refused(client, attempt_id):
@@ -77,7 +89,7 @@ def test_malformed_and_oversized_autosaves_are_refused(client, attempt_id):
     assert client.post(url, json={"slot": 0, "fields": {}, "flagged": "yes"}).status_code == 400
     huge = client.post(url, json={"slot": 6, "fields": {"answer": ["x" * 100_000]}})
     assert huge.status_code == 413
-    assert all(a.revision == 0 for a in db.session.get(Attempt, attempt_id).answers)
+    assert all(a.revision == 0 for a in stored_answers(attempt_id))
 
 
 def test_a_double_submit_grades_once(client, attempt_id):

@@ -16,14 +16,21 @@ def _shown_order(page: str) -> list[str]:
 
 def _answer(attempt_id: int) -> object:
     db.session.expire_all()
-    return db.session.query(AttemptAnswer).filter_by(attempt_id=attempt_id, slot=ORDER_SLOT).one().response
+    return (
+        db.session.query(AttemptAnswer)
+        .filter_by(attempt_id=attempt_id, slot=ORDER_SLOT)
+        .one()
+        .response
+    )
 
 
 def test_an_untouched_ordering_question_is_unanswered(client, attempt_id):
     page = client.get(f"/learn/attempts/{attempt_id}?q=5").get_data(as_text=True)
     assert "Not answered yet" in page
     # The positions are disabled until the trainee acts, so a browser sends none of them.
-    assert all("disabled" in tag for tag in re.findall(r'<input type="hidden" name="pos-[^>]*>', page))
+    assert all(
+        "disabled" in tag for tag in re.findall(r'<input type="hidden" name="pos-[^>]*>', page)
+    )
     client.post(f"/learn/attempts/{attempt_id}", data={"slot": "5", "goto": "summary"})
     assert _answer(attempt_id) is None
     summary = client.get(f"/learn/attempts/{attempt_id}/summary").get_data(as_text=True)
@@ -35,7 +42,9 @@ def test_moving_an_item_saves_a_complete_order_without_javascript(client, attemp
     drawn = _shown_order(first_page)
     attempt = db.session.get(Attempt, attempt_id)
     aliases = attempt.layout[ORDER_SLOT]["aliases"]
-    response = client.post(f"/learn/attempts/{attempt_id}", data={"slot": "5", "move": f"{drawn[0]}:down"})
+    response = client.post(
+        f"/learn/attempts/{attempt_id}", data={"slot": "5", "move": f"{drawn[0]}:down"}
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("?q=5#order-list")
     expected = [drawn[1], drawn[0], drawn[2]]
     assert _answer(attempt_id) == [aliases[a] for a in expected]
@@ -44,7 +53,9 @@ def test_moving_an_item_saves_a_complete_order_without_javascript(client, attemp
     assert "Not answered yet" not in page
     # A second move starts from the saved order (the form sends it) and is again a full order.
     fields = {f"pos-{a}": str(n) for n, a in enumerate(expected, 1)}
-    client.post(f"/learn/attempts/{attempt_id}", data={"slot": "5", "move": f"{expected[2]}:up", **fields})
+    client.post(
+        f"/learn/attempts/{attempt_id}", data={"slot": "5", "move": f"{expected[2]}:up", **fields}
+    )
     assert _answer(attempt_id) == [aliases[a] for a in (expected[0], expected[2], expected[1])]
 
 
@@ -59,7 +70,9 @@ def test_a_refused_answer_never_also_says_saved(client, attempt_id):
     client.post(f"/learn/attempts/{attempt_id}", data={"slot": "5", "move": "keep"})
     drawn = _shown_order(client.get(f"/learn/attempts/{attempt_id}?q=5").get_data(as_text=True))
     duplicate = {f"pos-{a}": "1" for a in drawn}  # an old client sending duplicate positions
-    response = client.post(f"/learn/attempts/{attempt_id}", data={"slot": "5", "goto": "next", **duplicate})
+    response = client.post(
+        f"/learn/attempts/{attempt_id}", data={"slot": "5", "goto": "next", **duplicate}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "The answer was not saved" in page
     assert "Your answer to this question is saved." not in page

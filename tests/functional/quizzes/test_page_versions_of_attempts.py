@@ -14,8 +14,11 @@ def test_start_autosave_and_submit_bump_only_the_trainee(app, make_user, quiz):
 
     def versions() -> tuple[int | None, int, int]:
         db.session.expire_all()
-        return (content_generation(db.session), db.session.get(User, trainee_id).page_version,
-                db.session.get(User, other_id).page_version)
+        return (
+            content_generation(db.session),
+            db.session.get(User, trainee_id).page_version,
+            db.session.get(User, other_id).page_version,
+        )
 
     generation, before, others = versions()
     attempt = attempts.start_attempt(db.session.get(User, trainee_id), quiz)

@@ -25,7 +25,9 @@ def test_a_new_trainee_cannot_start_the_final_exam_by_a_crafted_post(client, log
     page = client.get("/learn/quizzes/quiz-final-exam").get_data(as_text=True)
     assert "This quiz is locked." in page and "Start the quiz" not in page
     assert "Complete every lesson of the course (0 of" in page and "Pass the quiz" in page
-    response = client.post("/learn/quizzes/quiz-final-exam/start", data={"confirmed": "1"}, follow_redirects=True)
+    response = client.post(
+        "/learn/quizzes/quiz-final-exam/start", data={"confirmed": "1"}, follow_redirects=True
+    )
     assert "This quiz is locked. To unlock it:" in response.get_data(as_text=True)
     assert attempts() == 0
 
@@ -34,13 +36,19 @@ def test_the_quiz_of_a_locked_module_is_refused_in_the_trainees_language(client,
     user = login_as(Role.TRAINEE)
     user.locale = "nb"
     db.session.commit()
-    response = client.post("/learn/quizzes/quiz-neuropathy/start", data={"confirmed": "1"}, follow_redirects=True)
+    response = client.post(
+        "/learn/quizzes/quiz-neuropathy/start", data={"confirmed": "1"}, follow_redirects=True
+    )
     page = response.get_data(as_text=True)
-    assert "Denne quizen er låst" in page and "Fullfør modulen Grunnlaget for Gunn IMS først" in page
+    assert (
+        "Denne quizen er låst" in page and "Fullfør modulen Grunnlaget for Gunn IMS først" in page
+    )
     assert attempts() == 0
 
 
-def test_after_its_lessons_a_module_quiz_starts_only_on_the_confirming_post(client, login_as, content):
+def test_after_its_lessons_a_module_quiz_starts_only_on_the_confirming_post(
+    client, login_as, content
+):
     user = login_as(Role.TRAINEE)
     for key in lessons_of("foundations"):
         course.complete_lesson(user, key)
@@ -62,20 +70,25 @@ def test_the_quiz_list_marks_locked_quizzes(client, login_as, content):
     assert 'data-locked="quiz-foundations"' in page  # no lesson read yet
 
 
-def test_the_recertification_quiz_opens_for_a_certificate_holder_only(client, login_as, make_user, content):
+def test_the_recertification_quiz_opens_for_a_certificate_holder_only(
+    client, login_as, make_user, content
+):
     from datetime import UTC, datetime
 
     from tests.factories.certification import certificate
 
     holder = login_as(Role.TRAINEE)
-    assert "This quiz is locked." in client.get("/learn/quizzes/quiz-recertification").get_data(as_text=True)
+    assert "This quiz is locked." in client.get("/learn/quizzes/quiz-recertification").get_data(
+        as_text=True
+    )
     certificate(holder, make_user(Role.ADMINISTRATOR), now=datetime.now(UTC))
     page = client.get("/learn/quizzes/quiz-recertification").get_data(as_text=True)
     assert "This quiz is locked." not in page and "Start the quiz" in page
 
 
 def test_the_start_confirmation_shows_the_time_limit_and_attempts_with_the_trainees_accommodation(
-        client, login_as, make_user, content):
+    client, login_as, make_user, content
+):
     from ims_training.models import Quiz
     from ims_training.services.quizzes.accommodations import grant
 
@@ -83,7 +96,14 @@ def test_the_start_confirmation_shows_the_time_limit_and_attempts_with_the_train
     for key in lessons_of("foundations"):
         course.complete_lesson(user, key)
     quiz = db.session.scalar(select(Quiz).where(Quiz.key == "quiz-foundations"))
-    grant(make_user(Role.INSTRUCTOR), user, quiz, time_multiplier=1.5, extra_attempts=1, reason="documented need")
+    grant(
+        make_user(Role.INSTRUCTOR),
+        user,
+        quiz,
+        time_multiplier=1.5,
+        extra_attempts=1,
+        reason="documented need",
+    )
     text = client.post("/learn/quizzes/quiz-foundations/start").get_data(as_text=True)
     assert "This is attempt 1 of 4." in text and "You have 45 minutes" in text
 
@@ -94,8 +114,12 @@ def test_a_start_confirmation_shown_before_another_attempt_is_stale(client, logi
         course.complete_lesson(user, key)
     page = client.post("/learn/quizzes/quiz-foundations/start").get_data(as_text=True)
     assert 'name="expected" value="0"' in page
-    first = client.post("/learn/quizzes/quiz-foundations/start", data={"confirmed": "1", "expected": "0"})
+    first = client.post(
+        "/learn/quizzes/quiz-foundations/start", data={"confirmed": "1", "expected": "0"}
+    )
     attempt_id = int(first.headers["Location"].rsplit("/", 1)[1])
     client.post(f"/learn/attempts/{attempt_id}/submit")
-    stale = client.post("/learn/quizzes/quiz-foundations/start", data={"confirmed": "1", "expected": "0"})
+    stale = client.post(
+        "/learn/quizzes/quiz-foundations/start", data={"confirmed": "1", "expected": "0"}
+    )
     assert stale.status_code == 400 and attempts() == 1

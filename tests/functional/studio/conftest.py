@@ -29,12 +29,26 @@ def as_user(client, auth, user) -> None:  # type: ignore[no-untyped-def]
 
 def single_choice_form(key: str = "studio-decade", **changes: Any) -> dict[str, Any]:
     form = {
-        "lock": "0", "action": "save", "type": "single_choice", "id": key, "module": "foundations",
-        "difficulty": "easy", "points": "1", "tags": "history",
-        "stem-en": "In which **decade** did Gunn begin IMS?", "stem-nb": "I hvilket **tiår** begynte Gunn med IMS?",
-        "options-0-id": "a", "options-0-text-en": "1950s", "options-0-text-nb": "1950-tallet",
-        "options-1-id": "b", "options-1-text-en": "1970s", "options-1-text-nb": "1970-tallet", "options-1-correct": "1",
-        "options-2-id": "c", "options-2-text-en": "1990s", "options-2-text-nb": "1990-tallet",
+        "lock": "0",
+        "action": "save",
+        "type": "single_choice",
+        "id": key,
+        "module": "foundations",
+        "difficulty": "easy",
+        "points": "1",
+        "tags": "history",
+        "stem-en": "In which **decade** did Gunn begin IMS?",
+        "stem-nb": "I hvilket **tiår** begynte Gunn med IMS?",
+        "options-0-id": "a",
+        "options-0-text-en": "1950s",
+        "options-0-text-nb": "1950-tallet",
+        "options-1-id": "b",
+        "options-1-text-en": "1970s",
+        "options-1-text-nb": "1970-tallet",
+        "options-1-correct": "1",
+        "options-2-id": "c",
+        "options-2-text-en": "1990s",
+        "options-2-text-nb": "1990-tallet",
         "note": "first draft",
     }
     form.update(changes)
@@ -47,8 +61,11 @@ def revision_count() -> int:
 
 def latest(key: str) -> StudioRevision:
     db.session.expire_all()
-    found = db.session.scalar(select(StudioRevision).where(StudioRevision.key == key)
-                              .order_by(StudioRevision.number.desc()))
+    found = db.session.scalar(
+        select(StudioRevision)
+        .where(StudioRevision.key == key)
+        .order_by(StudioRevision.number.desc())
+    )
     assert found is not None
     return found
 

@@ -7,16 +7,21 @@ import html
 import io
 
 import pytest
+from sqlalchemy import select
 
 from ims_training.extensions import db
-from ims_training.models import Role
+from ims_training.models import AttemptAnswer, Role
 from ims_training.services.quizzes.attempts import start_attempt, submit_attempt
 from tests.factories.quizzes import QUIZ_KEY, import_marker_bank
 
 
 def _answer(attempt, key: str, response) -> None:  # type: ignore[no-untyped-def]
     slot = next(i for i, e in enumerate(attempt.layout) if e["key"] == key)
-    attempt.answers[slot].response = response
+    db.session.scalars(
+        select(AttemptAnswer).where(
+            AttemptAnswer.attempt_id == attempt.id, AttemptAnswer.slot == slot
+        )
+    ).one().response = response
 
 
 def _graded_attempts(make_user, tmp_path, n: int = 25) -> None:  # type: ignore[no-untyped-def]
@@ -32,7 +37,9 @@ def _graded_attempts(make_user, tmp_path, n: int = 25) -> None:  # type: ignore[
         submit_attempt(trainee, attempt.id)
 
 
-def test_statistics_page_shows_facility_options_and_flags_with_edit_links(client, login_as, make_user, tmp_path):
+def test_statistics_page_shows_facility_options_and_flags_with_edit_links(
+    client, login_as, make_user, tmp_path
+):
     _graded_attempts(make_user, tmp_path)
     login_as(Role.INSTRUCTOR)
     response = client.get(f"/author/studio/quizzes/{QUIZ_KEY}/statistics")
@@ -63,7 +70,10 @@ def test_statistics_csv_has_the_same_numbers(client, login_as, make_user, tmp_pa
     single = next(r for r in rows if r["question"] == "mk-single" and not r["option"])
     assert single["responses"] == "25" and single["facility"] == "0.6"
     options = {r["option"]: r for r in rows if r["question"] == "mk-single" and r["option"]}
-    assert options["wrong-answer"]["option_count"] == "10" and options["wrong-answer"]["option_share"] == "0.4"
+    assert (
+        options["wrong-answer"]["option_count"] == "10"
+        and options["wrong-answer"]["option_share"] == "0.4"
+    )
 
 
 def test_a_quiz_without_attempts_has_an_empty_analysis(client, login_as, tmp_path):

@@ -25,14 +25,18 @@ def test_export_is_byte_for_byte_stable(app, runner, tmp_path):
     for name in ("one", "two"):
         assert runner.invoke(args=["bank", "export", str(tmp_path / name)]).exit_code == 0
     first = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*.yaml"))
-    assert first == sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*.yaml"))
+    assert first == sorted(
+        p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*.yaml")
+    )
     for rel in first:
         assert (tmp_path / "one" / rel).read_bytes() == (tmp_path / "two" / rel).read_bytes()
 
 
 def test_export_shows_the_current_version_and_leaves_retired_questions_out(app, tmp_path):
     src = tmp_path / "src"
-    write_bank(src, [single_choice("q-kept", "First wording?"), single_choice("q-retired", "Gone?")])
+    write_bank(
+        src, [single_choice("q-kept", "First wording?"), single_choice("q-retired", "Gone?")]
+    )
     import_bank(load_bank([src]), retire_missing=True)
     write_bank(src, [single_choice("q-kept", "Second wording?")])
     import_bank(load_bank([src]), retire_missing=True)

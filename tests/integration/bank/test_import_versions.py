@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ims_training.bank import load_bank
 from ims_training.extensions import db
@@ -30,7 +31,11 @@ def _import(*paths, retire_missing=False, **kwargs):  # type: ignore[no-untyped-
 
 
 def _question(key: str) -> Question:
-    return db.session.scalars(select(Question).where(Question.key == key)).one()
+    # current_version never loads lazily (models/bank.py): ask for it
+    db.session.expire_all()
+    return db.session.scalars(
+        select(Question).where(Question.key == key).options(joinedload(Question.current_version))
+    ).one()
 
 
 def test_the_real_bank_imports_and_a_second_import_changes_nothing(app):
@@ -44,7 +49,9 @@ def test_the_real_bank_imports_and_a_second_import_changes_nothing(app):
     assert bank_row_counts() == counts
 
 
-def test_changed_question_gets_a_new_version_and_an_old_attempt_keeps_version_one(app, tmp_path, make_user):
+def test_changed_question_gets_a_new_version_and_an_old_attempt_keeps_version_one(
+    app, tmp_path, make_user
+):
     bank = write_bank(tmp_path, [single_choice("q-one", "Old stem?")])
     write_quiz(tmp_path / "quizzes", "quiz-one", ["q-one"])
     _import(tmp_path)
@@ -52,9 +59,18 @@ def test_changed_question_gets_a_new_version_and_an_old_attempt_keeps_version_on
     assert v1 is not None and v1.version == 1
     quiz = db.session.scalars(select(Quiz)).one()
     trainee = make_user(Role.TRAINEE)
-    attempt = Attempt(user_id=trainee.id, quiz_id=quiz.id, quiz_version_id=quiz.current_version_id, number=1,
-                      status="submitted", layout=[{"question_version_id": v1.id}], percent=100.0)
-    attempt.answers.append(AttemptAnswer(slot=0, question_version_id=v1.id, response="b", score=1, max_score=1))
+    attempt = Attempt(
+        user_id=trainee.id,
+        quiz_id=quiz.id,
+        quiz_version_id=quiz.current_version_id,
+        number=1,
+        status="submitted",
+        layout=[{"question_version_id": v1.id}],
+        percent=100.0,
+    )
+    attempt.answers.append(
+        AttemptAnswer(slot=0, question_version_id=v1.id, response="b", score=1, max_score=1)
+    )
     db.session.add(attempt)
     db.session.commit()
 
@@ -121,7 +137,12 @@ def test_a_bank_with_errors_is_refused_and_nothing_is_written(app, tmp_path):
     assert result.errors
     with pytest.raises(ServiceError, match="nothing was imported"):
         import_bank(result, retire_missing=True)
-    assert bank_row_counts() == {"questions": 0, "question_versions": 0, "quizzes": 0, "quiz_versions": 0}
+    assert bank_row_counts() == {
+        "questions": 0,
+        "question_versions": 0,
+        "quizzes": 0,
+        "quiz_versions": 0,
+    }
 
 
 def test_an_import_that_fails_half_way_writes_nothing(app, tmp_path):
@@ -144,4 +165,6 @@ def test_import_is_recorded_in_the_audit_trail_with_its_counts(app, tmp_path, ma
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "bank.imported")).one()
     assert event.actor_id == actor.id and event.details["questions"]["added"] == 1
     version = _question("q-audit").current_version
-    assert version.created_by_id == actor.id and version.created_at == datetime(2026, 3, 1, tzinfo=UTC)
+    assert version.created_by_id == actor.id and version.created_at == datetime(
+        2026, 3, 1, tzinfo=UTC
+    )

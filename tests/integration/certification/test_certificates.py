@@ -28,14 +28,22 @@ def test_issuing_freezes_name_dates_code_pdf_and_credential(app, make_user, admi
     cert = certificate(trainee, admin)
     assert cert.status == "active" and cert.holder_name == "Åse Ødegård Şahin"
     assert cert.issued_on == date(2026, 3, 15) and cert.expires_on == date(2028, 3, 15)
-    assert certificates.normalise_code(cert.public_code) == cert.public_code and len(cert.public_code) == 39
+    assert (
+        certificates.normalise_code(cert.public_code) == cert.public_code
+        and len(cert.public_code) == 39
+    )
     assert "Åse Ødegård Şahin" in PdfReader(io.BytesIO(cert.pdf)).pages[0].extract_text()
     assert cert.credential_jwt.count(".") == 2
     trainee.name = "Someone Else"
     db.session.commit()
     assert db.session.get(Certificate, cert.id).holder_name == "Åse Ødegård Şahin"
     actions = [e.action for e in db.session.scalars(select(CertificateEvent))]
-    audit = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.subject_type == "certificate"))]
+    audit = [
+        e.action
+        for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.subject_type == "certificate")
+        )
+    ]
     assert actions == ["issued"] and audit == ["certificate.issued"]
 
 
@@ -45,7 +53,9 @@ def test_codes_are_unguessable_and_distinct(app):
     assert all(len(c.replace("-", "")) * 5 >= 128 for c in codes)
 
 
-def test_ineligible_trainee_is_refused_with_missing_requirements_and_nothing_changes(app, make_user, admin):
+def test_ineligible_trainee_is_refused_with_missing_requirements_and_nothing_changes(
+    app, make_user, admin
+):
     trainee = make_user(Role.TRAINEE)
     prog = make_eligible(trainee, admin, skip=("quiz-final-exam", "licence"))
     before = snapshot()
@@ -72,7 +82,11 @@ def test_revoking_needs_a_reason_and_is_final(app, make_user, admin):
     assert snapshot() == before
     certificates.change_status(cert, "revoke", actor=admin, reason="Licence withdrawn", now=NOW)
     cert = db.session.get(Certificate, cert.id)
-    assert cert.status == "revoked" and cert.revocation_reason == "Licence withdrawn" and cert.revoked_at == NOW
+    assert (
+        cert.status == "revoked"
+        and cert.revocation_reason == "Licence withdrawn"
+        and cert.revoked_at == NOW
+    )
     before = snapshot()
     for action in ("reinstate", "suspend"):
         with pytest.raises(ServiceError, match="revoked"):
@@ -84,12 +98,22 @@ def test_revoking_needs_a_reason_and_is_final(app, make_user, admin):
 
 def test_suspend_and_reinstate_with_history(app, make_user, admin):
     cert = certificate(make_user(Role.TRAINEE), admin)
-    certificates.change_status(cert, "suspend", actor=admin, reason="Complaint under review", now=NOW)
-    certificates.change_status(cert, "reinstate", actor=admin, reason=None, now=NOW + timedelta(days=3))
-    events = db.session.scalars(select(CertificateEvent).where(CertificateEvent.certificate_id == cert.id)
-                                .order_by(CertificateEvent.id)).all()
+    certificates.change_status(
+        cert, "suspend", actor=admin, reason="Complaint under review", now=NOW
+    )
+    certificates.change_status(
+        cert, "reinstate", actor=admin, reason=None, now=NOW + timedelta(days=3)
+    )
+    events = db.session.scalars(
+        select(CertificateEvent)
+        .where(CertificateEvent.certificate_id == cert.id)
+        .order_by(CertificateEvent.id)
+    ).all()
     assert [(e.action, e.from_status, e.to_status) for e in events] == [
-        ("issued", None, "active"), ("suspended", "active", "suspended"), ("reinstated", "suspended", "active")]
+        ("issued", None, "active"),
+        ("suspended", "active", "suspended"),
+        ("reinstated", "suspended", "active"),
+    ]
     assert events[1].reason == "Complaint under review"
 
 
@@ -101,15 +125,29 @@ def test_renewal_needs_evidence_then_extends_from_the_current_expiry(app, make_u
     with pytest.raises(ServiceError, match="Nothing to renew"):
         certificates.renew(cert, actor=admin, now=later)
     assert snapshot() == before
-    entry = ce.submit(trainee, completed_on=(later - timedelta(days=5)).date(), hours=6, description="Course", now=later)
+    entry = ce.submit(
+        trainee,
+        completed_on=(later - timedelta(days=5)).date(),
+        hours=6,
+        description="Course",
+        now=later,
+    )
     ce.review(entry.id, approve=True, actor=admin, now=later)
     with pytest.raises(ServiceError, match="Nothing to renew"):
         certificates.renew(cert, actor=admin, now=later)  # 6 of 10 hours
-    entry = ce.submit(trainee, completed_on=(later - timedelta(days=4)).date(), hours=4, description="Congress", now=later)
+    entry = ce.submit(
+        trainee,
+        completed_on=(later - timedelta(days=4)).date(),
+        hours=4,
+        description="Congress",
+        now=later,
+    )
     ce.review(entry.id, approve=True, actor=admin, now=later)
     certificates.renew(cert, actor=admin, now=later)
     assert db.session.get(Certificate, cert.id).expires_on == date(2030, 3, 15)
-    renewed = db.session.scalar(select(CertificateEvent).where(CertificateEvent.action == "renewed"))
+    renewed = db.session.scalar(
+        select(CertificateEvent).where(CertificateEvent.action == "renewed")
+    )
     assert renewed.details["basis"]["kind"] == "continuing_education"
     with pytest.raises(ServiceError, match="Nothing to renew"):  # the same hours do not renew twice
         certificates.renew(cert, actor=admin, now=later + timedelta(days=1))
@@ -126,7 +164,9 @@ def test_recertification_quiz_passed_after_issue_renews_a_lapsed_certificate(app
     passed_attempt(trainee, "quiz-recertification", lapsed - timedelta(hours=1))
     certificates.renew(cert, actor=admin, now=lapsed)
     cert = db.session.get(Certificate, cert.id)
-    assert cert.status == "active" and cert.expires_on == (lapsed.date().replace(year=lapsed.year + 2))
+    assert cert.status == "active" and cert.expires_on == (
+        lapsed.date().replace(year=lapsed.year + 2)
+    )
 
 
 def test_name_correction_reissues_and_supersedes(app, make_user, admin):
@@ -156,8 +196,14 @@ def test_expire_command_moves_lapsed_certificates_and_reports(app, make_user, ad
 
 
 def test_programs_ensure_default_is_idempotent(app, runner):
-    assert "Created program ims-practitioner" in runner.invoke(args=["programs", "ensure-default"]).output
-    assert "Updated program ims-practitioner" in runner.invoke(args=["programs", "ensure-default"]).output
+    assert (
+        "Created program ims-practitioner"
+        in runner.invoke(args=["programs", "ensure-default"]).output
+    )
+    assert (
+        "Updated program ims-practitioner"
+        in runner.invoke(args=["programs", "ensure-default"]).output
+    )
 
 
 def test_expiring_soon_lists_only_active_within_90_days(app, make_user, admin):
@@ -175,7 +221,9 @@ def test_continuing_education_cannot_be_reviewed_twice(app, make_user, admin):
     with pytest.raises(ServiceError, match="already"):
         ce.review(entry.id, approve=True, actor=admin, now=NOW)
     with pytest.raises(ServiceError, match="future"):
-        ce.submit(trainee, completed_on=NOW.date() + timedelta(days=1), hours=2, description="x", now=NOW)
+        ce.submit(
+            trainee, completed_on=NOW.date() + timedelta(days=1), hours=2, description="x", now=NOW
+        )
 
 
 def test_demo_seed_certifies_the_demo_trainee_when_quizzes_exist(app):
@@ -188,5 +236,9 @@ def test_demo_seed_certifies_the_demo_trainee_when_quizzes_exist(app):
     seed_demo("demo password for tests", echo=lambda _m: None)
     report = seed_demo("demo password for tests", echo=lambda _m: None)  # idempotent
     certs = db.session.scalars(select(Certificate)).all()
-    assert len(certs) == 1 and certs[0].holder.email == "certified@example.org" and certs[0].status == "active"
+    assert (
+        len(certs) == 1
+        and certs[0].holder.email == "certified@example.org"
+        and certs[0].status == "active"
+    )
     assert report.accounts

@@ -30,15 +30,28 @@ def admin(make_user):  # type: ignore[no-untyped-def]
 
 def _copy(cert: Certificate, status: str) -> Certificate:
     """A second certificate for the same holder and program, written past the service."""
-    return Certificate(public_code=certificates.new_public_code(), user_id=cert.user_id,
-                       program_id=cert.program_id, holder_name=cert.holder_name, issued_on=cert.issued_on,
-                       expires_on=cert.expires_on, status=status, status_changed_at=NOW,
-                       issued_by_id=cert.issued_by_id)
+    return Certificate(
+        public_code=certificates.new_public_code(),
+        user_id=cert.user_id,
+        program_id=cert.program_id,
+        holder_name=cert.holder_name,
+        issued_on=cert.issued_on,
+        expires_on=cert.expires_on,
+        status=status,
+        status_changed_at=NOW,
+        issued_by_id=cert.issued_by_id,
+    )
 
 
 def _current(user_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(Certificate).where(
-        Certificate.user_id == user_id, Certificate.status.in_(["active", "suspended"]))) or 0
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Certificate)
+            .where(Certificate.user_id == user_id, Certificate.status.in_(["active", "suspended"]))
+        )
+        or 0
+    )
 
 
 @pytest.mark.parametrize("status", ["active", "suspended"])
@@ -53,7 +66,9 @@ def test_the_database_refuses_a_second_current_certificate(app, make_user, admin
 
 def test_past_certificates_do_not_count_as_current(app, make_user, admin):
     cert = certificate(make_user(Role.TRAINEE), admin)
-    db.session.add_all([_copy(cert, status) for status in ("expired", "revoked", "superseded", "expired")])
+    db.session.add_all(
+        [_copy(cert, status) for status in ("expired", "revoked", "superseded", "expired")]
+    )
     db.session.commit()
     assert _current(cert.user_id) == 1
 
@@ -67,16 +82,22 @@ def test_a_lapsed_certificate_not_yet_stored_as_expired_still_counts(app, make_u
         certificates.issue(cert.holder, cert.program, actor=admin, now=lapsed)
 
 
-def test_renewing_an_expired_certificate_is_refused_while_a_newer_one_is_current(app, make_user, admin):
+def test_renewing_an_expired_certificate_is_refused_while_a_newer_one_is_current(
+    app, make_user, admin
+):
     trainee = make_user(Role.TRAINEE)
     old = certificate(trainee, admin)
     lapsed = NOW + timedelta(days=800)
     certificates.expire_lapsed(lapsed)
     program = make_eligible(trainee, admin, now=lapsed)
     newer = certificates.issue(trainee, program, actor=admin, now=lapsed)
-    entry = ce.submit(trainee, completed_on=lapsed.date(), hours=10, description="Congress", now=lapsed)
+    entry = ce.submit(
+        trainee, completed_on=lapsed.date(), hours=10, description="Congress", now=lapsed
+    )
     ce.review(entry.id, approve=True, actor=admin, now=lapsed)
-    with pytest.raises(ServiceError, match=f"already holds a current certificate \\({newer.public_code}\\)"):
+    with pytest.raises(
+        ServiceError, match=f"already holds a current certificate \\({newer.public_code}\\)"
+    ):
         certificates.renew(db.session.get(Certificate, old.id), actor=admin, now=lapsed)
     assert db.session.get(Certificate, old.id).status == "expired"
     assert _current(trainee.id) == 1
@@ -104,7 +125,11 @@ def test_two_administrators_issuing_at_once_make_one_certificate(app, make_user,
             after_check.wait(timeout=30)  # a deadlock guard only; the threads meet at once
 
     def issue(_n: int) -> str:
-        user, prog, actor = db.session.get(User, ids[0]), db.session.get(Program, ids[1]), db.session.get(User, ids[2])
+        user, prog, actor = (
+            db.session.get(User, ids[0]),
+            db.session.get(Program, ids[1]),
+            db.session.get(User, ids[2]),
+        )
         try:
             return certificates.issue(user, prog, actor=actor, now=NOW).public_code
         except ServiceError as refused:
@@ -118,9 +143,13 @@ def test_two_administrators_issuing_at_once_make_one_certificate(app, make_user,
 
     current = db.session.scalars(select(Certificate).where(Certificate.user_id == trainee.id)).all()
     assert [c.status for c in current] == ["active"]
-    assert outcomes == sorted([current[0].public_code,
-                               f"refused: {trainee.name} already holds a current certificate "
-                               f"({current[0].public_code}). Renew it or correct it instead."])
+    assert outcomes == sorted(
+        [
+            current[0].public_code,
+            f"refused: {trainee.name} already holds a current certificate "
+            f"({current[0].public_code}). Renew it or correct it instead.",
+        ]
+    )
 
 
 def _in_threads(app, count: int, work, start_together: bool) -> list[Any]:  # type: ignore[no-untyped-def]
@@ -144,4 +173,3 @@ def _in_threads(app, count: int, work, start_together: bool) -> list[Any]:  # ty
         t.join(120)
     assert not errors, errors
     return results
-

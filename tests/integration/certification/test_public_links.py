@@ -26,19 +26,40 @@ ROOT = Path(__file__).parents[3]
 
 def make_public_base_url(port: int, given: str | None = None) -> str:
     """What `make run` exports as PUBLIC_BASE_URL for this PORT (and environment)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PUBLIC_BASE_URL", "MAKEFLAGS", "MAKELEVEL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PUBLIC_BASE_URL", "MAKEFLAGS", "MAKELEVEL")
+    }
     if given is not None:
         env["PUBLIC_BASE_URL"] = given
-    probe = "print-public-base-url: ; @echo \"$$PUBLIC_BASE_URL\""
-    out = subprocess.run(["make", "-s", "--no-print-directory", f"PORT={port}", "--eval", probe,
-                          "print-public-base-url"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    probe = 'print-public-base-url: ; @echo "$$PUBLIC_BASE_URL"'
+    out = subprocess.run(
+        [
+            "make",
+            "-s",
+            "--no-print-directory",
+            f"PORT={port}",
+            "--eval",
+            probe,
+            "print-public-base-url",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return out.stdout.strip()
 
 
 def qr_dark_cells(pdf: bytes) -> set[tuple[int, int]]:
     """The dark modules of the QR code drawn in the PDF (filled rectangles of one module height)."""
     data = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
-    rects = [tuple(map(float, m)) for m in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) (-[\d.]+) re\s+f", data)]
+    rects = [
+        tuple(map(float, m))
+        for m in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) (-[\d.]+) re\s+f", data)
+    ]
     module = Counter(-h for _x, _y, _w, h in rects).most_common(1)[0][0]
     qr = [r for r in rects if abs(-r[3] - module) < 1e-6]
     x0, top = min(r[0] for r in qr), max(r[1] for r in qr)
@@ -77,7 +98,9 @@ def test_a_certificate_issued_under_port_n_links_to_port_n_in_pdf_qr_and_credent
     text = PdfReader(io.BytesIO(cert.pdf)).pages[0].extract_text()
     assert link in text.replace("\n", "")
     assert qr_dark_cells(cert.pdf) == expected_cells(link)
-    assert qr_dark_cells(cert.pdf) != expected_cells(f"http://127.0.0.1:5000/verify/{cert.public_code}")
+    assert qr_dark_cells(cert.pdf) != expected_cells(
+        f"http://127.0.0.1:5000/verify/{cert.public_code}"
+    )
     claims = jwt.decode(cert.credential_jwt, options={"verify_signature": False})
     payload = str(claims)
     assert claims["evidence"][0]["id"] == link and f":{port}/" in claims["credentialStatus"]["id"]

@@ -16,8 +16,15 @@ BROKEN_TREES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 
 def _snapshot(db) -> list[tuple]:
     return db.session.execute(
-        select(Lesson.key, Lesson.status, Lesson.updated_at, LessonTranslation.language, LessonTranslation.content_hash)
-        .join(LessonTranslation).order_by(Lesson.key, LessonTranslation.language)
+        select(
+            Lesson.key,
+            Lesson.status,
+            Lesson.updated_at,
+            LessonTranslation.language,
+            LessonTranslation.content_hash,
+        )
+        .join(LessonTranslation)
+        .order_by(Lesson.key, LessonTranslation.language)
     ).all()
 
 
@@ -53,7 +60,9 @@ def test_the_real_course_validates(runner):
 
 @pytest.mark.parametrize("tree", BROKEN_TREES)
 @pytest.mark.parametrize("command", ["validate", "import"])
-def test_broken_course_lists_every_problem_and_changes_nothing(runner, db, course_dir, tree, command):
+def test_broken_course_lists_every_problem_and_changes_nothing(
+    runner, db, course_dir, tree, command
+):
     assert runner.invoke(args=["course", "import", str(course_dir)]).exit_code == 0
     before = _snapshot(db)
     result = runner.invoke(args=["course", command, str(BROKEN / tree)])

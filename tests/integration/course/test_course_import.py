@@ -27,7 +27,9 @@ from tests.factories.course import LESSONS, MODULES, import_tree, write_course
 
 def _translation(db, key: str, lang: str) -> LessonTranslation:
     return db.session.scalars(
-        select(LessonTranslation).join(Lesson).where(Lesson.key == key, LessonTranslation.language == lang)
+        select(LessonTranslation)
+        .join(Lesson)
+        .where(Lesson.key == key, LessonTranslation.language == lang)
     ).one()
 
 
@@ -35,7 +37,10 @@ def test_import_stores_modules_lessons_and_html_rendered_once(db, course_dir):
     summary = import_tree(course_dir)
     assert (summary.modules.added, summary.lessons.added) == (2, 4)
     nb = _translation(db, "foundations-origins", "nb")
-    assert '<img src="/learn/figures/root-exit.svg" alt="Nerverøtter som går ut av ryggraden">' in nb.body_html
+    assert (
+        '<img src="/learn/figures/root-exit.svg" alt="Nerverøtter som går ut av ryggraden">'
+        in nb.body_html
+    )
     assert "<figcaption>Utgangsnivåer for røttene</figcaption>" in nb.body_html
     assert nb.toc == [{"level": 2, "id": "forste-mote", "text": "Første møte"}]
     en = _translation(db, "foundations-origins", "en")
@@ -46,7 +51,9 @@ def test_import_stores_modules_lessons_and_html_rendered_once(db, course_dir):
 
 def test_figure_url_is_the_figure_route(app):
     with app.test_request_context():
-        assert url_for("learn.course_figure", name="root-exit") == FIGURE_URL.format(name="root-exit")
+        assert url_for("learn.course_figure", name="root-exit") == FIGURE_URL.format(
+            name="root-exit"
+        )
 
 
 def test_reimporting_the_same_files_changes_nothing(db, course_dir):
@@ -62,7 +69,9 @@ def test_a_changed_lesson_is_updated_in_place(db, course_dir):
     import_tree(course_dir)
     before = db.session.scalars(select(Lesson).where(Lesson.key == "safety-consent")).one().id
     path = course_dir / "safety" / "01-safety-consent.en.md"
-    path.write_text(path.read_text("utf-8").replace("Ask before needling.", "Always ask first."), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("Ask before needling.", "Always ask first."), "utf-8"
+    )
     summary = import_tree(course_dir)
     assert (summary.lessons.changed, summary.lessons.unchanged) == (1, 3)
     db.session.expire_all()
@@ -73,7 +82,9 @@ def test_a_changed_lesson_is_updated_in_place(db, course_dir):
 def test_a_figure_caption_change_rerenders_the_lessons_that_show_it(db, course_dir):
     import_tree(course_dir)
     yaml_path = course_dir / "figures" / "figures.yaml"
-    yaml_path.write_text(yaml_path.read_text("utf-8").replace("Root exit levels", "Where roots exit"), "utf-8")
+    yaml_path.write_text(
+        yaml_path.read_text("utf-8").replace("Root exit levels", "Where roots exit"), "utf-8"
+    )
     summary = import_tree(course_dir)
     assert summary.lessons.changed == 1
     db.session.expire_all()

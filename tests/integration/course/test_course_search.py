@@ -22,7 +22,9 @@ def _keys(viewer: Viewer, query: str) -> list[str]:
     return [hit.key for hit in search_course(viewer, query)]
 
 
-@pytest.mark.parametrize("query", ["særlig", "SÆRLIG", "Særlig", "sagbruk PÅ", "FØRSTE MØTE", "første møte"])
+@pytest.mark.parametrize(
+    "query", ["særlig", "SÆRLIG", "Særlig", "sagbruk PÅ", "FØRSTE MØTE", "første møte"]
+)
 def test_norwegian_letters_match_in_any_case(trainee, query):
     assert _keys(Viewer.of(trainee, "nb"), query) == ["foundations-origins"]
 
@@ -43,10 +45,18 @@ def test_search_covers_titles_and_text_in_both_languages(trainee):
 
 def test_a_hit_prefers_the_viewers_language_and_points_at_the_section(trainee):
     [hit] = search_course(Viewer.of(trainee, "en"), "injured workers")
-    assert (hit.language, hit.title, hit.anchor) == ("en", "Where IMS comes from", "where-it-started")
+    assert (hit.language, hit.title, hit.anchor) == (
+        "en",
+        "Where IMS comes from",
+        "where-it-started",
+    )
     assert hit.match.lower() == "injured" and "worked with" in hit.before
     [nb_hit] = search_course(Viewer.of(trainee, "nb"), "gunn")
-    assert (nb_hit.language, nb_hit.title, nb_hit.anchor) == ("nb", "Hvor IMS kommer fra", "lesson-content")
+    assert (nb_hit.language, nb_hit.title, nb_hit.anchor) == (
+        "nb",
+        "Hvor IMS kommer fra",
+        "lesson-content",
+    )
 
 
 def test_every_word_must_match(trainee):

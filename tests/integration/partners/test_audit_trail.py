@@ -31,18 +31,29 @@ def test_an_audit_event_cannot_be_changed_or_deleted(app, make_user):
 def _events(make_user):
     admin = make_user(Role.ADMINISTRATOR, email="boss@example.org", name="Berit Boss")
     trainee = make_user(Role.TRAINEE, email="tor@example.org", name="Tor Trainee")
-    for action, at in [("licence.verified", datetime(2025, 3, 1, 9, tzinfo=UTC)),
-                       ("signoff.recorded", datetime(2025, 3, 2, 9, tzinfo=UTC)),
-                       ("signoff.recorded", datetime(2025, 3, 5, 9, tzinfo=UTC))]:
-        db.session.add(AuditEvent(action=action, at=at, actor_id=admin.id, target_user_id=trainee.id,
-                                  reason="=HYPERLINK(\"x\")" if action.startswith("licence") else None))
+    for action, at in [
+        ("licence.verified", datetime(2025, 3, 1, 9, tzinfo=UTC)),
+        ("signoff.recorded", datetime(2025, 3, 2, 9, tzinfo=UTC)),
+        ("signoff.recorded", datetime(2025, 3, 5, 9, tzinfo=UTC)),
+    ]:
+        db.session.add(
+            AuditEvent(
+                action=action,
+                at=at,
+                actor_id=admin.id,
+                target_user_id=trainee.id,
+                reason='=HYPERLINK("x")' if action.startswith("licence") else None,
+            )
+        )
     db.session.commit()
 
 
 def test_filters_by_action_actor_target_and_dates(app, make_user):
     _events(make_user)
+
     def count(**kw):
         return len(db.session.scalars(audit_log.query(audit_log.AuditFilter(**kw))).unique().all())
+
     assert count(action="signoff.recorded") == 2
     assert count(action="signoff.recorded", actor="berit") == 2
     assert count(action="signoff.recorded", actor="nobody") == 0

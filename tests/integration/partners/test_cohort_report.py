@@ -31,15 +31,29 @@ def test_each_member_shows_lessons_quizzes_and_certification(app, make_user):
     complete(outsider, lessons)
     add_attempt(ada, quiz, 55, passed=False)
     add_attempt(ada, quiz, 85, passed=True, number=2)
-    db.session.add(Certificate(public_code="c1", user_id=bo.id, program_id=program.id, holder_name="Bo",
-                               issued_on=NOW.date(), expires_on=NOW.date(), issued_by_id=bo.id, status="active"))
+    db.session.add(
+        Certificate(
+            public_code="c1",
+            user_id=bo.id,
+            program_id=program.id,
+            holder_name="Bo",
+            issued_on=NOW.date(),
+            expires_on=NOW.date(),
+            issued_by_id=bo.id,
+            status="active",
+        )
+    )
     db.session.commit()
 
     report = cohort_report.cohort_report(cohort, NOW)
 
     rows = {r.name: r for r in report.rows}
     assert set(rows) == {"Ada", "Bo"}
-    assert (rows["Ada"].lessons_completed, rows["Ada"].lessons_total, rows["Ada"].percent) == (3, 4, 75)
+    assert (rows["Ada"].lessons_completed, rows["Ada"].lessons_total, rows["Ada"].percent) == (
+        3,
+        4,
+        75,
+    )
     assert rows["Ada"].passed_quizzes == 1 and rows["Ada"].best_scores == {"quiz-foundations": 85.0}
     assert rows["Bo"].certificate_status == "active" and rows["Ada"].certificate_status is None
     assert rows["Ada"].requirements_met == 1 and rows["Ada"].requirements_total == 6

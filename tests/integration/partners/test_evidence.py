@@ -12,13 +12,29 @@ NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 
 
 def _signoff(user, program, assessor, key, day):
-    db.session.add(PracticalSignoff(user_id=user.id, program_id=program.id, assessment_key=key, assessed_on=day,
-                                    assessor_id=assessor.id, region="C5"))
+    db.session.add(
+        PracticalSignoff(
+            user_id=user.id,
+            program_id=program.id,
+            assessment_key=key,
+            assessed_on=day,
+            assessor_id=assessor.id,
+            region="C5",
+        )
+    )
 
 
 def _case(user, program, supervisor, day, hours=1.0):
-    db.session.add(ClinicalCase(user_id=user.id, program_id=program.id, seen_on=day, hours=hours, summary="ok",
-                                supervisor_id=supervisor.id))
+    db.session.add(
+        ClinicalCase(
+            user_id=user.id,
+            program_id=program.id,
+            seen_on=day,
+            hours=hours,
+            summary="ok",
+            supervisor_id=supervisor.id,
+        )
+    )
 
 
 def test_a_trainee_with_everything_is_eligible_since_the_last_requirement(app, make_user):
@@ -32,8 +48,16 @@ def test_a_trainee_with_everything_is_eligible_since_the_last_requirement(app, m
     _signoff(trainee, program, instructor, "lumbar-paraspinals", date(2025, 5, 2))
     for d in (3, 4, 5):
         _case(trainee, program, instructor, date(2025, 5, d))
-    db.session.add(ProfessionalLicence(user_id=trainee.id, profession="Physio", licence_number="1", country="NO",
-                                       status="verified", checked_at=NOW - timedelta(days=2)))
+    db.session.add(
+        ProfessionalLicence(
+            user_id=trainee.id,
+            profession="Physio",
+            licence_number="1",
+            country="NO",
+            status="verified",
+            checked_at=NOW - timedelta(days=2),
+        )
+    )
     db.session.commit()
 
     report = evidence.report_for(trainee.id, program, NOW)
@@ -48,18 +72,39 @@ def test_a_trainee_with_everything_is_eligible_since_the_last_requirement(app, m
 def test_missing_evidence_is_listed_and_a_later_rejection_keeps_a_verified_licence(app, make_user):
     program = make_program()
     trainee = make_user(Role.TRAINEE)
-    db.session.add(ProfessionalLicence(user_id=trainee.id, profession="Physio", licence_number="1", country="NO",
-                                       status="verified", checked_at=NOW - timedelta(days=5),
-                                       created_at=NOW - timedelta(days=9)))
-    db.session.add(ProfessionalLicence(user_id=trainee.id, profession="Physio", licence_number="2", country="NO",
-                                       status="rejected", created_at=NOW - timedelta(days=1)))
+    db.session.add(
+        ProfessionalLicence(
+            user_id=trainee.id,
+            profession="Physio",
+            licence_number="1",
+            country="NO",
+            status="verified",
+            checked_at=NOW - timedelta(days=5),
+            created_at=NOW - timedelta(days=9),
+        )
+    )
+    db.session.add(
+        ProfessionalLicence(
+            user_id=trainee.id,
+            profession="Physio",
+            licence_number="2",
+            country="NO",
+            status="rejected",
+            created_at=NOW - timedelta(days=1),
+        )
+    )
     db.session.commit()
 
     report = evidence.report_for(trainee.id, program, NOW)
 
     assert not report.eligible
-    assert set(report.missing) == {"quiz-foundations", "quiz-final-exam", "cervical-paraspinals",
-                                   "lumbar-paraspinals", "clinical-cases"}
+    assert set(report.missing) == {
+        "quiz-foundations",
+        "quiz-final-exam",
+        "cervical-paraspinals",
+        "lumbar-paraspinals",
+        "clinical-cases",
+    }
 
 
 def test_evidence_of_another_program_does_not_count(app, make_user):

@@ -22,10 +22,16 @@ def test_partner_cohort_coordinator_and_member_are_created_and_audited(app, make
     assert coordinator.has_role(Role.COORDINATOR)
     assert partners.coordinated_cohorts(coordinator) == [cohort]
     assert partners.members_of(cohort) == [trainee]
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == admin.id)
-                                 .order_by(AuditEvent.id)).all()
-    assert actions[-5:] == ["partner.created", "cohort.created", "role.granted", "partner.coordinator_added",
-                            "cohort.member_added"]
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.actor_id == admin.id).order_by(AuditEvent.id)
+    ).all()
+    assert actions[-5:] == [
+        "partner.created",
+        "cohort.created",
+        "role.granted",
+        "partner.coordinator_added",
+        "cohort.member_added",
+    ]
 
 
 def test_duplicates_unknown_accounts_and_non_trainees_are_refused(app, make_user):

@@ -23,7 +23,9 @@ def trainee(make_user):  # type: ignore[no-untyped-def]
 
 def right_fields(attempt, slot: int) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     entry = attempt.layout[slot]
-    return to_fields(entry, grading.correct_response(attempts.question_content(entry["version_id"])))
+    return to_fields(
+        entry, grading.correct_response(attempts.question_content(entry["version_id"]))
+    )
 
 
 def answer_all_correctly(user, attempt) -> None:  # type: ignore[no-untyped-def]

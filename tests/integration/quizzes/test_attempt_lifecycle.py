@@ -10,7 +10,7 @@ from ims_training.models import Attempt, AuditEvent, Role
 from ims_training.services import ServiceError
 from ims_training.services.quizzes import accommodations, attempts
 from ims_training.services.quizzes.quiz_progress import passed_quiz_keys, quiz_closed_for
-from tests.factories.quizzes import import_marker_bank
+from tests.factories.quizzes import import_marker_bank, stored_answers
 
 from .conftest import answer_all_correctly, right_fields
 
@@ -21,9 +21,19 @@ def test_start_stores_the_draw_and_a_second_start_resumes_the_same_attempt(quiz,
     first = attempts.start_attempt(trainee, quiz, now=T0)
     again = attempts.start_attempt(trainee, quiz, now=T0 + timedelta(minutes=1))
     assert again.id == first.id
-    assert [e["key"] for e in first.layout] == ["mk-single", "mk-multi", "mk-tf", "mk-match",
-                                                "mk-order", "mk-numeric", "mk-text"]
-    assert all(a.question_version_id == e["version_id"] for a, e in zip(first.answers, first.layout, strict=True))
+    assert [e["key"] for e in first.layout] == [
+        "mk-single",
+        "mk-multi",
+        "mk-tf",
+        "mk-match",
+        "mk-order",
+        "mk-numeric",
+        "mk-text",
+    ]
+    assert all(
+        a.question_version_id == e["version_id"]
+        for a, e in zip(stored_answers(first.id), first.layout, strict=True)
+    )
     assert "aliases" in first.layout[0] and "right-answer" not in first.layout[0]["aliases"]
 
 
@@ -32,11 +42,17 @@ def test_a_saved_answer_is_kept_and_counts_its_revisions(quiz, trainee, db):
     attempts.save_answer(trainee, attempt.id, 0, right_fields(attempt, 0))
     saved = attempts.save_answer(trainee, attempt.id, 0, right_fields(attempt, 0), flagged=True)
     db.session.expire_all()
-    answer = db.session.get(Attempt, attempt.id).answers[0]
-    assert answer.response == "right-answer" and answer.flagged and saved.revision == answer.revision == 2
+    answer = stored_answers(attempt.id)[0]
+    assert (
+        answer.response == "right-answer"
+        and answer.flagged
+        and saved.revision == answer.revision == 2
+    )
 
 
-def test_an_answer_naming_an_option_not_in_the_attempt_is_refused_and_nothing_changes(quiz, trainee, db):
+def test_an_answer_naming_an_option_not_in_the_attempt_is_refused_and_nothing_changes(
+    quiz, trainee, db
+):
     attempt = attempts.start_attempt(trainee, quiz)
     attempts.save_answer(trainee, attempt.id, 0, right_fields(attempt, 0))
     for bad in ({"answer": ["right-answer"]}, {"answer": ["knotakey"]}, {"answer": ["a", "b"]}):
@@ -47,7 +63,7 @@ def test_an_answer_naming_an_option_not_in_the_attempt_is_refused_and_nothing_ch
     with pytest.raises(attempts.InvalidAnswer):
         attempts.save_answer(trainee, attempt.id, 5, {"answer": ["not a number"]})
     db.session.expire_all()
-    answer = db.session.get(Attempt, attempt.id).answers[0]
+    answer = stored_answers(attempt.id)[0]
     assert answer.response == "right-answer" and answer.revision == 1
 
 
@@ -78,18 +94,24 @@ def test_another_trainees_attempt_does_not_exist_for_a_trainee(quiz, trainee, ma
         attempts.submit_attempt(other, attempt.id)
 
 
-def test_answers_after_the_deadline_do_not_count_and_the_attempt_closes_at_its_deadline(app, tmp_path, trainee, db):
+def test_answers_after_the_deadline_do_not_count_and_the_attempt_closes_at_its_deadline(
+    app, tmp_path, trainee, db
+):
     quiz = import_marker_bank(tmp_path, time_limit_minutes=10)
     attempt = attempts.start_attempt(trainee, quiz, now=T0)
     assert attempt.deadline_at == T0 + timedelta(minutes=10)
-    attempts.save_answer(trainee, attempt.id, 0, right_fields(attempt, 0), now=T0 + timedelta(minutes=10))
+    attempts.save_answer(
+        trainee, attempt.id, 0, right_fields(attempt, 0), now=T0 + timedelta(minutes=10)
+    )
     with pytest.raises(attempts.AttemptClosed, match="Time is up"):
-        attempts.save_answer(trainee, attempt.id, 1, right_fields(attempt, 1), now=T0 + timedelta(minutes=11))
+        attempts.save_answer(
+            trainee, attempt.id, 1, right_fields(attempt, 1), now=T0 + timedelta(minutes=11)
+        )
     db.session.expire_all()
     closed = db.session.get(Attempt, attempt.id)
     assert closed.status == "submitted" and closed.closed_by == "deadline"
     assert closed.submitted_at == T0 + timedelta(minutes=10) and closed.score == 1
-    assert closed.answers[1].response is None
+    assert stored_answers(attempt.id)[1].response is None
 
 
 def test_close_overdue_closes_only_attempts_past_their_deadline(app, tmp_path, trainee, make_user):
@@ -102,12 +124,23 @@ def test_close_overdue_closes_only_attempts_past_their_deadline(app, tmp_path, t
     assert fresh.status == "in_progress"
 
 
-def test_extra_time_and_extra_attempts_are_granted_with_a_reason_in_the_audit_trail(app, tmp_path, trainee, make_user, db):
+def test_extra_time_and_extra_attempts_are_granted_with_a_reason_in_the_audit_trail(
+    app, tmp_path, trainee, make_user, db
+):
     quiz = import_marker_bank(tmp_path, time_limit_minutes=20, attempts_allowed=1)
     instructor = make_user(Role.INSTRUCTOR)
     with pytest.raises(ServiceError, match="reason"):
-        accommodations.grant(instructor, trainee, quiz, time_multiplier=1.5, extra_attempts=0, reason=" ")
-    accommodations.grant(instructor, trainee, quiz, time_multiplier=1.5, extra_attempts=1, reason="dyslexia, documented")
+        accommodations.grant(
+            instructor, trainee, quiz, time_multiplier=1.5, extra_attempts=0, reason=" "
+        )
+    accommodations.grant(
+        instructor,
+        trainee,
+        quiz,
+        time_multiplier=1.5,
+        extra_attempts=1,
+        reason="dyslexia, documented",
+    )
     first = attempts.start_attempt(trainee, quiz, now=T0)
     assert first.deadline_at == T0 + timedelta(minutes=30)
     attempts.submit_attempt(trainee, first.id, now=T0 + timedelta(minutes=1))
@@ -128,7 +161,9 @@ def test_the_wait_between_attempts_is_enforced_with_a_clear_message(app, tmp_pat
     assert attempts.start_attempt(trainee, quiz, now=T0 + timedelta(minutes=66)).number == 2
 
 
-def test_latest_grading_counts_the_last_attempt_and_highest_the_best(app, tmp_path, trainee, make_user):
+def test_latest_grading_counts_the_last_attempt_and_highest_the_best(
+    app, tmp_path, trainee, make_user
+):
     quiz = import_marker_bank(tmp_path, grading_method="latest")
     good = attempts.start_attempt(trainee, quiz, now=T0)
     answer_all_correctly(trainee, good)

@@ -50,9 +50,24 @@ CASES = [
     ("blueprint_too_many", "quiz.yaml", 7, "asks for 3 questions but only 1 match"),
     # Moodle files (issue 14): a broken grade, partial credit a single answer cannot hold, two
     # names giving one id, an unsupported type.
-    ("moodle_invalid_grades.xml", "", 4, "grade(s) '33', '33', '34' (%) are not Moodle grade options"),
-    ("moodle_single_partial_credit.xml", "", 4, "single-answer multiple choice with partial credit"),
-    ("moodle_colliding_names", "moodle.xml", 4, "duplicate question id 'needle-depth'; also defined at"),
+    (
+        "moodle_invalid_grades.xml",
+        "",
+        4,
+        "grade(s) '33', '33', '34' (%) are not Moodle grade options",
+    ),
+    (
+        "moodle_single_partial_credit.xml",
+        "",
+        4,
+        "single-answer multiple choice with partial credit",
+    ),
+    (
+        "moodle_colliding_names",
+        "moodle.xml",
+        4,
+        "duplicate question id 'needle-depth'; also defined at",
+    ),
     ("moodle_unsupported_type.xml", "", 4, "not supported: essay question 'Describe a session'"),
     ("moodle_broken_grade.gift", "", 3, "grade(s) '45', '55' (%) are not Moodle grade options"),
 ]

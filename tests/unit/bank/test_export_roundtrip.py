@@ -34,8 +34,14 @@ def _both(text: dict[str, str] | None) -> Any:
 
 def _meaning(content: dict[str, Any]) -> Any:
     kind = content["type"]
-    head = (content["id"], content["module"], kind, _both(content["stem"]),
-            _both(content.get("explanation")), content.get("points"))
+    head = (
+        content["id"],
+        content["module"],
+        kind,
+        _both(content["stem"]),
+        _both(content.get("explanation")),
+        content.get("points"),
+    )
     if kind in ("single_choice", "multiple_response"):
         return head + (tuple((_both(o["text"]), o["correct"]) for o in content["options"]),)
     if kind == "ordering":

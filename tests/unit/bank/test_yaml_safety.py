@@ -1,6 +1,6 @@
-"""The YAML loader refuses hostile input quickly and in bounded memory."""
+"""The YAML loader refuses hostile input before doing its work: in bounded memory, at the first
+anchor. (Work is asserted, not wall-clock time: timed tests flake on a busy machine.)"""
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -17,21 +17,23 @@ def test_fifty_megabyte_file_is_refused_before_reading(tmp_path: Path) -> None:
     with big.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     tracemalloc.start()
-    start = time.perf_counter()
     result = load_bank([big])
-    elapsed = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert elapsed < 0.5
     assert peak < 5 * 1024 * 1024
     assert str(result.errors[0]).startswith(f"{big}:1:1: file is 52,428,800 bytes, over the")
 
 
-def test_alias_bomb_is_refused_quickly() -> None:
-    start = time.perf_counter()
-    with pytest.raises(BankFileError, match="aliases are not allowed"):
+def test_alias_bomb_is_refused_at_its_first_anchor_before_any_expansion() -> None:
+    tracemalloc.start()
+    with pytest.raises(BankFileError, match="aliases are not allowed") as caught:
         load_yaml(BROKEN / "billion_laughs.yaml")
-    assert time.perf_counter() - start < 0.5
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert str(caught.value).endswith(
+        "billion_laughs.yaml:1:4: anchors (&a) and aliases are not allowed"
+    )
+    assert peak < 5 * 1024 * 1024
 
 
 def test_alias_use_alone_is_refused_at_its_line(tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ EXPECTED: dict[str, list[str | re.Pattern[str]]] = {
         "2 errors in 2 files",
     ],
     "front_matter_yaml_error": [
-        # The portal names the file and line; the words after "YAML error:" are PyYAML's own.
-        re.compile(r"front_matter_yaml_error/foundations/01-a\.en\.md:6: YAML error: \S.*"),
+        # The portal names the file and line; the words after "YAML syntax error:" are PyYAML's own.
+        re.compile(r"front_matter_yaml_error/foundations/01-a\.en\.md:6: YAML syntax error: \S.*"),
         "1 error in 1 file",
     ],
     "front_matter_fields": [

@@ -63,7 +63,7 @@ def test_spaces_in_a_form_match_any_run_of_spaces_and_warnings_stay_warnings():
 def test_yaml_values_are_checked_per_language_at_the_right_line():
     text = (
         "questions:\n"
-        "  - stem: {en: \"bivirkning in English\", nb: \"Hvilken bivirkning?\"}\n"
+        '  - stem: {en: "bivirkning in English", nb: "Hvilken bivirkning?"}\n'
         "    explanation:\n"
         "      nb: >-\n"
         "        Første linje,\n"
@@ -84,7 +84,9 @@ def test_the_real_course_glossary_is_valid_and_has_the_terms_the_review_asked_fo
     assert glossary is not None
     by_id = {t.id: t for t in glossary.terms}
     assert by_id["adverse-event"].nb == "uønsket hendelse"
-    assert any(w.form == "bivirkning" and w.severity == "error" for w in by_id["adverse-event"].wrong)
+    assert any(
+        w.form == "bivirkning" and w.severity == "error" for w in by_id["adverse-event"].wrong
+    )
     assert any(w.form == "scalenii" and w.severity == "error" for w in by_id["scalenes"].wrong)
     assert any(w.form == "referansekart" for w in by_id["referral-map"].wrong)
     assert all(t.definition["en"] and t.definition["nb"] and t.source for t in glossary.terms)

@@ -44,19 +44,35 @@ def test_the_vendored_schema_accepts_1edtechs_own_minimal_example():
     assert schema_errors(json.loads((FIXTURES / "minimal_valid_obv3.json").read_text())) == []
 
 
-@pytest.mark.parametrize("name", ["Åse Ødegård Ærø", "Şule Ğüneş İnce", "O'Brien", "Nguyễn Thị Ánh"])
+@pytest.mark.parametrize(
+    "name", ["Åse Ødegård Ærø", "Şule Ğüneş İnce", "O'Brien", "Nguyễn Thị Ánh"]
+)
 def test_the_signed_payload_validates_against_1edtechs_schema(tmp_path, name):
     key = load_signing_key(tmp_path / "k.pem")
-    token = sign(CredentialInput("ABCD-EFGH", name, "ims-practitioner", "IMS Practitioner",
-                                 date(2026, 1, 31), date(2028, 1, 31), "https://ims.example.org",
-                                 holder_email="a@example.org"), key)
+    token = sign(
+        CredentialInput(
+            "ABCD-EFGH",
+            name,
+            "ims-practitioner",
+            "IMS Practitioner",
+            date(2026, 1, 31),
+            date(2028, 1, 31),
+            "https://ims.example.org",
+            holder_email="a@example.org",
+        ),
+        key,
+    )
     assert schema_errors(json.loads(_b64(token.split(".")[1]))) == []
 
 
 def test_the_schema_refuses_a_payload_without_context(tmp_path):
     key = load_signing_key(tmp_path / "k.pem")
-    token = sign(CredentialInput("C", "N", "p", "P", date(2026, 1, 1), date(2027, 1, 1),
-                                 "https://x.example"), key)
+    token = sign(
+        CredentialInput(
+            "C", "N", "p", "P", date(2026, 1, 1), date(2027, 1, 1), "https://x.example"
+        ),
+        key,
+    )
     payload = json.loads(_b64(token.split(".")[1]))
     payload.pop("@context")
     assert schema_errors(payload)  # the test can fail: the schema does check
@@ -67,10 +83,15 @@ def verify_with_cryptography(token: str, jwk: dict) -> dict:
     header_b64, payload_b64, signature_b64 = token.split(".")
     header = json.loads(_b64(header_b64))
     assert header["alg"] == "RS256" and jwk["kty"] == "RSA" and header["kid"] == jwk["kid"]
-    public = RSAPublicNumbers(int.from_bytes(_b64(jwk["e"]), "big"),
-                              int.from_bytes(_b64(jwk["n"]), "big")).public_key()
-    public.verify(_b64(signature_b64), f"{header_b64}.{payload_b64}".encode("ascii"),
-                  padding.PKCS1v15(), hashes.SHA256())  # raises InvalidSignature if not
+    public = RSAPublicNumbers(
+        int.from_bytes(_b64(jwk["e"]), "big"), int.from_bytes(_b64(jwk["n"]), "big")
+    ).public_key()
+    public.verify(
+        _b64(signature_b64),
+        f"{header_b64}.{payload_b64}".encode("ascii"),
+        padding.PKCS1v15(),
+        hashes.SHA256(),
+    )  # raises InvalidSignature if not
     return json.loads(_b64(payload_b64))
 
 
@@ -78,9 +99,19 @@ def test_a_second_implementation_verifies_from_the_jwks_only(tmp_path):
     from cryptography.exceptions import InvalidSignature
 
     key = load_signing_key(tmp_path / "k.pem")
-    token = sign(CredentialInput("ABCD-EFGH", "Åse", "ims-practitioner", "IMS Practitioner",
-                                 date(2026, 1, 31), date(2028, 1, 31), "https://ims.example.org",
-                                 holder_email="a@example.org"), key)
+    token = sign(
+        CredentialInput(
+            "ABCD-EFGH",
+            "Åse",
+            "ims-practitioner",
+            "IMS Practitioner",
+            date(2026, 1, 31),
+            date(2028, 1, 31),
+            "https://ims.example.org",
+            holder_email="a@example.org",
+        ),
+        key,
+    )
     kid = jwt.get_unverified_header(token)["kid"]
     published = json.loads(json.dumps(jwks(key, kid)))  # what a verifier downloads
     (jwk,) = [k for k in published["keys"] if k["kid"] == kid]

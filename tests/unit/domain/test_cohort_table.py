@@ -15,8 +15,12 @@ class R:
     best_scores: dict[str, float] = field(default_factory=dict)
 
 
-ROWS = [R("Åse", 50, 6, certificate_status="active", best_scores={"final": 90}), R("Øystein", 90, 2),
-        R("anne", 10, 6, best_scores={"final": 70}), R("Zara", 30, 0)]
+ROWS = [
+    R("Åse", 50, 6, certificate_status="active", best_scores={"final": 90}),
+    R("Øystein", 90, 2),
+    R("anne", 10, 6, best_scores={"final": 70}),
+    R("Zara", 30, 0),
+]
 
 
 def test_names_sort_in_norwegian_order():

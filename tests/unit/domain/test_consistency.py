@@ -7,7 +7,9 @@ from ims_training.domain.eligibility import EligibilityReport
 
 
 def test_a_pass_below_the_pass_mark_and_a_fail_above_it_are_problems():
-    assert attempt_problem(1, 71.0, True, 75).message.startswith("attempt 1: stored passed=True but 71 %")
+    assert attempt_problem(1, 71.0, True, 75).message.startswith(
+        "attempt 1: stored passed=True but 71 %"
+    )
     assert attempt_problem(2, 80.0, False, 75) is not None
     assert attempt_problem(3, None, True, 75) is not None  # a pass without a score
     assert attempt_problem(4, 75.0, True, 75) is None  # the pass mark itself passes

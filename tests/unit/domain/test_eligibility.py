@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 from ims_training.domain.eligibility import (
@@ -12,6 +13,7 @@ from ims_training.domain.eligibility import (
     Progress,
     RequirementStatus,
     check_eligibility,
+    requirements_met,
 )
 
 NOW = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
@@ -176,10 +178,64 @@ def test_every_published_lesson_is_a_requirement_when_the_program_asks_for_it():
     now = datetime(2026, 3, 1, tzinfo=UTC)
     earlier = datetime(2026, 2, 1, tzinfo=UTC)
     published = ("a", "b", "c", "d")
-    four_of_four = EligibilityFacts(completed_lessons={k: earlier for k in published}, published_lessons=published)
+    four_of_four = EligibilityFacts(
+        completed_lessons={k: earlier for k in published}, published_lessons=published
+    )
     one_of_four = EligibilityFacts(completed_lessons={"a": earlier}, published_lessons=published)
     report = check_eligibility({"lessons": "all"}, one_of_four, now)
-    assert not report.eligible and report.missing == ("lessons",) and str(report.items[0].progress) == "1/4"
+    assert (
+        not report.eligible
+        and report.missing == ("lessons",)
+        and str(report.items[0].progress) == "1/4"
+    )
     assert check_eligibility({"lessons": "all"}, four_of_four, now).eligible
-    assert check_eligibility({"lessons": "all"}, four_of_four, earlier.replace(day=1, month=1)).missing == ("lessons",)
+    assert check_eligibility(
+        {"lessons": "all"}, four_of_four, earlier.replace(day=1, month=1)
+    ).missing == ("lessons",)
     assert check_eligibility({}, one_of_four, now).eligible  # a program without the requirement
+
+
+def _random_facts(rng: random.Random) -> EligibilityFacts:
+    """Facts around NOW, some dated after it (they must not count yet), some requirements unmet."""
+
+    def when() -> datetime:
+        return NOW + rng.choice([-30, -1, 0, 1, 30]) * DAY
+
+    lessons = [f"lesson-{n}" for n in range(rng.randint(0, 4))]
+    return EligibilityFacts(
+        passed_quizzes={q: when() for q in PROGRAM["quizzes"] if rng.random() < 0.6},
+        sign_offs={
+            p["key"]: when() for p in PROGRAM["practical_assessments"] if rng.random() < 0.6
+        },
+        clinical_cases=[
+            ClinicalCase(when(), rng.choice([0.5, 2.0, 4.0])) for _ in range(rng.randint(0, 14))
+        ],
+        licence=rng.choice(
+            [
+                None,
+                LicenceFact("pending"),
+                LicenceFact("verified", verified_at=when()),
+                LicenceFact("verified", verified_at=NOW - DAY, expires_at=when()),
+            ]
+        ),
+        completed_lessons={key: when() for key in lessons if rng.random() < 0.8},
+        published_lessons=tuple(lessons),
+    )
+
+
+def test_the_met_count_agrees_with_the_full_report_whatever_the_facts():
+    rng = random.Random(13)
+    programs = [
+        PROGRAM,
+        {**PROGRAM, "lessons": "all"},
+        {"lessons": "all"},
+        {"clinical": {"hours": 0}},
+        {},
+    ]
+    for _ in range(400):
+        requirements, facts = rng.choice(programs), _random_facts(rng)
+        report = check_eligibility(requirements, facts, NOW)
+        assert requirements_met(requirements, facts, NOW) == (
+            sum(i.met for i in report.items),
+            len(report.items),
+        )

@@ -13,15 +13,30 @@ from ims_training.domain.statistics import point_biserial as rowwise_point_biser
 from ims_training.domain.statistics import upper_lower_index
 
 
-def sums_of(key: str, rows: list[tuple[float, float]], points: float = 1.0,
-            cuts: tuple[float, float] | None = None) -> ia.ItemSums:
+def sums_of(
+    key: str,
+    rows: list[tuple[float, float]],
+    points: float = 1.0,
+    cuts: tuple[float, float] | None = None,
+) -> ia.ItemSums:
     low, high = cuts if cuts else (-1.0, 101.0)
     upper = [f for t, f in rows if t >= high]
     lower = [f for t, f in rows if t <= low]
-    return ia.ItemSums(key, len(rows), sum(f for _, f in rows), sum(f * f for _, f in rows),
-                       sum(t for t, _ in rows), sum(t * t for t, _ in rows), sum(f * t for t, f in rows),
-                       sum(f * points for _, f in rows), sum((f * points) ** 2 for _, f in rows),
-                       len(upper), sum(upper), len(lower), sum(lower))
+    return ia.ItemSums(
+        key,
+        len(rows),
+        sum(f for _, f in rows),
+        sum(f * f for _, f in rows),
+        sum(t for t, _ in rows),
+        sum(t * t for t, _ in rows),
+        sum(f * t for t, f in rows),
+        sum(f * points for _, f in rows),
+        sum((f * points) ** 2 for _, f in rows),
+        len(upper),
+        sum(upper),
+        len(lower),
+        sum(lower),
+    )
 
 
 def frequencies(values: list[float]) -> list[tuple[float, int]]:
@@ -34,7 +49,9 @@ def frequencies(values: list[float]) -> list[tuple[float, int]]:
 def test_point_biserial_from_sums_equals_the_row_by_row_correlation():
     rng = random.Random(7)
     rows = [(rng.uniform(0, 100), float(rng.random() < 0.6)) for _ in range(500)]
-    assert ia.point_biserial(sums_of("q", rows)) == pytest.approx(rowwise_point_biserial(rows), abs=1e-9)
+    assert ia.point_biserial(sums_of("q", rows)) == pytest.approx(
+        rowwise_point_biserial(rows), abs=1e-9
+    )
 
 
 def test_a_question_the_weak_get_right_has_negative_discrimination_and_is_flagged():
@@ -58,7 +75,13 @@ def test_score_summary_mean_median_sd_and_histogram():
     assert summary.median == pytest.approx(pystats.median(values))
     assert summary.sd == pytest.approx(pystats.pstdev(values))
     counts = {b.low: b.count for b in summary.histogram}
-    assert counts[10] == 1 and counts[20] == 2 and counts[50] == 1 and counts[90] == 2 and counts[0] == 0
+    assert (
+        counts[10] == 1
+        and counts[20] == 2
+        and counts[50] == 1
+        and counts[90] == 2
+        and counts[0] == 0
+    )
     assert sum(counts.values()) == 6
 
 
@@ -79,7 +102,9 @@ def test_cronbach_alpha_matches_the_textbook_formula():
     totals = [sum(r) for r in scores]
     item_var = sum(pystats.pvariance([r[i] for r in scores]) for i in range(k))
     expected = k / (k - 1) * (1 - item_var / pystats.pvariance(totals))
-    parts = [ia.PartSums(5, sum(r[i] for r in scores), sum(r[i] ** 2 for r in scores)) for i in range(k)]
+    parts = [
+        ia.PartSums(5, sum(r[i] for r in scores), sum(r[i] ** 2 for r in scores)) for i in range(k)
+    ]
     alpha = ia.cronbach_alpha(parts, len(totals), sum(totals), sum(t * t for t in totals))
     assert alpha == pytest.approx(expected)
     assert 0 < alpha < 1
@@ -91,7 +116,9 @@ def test_alpha_never_exceeds_one_when_the_total_is_the_sum_of_the_parts():
         k, n = rng.randint(2, 8), rng.randint(3, 40)
         scores = [[rng.random() < 0.5 for _ in range(k)] for _ in range(n)]
         totals = [sum(r) for r in scores]
-        parts = [ia.PartSums(n, sum(r[i] for r in scores), sum(r[i] for r in scores)) for i in range(k)]
+        parts = [
+            ia.PartSums(n, sum(r[i] for r in scores), sum(r[i] for r in scores)) for i in range(k)
+        ]
         alpha = ia.cronbach_alpha(parts, n, sum(totals), sum(t * t for t in totals))
         assert alpha is None or alpha <= 1 + 1e-9
 
@@ -103,8 +130,11 @@ def test_alpha_needs_two_parts_and_varying_totals():
 
 
 def test_option_shares_and_the_unused_distractor_flag():
-    options = ia.option_shares([("a", "1950s", False), ("b", "1970s", True), ("c", "1990s", False)],
-                               {"a": 10, "b": 30}, answered=40)
+    options = ia.option_shares(
+        [("a", "1950s", False), ("b", "1970s", True), ("c", "1990s", False)],
+        {"a": 10, "b": 30},
+        answered=40,
+    )
     assert [(o.id, o.count) for o in options] == [("a", 10), ("b", 30), ("c", 0)]
     assert options[1].share == pytest.approx(0.75)
     rows = [(float(t), 1.0 if t > 25 else 0.0) for t in range(40)]
@@ -120,6 +150,11 @@ def test_too_few_responses_raise_no_flags():
 
 def test_empty_quiz_has_no_numbers():
     summary = ia.score_summary([], 0.0, 0.0)
-    assert summary.count == 0 and summary.mean is None and summary.median is None and summary.sd is None
+    assert (
+        summary.count == 0
+        and summary.mean is None
+        and summary.median is None
+        and summary.sd is None
+    )
     assert ia.group_cuts([]) is None
     assert math.isclose(sum(b.count for b in summary.histogram), 0)

@@ -11,7 +11,10 @@ ALL_MODULE_QUIZZES = ("quiz-foundations", "quiz-neuropathy")
 
 
 def facts(**kw) -> GateFacts:  # type: ignore[no-untyped-def]
-    base = {"lessons": {"foundations": (4, 4), "neuropathy": (4, 4)}, "module_quizzes": ALL_MODULE_QUIZZES}
+    base = {
+        "lessons": {"foundations": (4, 4), "neuropathy": (4, 4)},
+        "module_quizzes": ALL_MODULE_QUIZZES,
+    }
     base.update(kw)
     return GateFacts(**base)
 
@@ -23,8 +26,13 @@ def test_a_module_quiz_opens_only_after_every_lesson_of_its_module():
 
 
 def test_a_quiz_of_a_locked_module_stays_locked_whatever_the_lessons_say():
-    result = gate(MODULE_QUIZ, facts(locked_modules={"foundations": ("intro",)}, lessons={"foundations": (0, 0)}))
-    assert not result.open and result.missing == (Missing("module_locked", "foundations", waiting_for=("intro",)),)
+    result = gate(
+        MODULE_QUIZ,
+        facts(locked_modules={"foundations": ("intro",)}, lessons={"foundations": (0, 0)}),
+    )
+    assert not result.open and result.missing == (
+        Missing("module_locked", "foundations", waiting_for=("intro",)),
+    )
 
 
 def test_the_final_exam_needs_every_lesson_and_every_module_quiz():
@@ -56,4 +64,6 @@ def test_a_quiz_can_state_its_own_rule_instead_of_its_kinds_default():
     open_to_all = {**FINAL, "unlocked_by": {"lessons": "none"}}
     assert gate(open_to_all, facts(lessons={"foundations": (0, 4)})).open
     after_one = {**MODULE_QUIZ, "unlocked_by": {"quizzes": ["quiz-neuropathy"]}}
-    assert gate(after_one, facts(lessons={"foundations": (0, 4)})).missing == (Missing("quiz", "quiz-neuropathy", 0, 1),)
+    assert gate(after_one, facts(lessons={"foundations": (0, 4)})).missing == (
+        Missing("quiz", "quiz-neuropathy", 0, 1),
+    )

@@ -27,4 +27,4 @@ def test_like_pattern_escapes_wildcards():
 
 
 def test_html_to_text_drops_tags_and_decodes_entities():
-    assert html_to_text("<p>A &amp; B</p><h2 id=\"x\">C</h2>").split() == ["A", "&", "B", "C"]
+    assert html_to_text('<p>A &amp; B</p><h2 id="x">C</h2>').split() == ["A", "&", "B", "C"]

@@ -9,7 +9,9 @@ import pytest
 from ims_training.services.csv_export import csv_bytes, safe_cell
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+47 999", "-2", "@SUM(A1)", "\tx", "=HYPERLINK(\"http://x\")"])
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+47 999", "-2", "@SUM(A1)", "\tx", '=HYPERLINK("http://x")']
+)
 def test_text_that_would_start_a_formula_gets_an_apostrophe(text):
     assert safe_cell(text) == "'" + text
 

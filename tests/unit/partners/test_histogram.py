@@ -6,7 +6,13 @@ from ims_training.domain.histogram import bar_chart, progress_histogram
 def test_percents_fall_into_fifths_and_finished_gets_its_own_bin():
     bins = progress_histogram([0, 19, 20, 55, 99, 100, 100])
     assert [(b.label, b.count) for b in bins] == [
-        ("0–19 %", 2), ("20–39 %", 1), ("40–59 %", 1), ("60–79 %", 0), ("80–99 %", 1), ("100 %", 2)]
+        ("0–19 %", 2),
+        ("20–39 %", 1),
+        ("40–59 %", 1),
+        ("60–79 %", 0),
+        ("80–99 %", 1),
+        ("100 %", 2),
+    ]
 
 
 def test_out_of_range_values_are_clamped():

@@ -5,13 +5,16 @@ import pytest
 from ims_training.domain.patient_identifiers import identifier_kinds
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("Patient 01019912345 seen", "national_id"),
-    ("fnr 010199 12345", "national_id"),
-    ("mail ola@example.org", "email"),
-    ("ring 912 34 567", "phone"),
-    ("tlf +47 91234567", "phone"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Patient 01019912345 seen", "national_id"),
+        ("fnr 010199 12345", "national_id"),
+        ("mail ola@example.org", "email"),
+        ("ring 912 34 567", "phone"),
+        ("tlf +47 91234567", "phone"),
+    ],
+)
 def test_identifiers_are_found(text, kind):
     assert kind in identifier_kinds(text)
 
