@@ -48,16 +48,25 @@ def create_app(config: Any = None) -> Flask:
         app.config["TRUSTED_HOSTS"] = trusted_hosts(
             app.config["PUBLIC_BASE_URL"], os.environ.get("TRUSTED_HOSTS", "")
         )
-    if app.config.get("PROXY_FIX_HOPS"):
-        hops = app.config["PROXY_FIX_HOPS"]
-        # Flask's documented way to add WSGI middleware; mypy refuses assigning to a method.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_cli(app)
+    register_wsgi_layers(app)
     return app
+
+
+def register_wsgi_layers(app: Flask) -> None:
+    """The page-cache layer sees the request as Flask does: inside ProxyFix, which fixes the
+    client address, scheme and host first."""
+    from .page_cache.layer import install as install_page_cache_layer
+
+    install_page_cache_layer(app)
+    if app.config.get("PROXY_FIX_HOPS"):
+        hops = app.config["PROXY_FIX_HOPS"]
+        # Flask's documented way to add WSGI middleware; mypy refuses assigning to a method.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:
@@ -71,8 +80,7 @@ def register_extensions(app: Flask) -> None:
     from .page_cache.pages import init_page_cache
     from .page_cache.versions import install as install_page_versions
     from .security.headers import init_security_headers
-    from .security.sessions import init_session_timeouts
-    from .services.accounts.accounts import load_user_from_session_id
+    from .security.sessions import init_login, init_session_timeouts
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")).parent.mkdir(
@@ -96,7 +104,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = lazy_gettext("Please log in to access this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-    login_manager.user_loader(load_user_from_session_id)
+    init_login(login_manager)
     i18n.init_app(app)
     init_mailer(app)
     init_security_headers(app)

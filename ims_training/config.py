@@ -93,7 +93,7 @@ class TestConfig(Config):
     SERVER_NAME = None
     # Tests count the statements of a cache hit; a one-second re-read of the shared generation
     # would make that depend on how fast the machine is. Every write in the test process still
-    # re-reads it at once (services/page_versions.local_content_commits).
+    # re-reads it at once (page_cache/versions.local_content_commits).
     PAGE_CACHE_GENERATION_SECONDS = 60.0
 
 

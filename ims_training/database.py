@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+import threading
+import weakref
+from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from flask import current_app
 from flask_sqlalchemy.session import Session as _FlaskSession
-from sqlalchemy import Executable, Row, Table, event
+from sqlalchemy import Executable, Select, Table, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -69,22 +75,158 @@ def _read_bind() -> Engine | Connection:
     return db.session.get_bind()
 
 
-def read_rows(
-    statement: Executable, params: dict[str, Any] | None = None
-) -> Sequence[Row[*tuple[Any, ...]]]:
-    """One plain Core read outside the ORM session: a pooled connection, the statement (compiled
-    once and cached by SQLAlchemy), the rows. No Session, no identity map, and on SQLite no BEGIN
-    (a single SELECT is consistent on its own). For the request path's hot reads (the logged-in
-    user, the page-cache generation); anything that writes uses the ORM session."""
+def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Any]:
+    """One plain Core read outside the ORM session: the statement (compiled once), the rows. No
+    Session, no identity map, no transaction: on SQLite no BEGIN, on PostgreSQL autocommit, so
+    each statement sees what is committed at that moment (a single SELECT is consistent on its
+    own). For the request path's hot reads (the logged-in user, the page-cache generation);
+    anything that writes uses the ORM session.
+
+    Rows are read by name (`row.page_version`) or position. When nothing listens to the engine's
+    statements (tests, instrumentation and echo do), the compiled SQL goes straight to the
+    driver: SQLAlchemy's execution machinery cost several times the SELECT itself, on every
+    logged-in request (issue 13). On SQLite the thread keeps its read connection between
+    requests (see `_held_sqlite_connection`); PostgreSQL's connections are the server's to count,
+    so there each read takes one from the pool and gives it back."""
     bind = _read_bind()
+    params = params or {}
     if isinstance(bind, Connection):
-        return bind.execute(statement, params or {}).all()
-    with bind.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.execution_options(**{NO_BEGIN: True})
-        else:  # PostgreSQL: no BEGIN / ROLLBACK round trips around the one SELECT
-            conn.execution_options(isolation_level="AUTOCOMMIT")
-        return conn.execute(statement, params or {}).all()
+        return bind.execute(statement, params).all()
+    plain = None if _observed(bind) else _plain_statement(statement, bind.dialect)
+    if bind.dialect.name != "sqlite":
+        with bind.connect() as connection:
+            connection.execution_options(
+                isolation_level="AUTOCOMMIT"
+            )  # no BEGIN / ROLLBACK round trips
+            return (
+                plain.read(connection, params)
+                if plain is not None
+                else connection.execute(statement, params).all()
+            )
+    connection = _held_sqlite_connection(bind)
+    try:
+        return (
+            plain.read(connection, params)
+            if plain is not None
+            else connection.execute(statement, params).all()
+        )
+    except Exception:
+        _forget_read_connection(connection)  # a broken connection is not handed out again
+        if plain is None:
+            raise
+    # The driver failed: once more through SQLAlchemy on a new connection, which either succeeds
+    # (the old connection had broken) or raises the error SQLAlchemy's way.
+    with bind.connect() as fresh:
+        return fresh.execute(statement, params).all()
+
+
+def _observed(engine: Engine) -> bool:
+    """Whether anything watches this engine's statements: event listeners, or its log (echo, or
+    logging set to INFO for sqlalchemy.engine)."""
+    dispatch = engine.dispatch
+    return bool(
+        dispatch.before_cursor_execute
+        or dispatch.after_cursor_execute
+        or dispatch.before_execute
+        or dispatch.after_execute
+        or engine.logger.isEnabledFor(logging.INFO)
+    )
+
+
+class _PlainStatement:
+    """A SELECT compiled once for one dialect, run on the driver's cursor, rows as named tuples
+    with SQLAlchemy's own result conversions (e.g. SQLite's 0/1 to booleans)."""
+
+    def __init__(self, statement: Select[Any], dialect: Any, keys: list[str]) -> None:
+        compiled = statement.compile(dialect=dialect)
+        columns = list(statement.selected_columns)
+        self.sql = compiled.string
+        self.compiled = compiled
+        self.order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        self.row: Any = namedtuple("row", keys)  # type: ignore[misc]  # noqa: PYI024
+        processors = [c.type.result_processor(dialect, None) for c in columns]
+        self.processors = [(i, p) for i, p in enumerate(processors) if p is not None]
+
+    def read(self, connection: Connection, params: dict[str, Any]) -> list[Any]:
+        values = self.compiled.construct_params(params)
+        arguments: Any = [values[name] for name in self.order] if self.order is not None else values
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(self.sql, arguments)
+            raw = cursor.fetchall()
+        finally:
+            cursor.close()
+        make, processors = self.row._make, self.processors
+        if not processors:
+            return [make(r) for r in raw]
+        rows = []
+        for values in raw:
+            converted = list(values)
+            for i, process in processors:
+                converted[i] = process(converted[i])
+            rows.append(make(converted))
+        return rows
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_statement(statement: Executable, dialect: Any) -> _PlainStatement | None:
+    """The driver-level form of a simple SELECT, or None (then SQLAlchemy runs it): parameters
+    that need conversion or expansion, or columns without distinct names, are left to it."""
+    if not isinstance(statement, Select):
+        return None
+    compiled = statement.compile(dialect=dialect)
+    if compiled.positional and compiled.positiontup is None:
+        return None
+    for bind in compiled.binds.values():
+        if bind.expanding or bind.literal_execute or bind.type.bind_processor(dialect) is not None:
+            return None
+    keys = [c.key for c in statement.selected_columns]
+    names = [k for k in keys if isinstance(k, str) and k.isidentifier() and not k.startswith("_")]
+    if len(set(names)) != len(keys):
+        return None
+    return _PlainStatement(statement, dialect, names)
+
+
+_READ_CONNECTIONS = "ims_read_connections"
+_read_lock = threading.Lock()
+
+
+def _held_sqlite_connection(engine: Engine) -> Connection:
+    """This thread's SQLite connection for `read_rows`, kept checked out between requests.
+
+    Why: checking a connection out of the pool and back around one SELECT cost more than the
+    SELECT itself (issue 13: the logged-in user is read on every request, and a page-cache hit is
+    little else). Kept per app and thread (SQLite connections stay in their thread), in
+    autocommit (no BEGIN: each SELECT sees the latest commit), returned to the pool when the app
+    goes away. A SQLite connection is a file handle, so holding one costs nothing elsewhere."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    held: dict[int, Connection] | None = app.extensions.get(_READ_CONNECTIONS)
+    if held is None:
+        with _read_lock:
+            held = app.extensions.get(_READ_CONNECTIONS)
+            if held is None:
+                held = app.extensions[_READ_CONNECTIONS] = {}
+                weakref.finalize(app, _close_all, held)
+    thread = threading.get_ident()
+    connection = held.get(thread)
+    if connection is None or connection.closed or connection.invalidated:
+        connection = engine.connect().execution_options(**{NO_BEGIN: True})
+        held[thread] = connection
+    return connection
+
+
+def _forget_read_connection(connection: Connection) -> None:
+    held = current_app.extensions.get(_READ_CONNECTIONS) or {}
+    for thread, kept in list(held.items()):
+        if kept is connection:
+            del held[thread]
+    connection.invalidate()
+
+
+def _close_all(held: dict[int, Connection]) -> None:
+    for connection in list(held.values()):
+        connection.close()
+    held.clear()
 
 
 @contextmanager

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from babel.support import Translations
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import force_locale, get_locale, get_translations
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from .extensions import babel
 
@@ -16,19 +19,51 @@ LANG_COOKIE = "lang"
 
 
 def select_locale() -> str:
-    languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI commands and services outside a request speak English
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    chosen = session.get("lang") or request.cookies.get(LANG_COOKIE)
-    if chosen is not None and chosen in languages:
+    locale = current_user.locale if current_user and current_user.is_authenticated else None
+    return pick_language(
+        locale,
+        session.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("Accept-Language"),
+        tuple(current_app.config["LANGUAGES"]),
+        current_app.config["BABEL_DEFAULT_LOCALE"],
+    )
+
+
+def pick_language(
+    account_locale: str | None,
+    session_lang: object,
+    cookie_lang: str | None,
+    accept_language: str | None,
+    languages: tuple[str, ...],
+    default: str,
+) -> str:
+    """The account's language, then the session's or the visitor's cookie, then Accept-Language.
+
+    On plain values, not Flask's globals: Flask-Babel's selector above and the page-cache WSGI
+    layer (page_cache/layer.py) choose a page's language with this one rule."""
+    if account_locale in languages:
+        return account_locale
+    chosen = session_lang or cookie_lang
+    if chosen in languages:
         return chosen
+    return _browser_language(accept_language, languages) or default
+
+
+@functools.lru_cache(maxsize=256)
+def _browser_language(accept_language: str | None, languages: tuple[str, ...]) -> str | None:
+    """The best of `languages` for an Accept-Language header (browsers send a few distinct ones)."""
+    best = parse_accept_header(accept_language, LanguageAccept).best_match([*languages, "no", "nn"])
     # Norwegian browsers often send "no" or "nn"; serve them Bokmål.
-    best = request.accept_languages.best_match(list(languages) + ["no", "nn"])
-    if best in ("no", "nn"):
-        return "nb"
-    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return "nb" if best in ("no", "nn") else best
+
+
+def language_code(locale: object, languages: Sequence[str]) -> str:
+    """A selected locale as the two-letter language the pages and the page-cache key use."""
+    lang = str(locale or "en")[:2]
+    return lang if lang in languages else "en"
 
 
 def current_language() -> str:
@@ -36,9 +71,7 @@ def current_language() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if "lang" not in g:
-        g.lang = str(get_locale() or "en")[:2]
-        if g.lang not in current_app.config["LANGUAGES"]:
-            g.lang = "en"
+        g.lang = language_code(get_locale(), current_app.config["LANGUAGES"])
     return g.lang
 
 

@@ -1,1 +1,2 @@
-"""The page cache: versions every write bumps (`versions`) and the cache of rendered pages (`pages`)."""
+"""The page cache: versions every write bumps (`versions`), the cache of rendered pages (`pages`)
+and the WSGI layer that serves them before Flask (`layer`)."""

@@ -21,7 +21,11 @@ Invalidated by versions, not by waiting for expiry:
 * A page that changes by itself at a known moment (a deadline passes, a wait ends) says so with
   `valid_until`; its stored copy is not served from that moment on.
 * Not cached: anything but a plain 200 from a GET; a page that showed or left a flash message; a
-  response that set its own cookie; any request while a flash message is pending.
+  response that set its own cookie or any header beyond its type; any request while a flash
+  message is pending.
+
+A thin WSGI layer (page_cache/layer.py) serves the same entries before Flask when it can
+prove Flask would serve that entry for that request; everything else reaches this decorator.
 
 Entries also expire after PAGE_CACHE_SECONDS (default 300) to bound memory and time-of-day text;
 PAGE_CACHE_SIZE entries per worker (default 5000, 0 turns the cache off). Only mark a view whose
@@ -35,27 +39,81 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any, ParamSpec, overload
+from typing import Any, NamedTuple, ParamSpec, overload
 
 from cachetools import LRUCache, TTLCache
 from flask import Flask, Response, current_app, g, request, session
 from flask.globals import request_ctx
 from flask.typing import ResponseReturnValue
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
+from limits import RateLimitItem
+from werkzeug.utils import get_content_type
 
 from ..database import read_rows
+from ..extensions import limiter
 from ..i18n import current_language
 from .versions import CONTENT_GENERATION, local_content_commits
 
 P = ParamSpec("P")
 View = Callable[P, ResponseReturnValue]  # a view function with parameters P
-# body, mimetype, has a CSRF hole, has a clock hole, not served from this time.time() on (or None)
-Entry = tuple[str, str | None, bool, bool, float | None]
 
 CSRF_HOLE = "__ims-csrf-token__"
 NOW_HOLE = "__ims-server-now__"
 EXTENSION = "page_cache"
+STALE = object()  # PageCache.known_generation: the memo is out of date
+# Headers a view's own response may carry and still be stored: the copy keeps only the body and
+# its type, so a page with any other header of its own is rendered every time.
+_OWN_HEADERS = frozenset({"content-type", "content-length"})
+
+
+class Limits(NamedTuple):
+    """The rate limits Flask-Limiter counted for a stored page, for the layer to count again:
+    each limit with its storage key parts, the client's address left as None."""
+
+    items: tuple[tuple[RateLimitItem, tuple[str | None, ...]], ...]
+    header: int | None  # which one Flask-Limiter reports in the X-RateLimit-* headers
+
+
+class Entry(NamedTuple):
+    """A stored page: its UTF-8 body with holes for the session's CSRF token and the server's
+    clock, filled for each response by `body_for` (Flask's decorator and the layer alike)."""
+
+    body: bytes
+    mimetype: str | None
+    has_hole: bool  # a CSRF token
+    has_now: bool  # the server's clock
+    until: float | None  # not served from this time.time() on
+    content_type: str
+    limits: Limits | None  # None: limits the layer cannot replay, so only Flask serves it
+
+    def expired(self) -> bool:
+        return self.until is not None and time.time() >= self.until
+
+    def body_for(self, token: str | None) -> bytes:
+        body = self.body
+        if self.has_hole:
+            body = body.replace(CSRF_HOLE.encode(), (token or "").encode())
+        if self.has_now:
+            body = body.replace(NOW_HOLE.encode(), datetime.now(UTC).isoformat().encode())
+        return body
+
+
+def page_key(
+    host: str, full_path: str, viewer: int | None, version: int, generation: int, language: str
+) -> tuple[Any, ...]:
+    """The key of a page: the same for Flask's decorator and the WSGI layer (see module doc)."""
+    return (host, full_path, viewer, version, generation, language, datetime.now(UTC).date())
+
+
+def sign_csrf(app: Flask, raw: str) -> str:
+    """A CSRF token for the session's raw token, as Flask-WTF's generate_csrf signs it (same key,
+    salt and serializer), so Flask-WTF accepts it; signed once per raw token, the time limit
+    being None (see _csrf_token)."""
+    secret: str | bytes = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key  # type: ignore[assignment]
+    return str(URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw))
 
 
 class PageCache:
@@ -65,8 +123,11 @@ class PageCache:
         self._entries: TTLCache[tuple[Any, ...], Entry] = TTLCache(maxsize=size, ttl=seconds)
         self._lock = threading.Lock()
         self._signed_tokens: LRUCache[str, str] = LRUCache(maxsize=size)
+        # Raw (PATH_INFO, QUERY_STRING) of stored pages: the layer looks no further for others.
+        self._paths: LRUCache[tuple[str, str], bool] = LRUCache(maxsize=size)
         self.hits = 0
         self.misses = 0
+        self.layer_hits = 0  # of `hits`, those the WSGI layer served before Flask
         self._generation_seconds = generation_seconds
         self._generation: tuple[int | None, float, int] | None = (
             None  # value, read at, local commits
@@ -76,19 +137,31 @@ class PageCache:
         """The shared content generation, read at most once per PAGE_CACHE_GENERATION_SECONDS,
         and again at once after this worker commits a content change. Another worker's change
         therefore reaches this worker's anonymous pages within that interval (one second)."""
+        known = self.known_generation()
+        if known is not STALE:
+            return known  # type: ignore[return-value]
         now, commits = time.monotonic(), local_content_commits()
-        memo = self._generation
-        if memo is not None and memo[2] == commits and now - memo[1] < self._generation_seconds:
-            return memo[0]
         rows = read_rows(CONTENT_GENERATION)  # a plain read: a cache hit opens no ORM session
         value = rows[0][0] if rows else None
         self._generation = (value, now, commits)
         return value
 
+    def known_generation(self) -> int | None | object:
+        """The memoised generation while it is fresh, else STALE (then `generation()` reads it,
+        which needs an app context)."""
+        memo = self._generation
+        if (
+            memo is not None
+            and memo[2] == local_content_commits()
+            and time.monotonic() - memo[1] < self._generation_seconds
+        ):
+            return memo[0]
+        return STALE
+
     def get(self, key: tuple[Any, ...]) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
-            if entry is not None and entry[4] is not None and time.time() >= entry[4]:
+            if entry is not None and entry.expired():
                 del self._entries[key]  # the page has changed by itself (a deadline passed)
                 entry = None
             if entry is None:
@@ -97,9 +170,24 @@ class PageCache:
                 self.hits += 1
             return entry
 
-    def put(self, key: tuple[Any, ...], entry: Entry) -> None:
+    def layer_get(self, key: tuple[Any, ...]) -> Entry | None:
+        """The entry for the WSGI layer; a miss is not counted (Flask then looks again)."""
+        with self._lock:
+            return self._entries.get(key)
+
+    def count_layer_hit(self) -> None:
+        with self._lock:
+            self.hits += 1
+            self.layer_hits += 1
+
+    def put(self, key: tuple[Any, ...], entry: Entry, raw_path: tuple[str, str]) -> None:
         with self._lock:
             self._entries[key] = entry
+            self._paths[raw_path] = True
+
+    def has_path(self, raw_path: tuple[str, str]) -> bool:
+        with self._lock:
+            return raw_path in self._paths
 
     def signed_token(self, raw: str, sign: Callable[[], str]) -> str:
         with self._lock:
@@ -133,14 +221,8 @@ def _key(cache: PageCache) -> tuple[Any, ...] | None:
         viewer, version = current_user.id, current_user.page_version
     else:
         viewer, version = None, 0
-    return (
-        request.host,
-        request.full_path,
-        viewer,
-        version,
-        generation,
-        current_language(),
-        datetime.now(UTC).date(),
+    return page_key(
+        request.host, request.full_path, viewer, version, generation, current_language()
     )
 
 
@@ -152,7 +234,8 @@ def _csrf_token(cache: PageCache) -> str:
     raw = session.get(field)
     if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf()
-    return cache.signed_token(raw, generate_csrf)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return cache.signed_token(raw, lambda: sign_csrf(app, raw))
 
 
 def server_now() -> str:
@@ -171,35 +254,62 @@ def valid_until(moment: datetime | None) -> None:
 
 
 def _serve(cache: PageCache, entry: Entry) -> Response:
-    body, mimetype, has_hole, has_now, _until = entry
-    if has_hole:
-        body = body.replace(CSRF_HOLE, _csrf_token(cache))
-    if has_now:
-        body = body.replace(NOW_HOLE, datetime.now(UTC).isoformat())
-    return current_app.response_class(body, mimetype=mimetype)
+    body = entry.body_for(_csrf_token(cache) if entry.has_hole else None)
+    return current_app.response_class(body, mimetype=entry.mimetype)
 
 
-def _storable(response: Response) -> Entry | None:
+def _limits() -> Limits | None:
+    """The limits Flask-Limiter counted for this request, for the layer to count for another
+    client; None when they cannot be replayed (not keyed on the client's address alone, more
+    than one, or counted only after the response, `deduct_when`)."""
+    counted = limiter.current_limits
+    if not counted:
+        return Limits((), None)
+    if limiter.context.conditional_deductions:
+        return None
+    if len(counted) > 1:
+        return None  # a breach of one would count the others twice when Flask answers it
+    address = get_remote_address()
+    items = []
+    for counted_limit in counted:
+        args = list(counted_limit.request_args)
+        if counted_limit.breached or args.count(address) != 1:
+            return None
+        items.append((counted_limit.limit, tuple(None if a == address else a for a in args)))
+    header = next((i for i, c in enumerate(counted) if c is limiter.current_limit), None)
+    return Limits(tuple(items), header)
+
+
+def _storable(cache: PageCache, response: Response) -> Entry | None:
     if response.status_code != 200 or response.direct_passthrough or response.is_streamed:
         return None
     if "Set-Cookie" in response.headers or request_ctx.flashes or "_flashes" in session:
         return None
+    if any(name.lower() not in _OWN_HEADERS for name in response.headers.keys()):
+        return None
     body = response.get_data(as_text=True)
-    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = g.get(field)
     has_hole = bool(token) and token in body
     if has_hole:
         body = body.replace(token, CSRF_HOLE)
+        raw = session.get(field)
+        if raw is not None:  # this session's signed token, for its next hits
+            cache.signed_token(raw, lambda: token)
     now = g.get("page_cache_now")
     has_now = bool(now) and now in body
     if has_now:
         body = body.replace(now, NOW_HOLE)
     until = g.get("page_cache_until")
-    return (
-        body,
-        response.mimetype,
+    mimetype = response.mimetype
+    return Entry(
+        body.encode(),
+        mimetype,
         has_hole,
         has_now,
         until.timestamp() if until is not None else None,
+        get_content_type(mimetype, "utf-8") if mimetype else response.content_type or "",
+        _limits(),
     )
 
 
@@ -242,9 +352,13 @@ def cached_page(
             g.pop("page_cache_now", None)
             g.pop("page_cache_until", None)
             response = current_app.make_response(view(*args, **kwargs))
-            stored = _storable(response)
+            stored = _storable(cache, response)
             if stored is not None:
-                cache.put(key, stored)
+                raw_path = (
+                    request.environ.get("PATH_INFO", ""),
+                    request.environ.get("QUERY_STRING", ""),
+                )
+                cache.put(key, stored if vary is None else stored._replace(limits=None), raw_path)
             return response
 
         return wrapper

@@ -3,7 +3,7 @@
 Why: loading the viewer through the ORM (a Session, BEGIN, a joined `User` with its roles, a
 rollback at teardown) cost more than the whole rest of a cached page (issue 13). Every request
 needs only the id, the name, the roles, the language, the page version and the account token, and
-`services.sessions.user_of_session` reads exactly those with one Core query.
+`services.accounts.sessions.user_of_session` reads exactly those with one Core query.
 
 Code that writes asks for the ORM row explicitly with `current_user.row()`. For code written
 against the ORM `User` (services that take `user` and read `user.email`, or set an attribute), any

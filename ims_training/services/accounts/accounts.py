@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from flask import session as flask_session
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +19,6 @@ from ...database import write_transaction
 from ...extensions import db
 from ...models import PasswordResetToken, Role, User, UserRole
 from ...models.accounts import new_session_token, normalise_email
-from ...security.current_user import CurrentUser
 from ...security.passwords import PasswordProblem, normalise, password_problems
 from .. import ServiceError
 from ..audit.audit import record
@@ -282,13 +280,3 @@ def set_enabled(
 def set_locale(user: User, locale: str) -> None:
     with write_transaction():
         user.locale = locale
-
-
-def load_user_from_session_id(session_id: str) -> CurrentUser | None:
-    """Flask-Login's loader: the id carries the account's session token (rotating it ends every
-    session) and the cookie's `_sid` must still have its server-side row (log-out deletes it)."""
-    user_id, _sep, token = session_id.partition(":")
-    sid = flask_session.get(sessions.SID)
-    if not user_id.isdigit() or len(user_id) > 18 or not token or not isinstance(sid, str):
-        return None
-    return sessions.user_of_session(int(user_id), token, sid)

@@ -1,0 +1,301 @@
+"""Cache hits before Flask: a WSGI layer that serves a stored page when it can prove Flask would
+serve that same entry, and hands every other request to Flask untouched (issue 13, point 2).
+
+Why: a page-cache hit served by Flask still pays for Flask's request machinery (contexts,
+routing, hooks, Flask-Login, Babel, the session), several times what the hit itself costs. The
+layer asks the same questions with the same functions, on plain values:
+
+* the session: the app's own session interface opens the cookie; security/session_checks judges
+  it (the session row, the account token, the account enabled, the idle and absolute timeouts,
+  Flask-Login's session protection), as Flask-Login's loader and the timeouts hook do;
+* the language (i18n.pick_language), the key (pages.page_key), the CSRF token
+  (pages.sign_csrf, kept per session), the filled body (pages.Entry.body_for) and the security
+  headers (security/headers) come from the functions Flask's path uses;
+* rate limits: the limits Flask-Limiter counted when the page was stored are counted again for
+  this client in the same storage, so a page served here counts exactly as one served by Flask;
+  a breach goes to Flask, which answers 429 (docs/performance.md).
+
+Access: an entry is found only under the exact key Flask stored it under (viewer, their page
+version, language, host, path and query), so Flask answered 200 to this viewer at this version;
+roles, enabling and everything else the access checks read bump that version.
+
+Flask answers instead: anything but GET; a path no page was stored for; a cookie that does not
+verify; a session Flask would write to (idle stamp due, Flask-Login's protection, a remember-me
+change, a cookie refreshed on every response) or that carries a flash message; a session past a
+timeout, whose row is gone or whose account token rotated; an entry with a CSRF token when the
+session has no raw token yet or tokens expire; an entry past its `valid_until`; limits that
+cannot be replayed or are breached; any database error.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from cachetools import LRUCache
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from flask_limiter.constants import HeaderNames
+from flask_login import COOKIE_NAME
+from itsdangerous import BadSignature
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import SecurityError
+from werkzeug.http import http_date
+from werkzeug.wrappers import Request
+from werkzeug.wsgi import get_host
+
+from ..extensions import limiter, login_manager
+from ..i18n import LANG_COOKIE, language_code, pick_language
+from ..security.headers import security_headers
+from ..security.session_checks import (
+    USER_ID,
+    Lifetime,
+    lifetime,
+    protection_changes_session,
+    session_identifier,
+    viewer_of,
+)
+from .pages import EXTENSION, STALE, Entry, Limits, PageCache, page_key, sign_csrf
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+
+class PageCacheLayer:
+    """WSGI middleware around the Flask app's own wsgi_app (inside ProxyFix, see create_app)."""
+
+    def __init__(self, app: Flask, wsgi_app: WSGIApplication, size: int = 10_000) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self._max_age = int(
+            app.permanent_session_lifetime.total_seconds()
+        )  # as Flask opens sessions
+        self._lock = threading.Lock()
+        # Cookie header -> (cookies, session contents or None, signed at): see _cookies.
+        self._opened: LRUCache[
+            str, tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]
+        ] = LRUCache(size)
+        self._paths: LRUCache[tuple[str, str], str] = LRUCache(
+            size
+        )  # raw path and query -> full_path
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") == "GET":
+            cache: PageCache | None = self.app.extensions.get(EXTENSION)
+            if cache is not None and cache.has_path(
+                (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+            ):
+                answer = self.answer(cache, environ)
+                if answer is not None:
+                    headers, body = answer
+                    start_response("200 OK", headers)
+                    return [body]
+        return self.wsgi_app(environ, start_response)
+
+    def answer(
+        self, cache: PageCache, environ: WSGIEnvironment
+    ) -> tuple[list[tuple[str, str]], bytes] | None:
+        """The stored page's headers and body for this request, or None: Flask must answer."""
+        app, config = self.app, self.app.config
+        try:
+            host = get_host(environ, config["TRUSTED_HOSTS"])
+        except SecurityError:
+            return None
+        cookies, data = self._cookies(environ)
+        if config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in cookies:
+            return None  # Flask-Login could log the visitor in from it
+        if data is None or "_flashes" in data or "_remember" in data:
+            return None
+        if data and protection_changes_session(
+            data,
+            session_identifier(
+                environ.get("HTTP_X_FORWARDED_FOR"),
+                environ.get("REMOTE_ADDR"),
+                environ.get("HTTP_USER_AGENT"),
+            ),
+            config.get("SESSION_PROTECTION", login_manager.session_protection),
+        ):
+            return None
+        logged_in = USER_ID in data
+        if (data.get("_permanent") and config["SESSION_REFRESH_EACH_REQUEST"]) or (
+            logged_in and config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST")
+        ):
+            return None  # Flask would re-send a cookie on every response
+        if (
+            logged_in
+            and lifetime(
+                data,
+                int(time.time()),
+                config["SESSION_IDLE_TIMEOUT"].total_seconds(),
+                config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds(),
+            )
+            is not Lifetime.LIVE
+        ):
+            return None  # ended or stamped by Flask (security/sessions.py)
+        viewer, generation = None, cache.known_generation()
+        if logged_in or generation is STALE:  # the database is asked: in the app's context
+            try:
+                with app.app_context():
+                    viewer = viewer_of(data, environ) if logged_in else None
+                    generation = cache.generation()
+            except SQLAlchemyError:
+                return None
+            if logged_in and viewer is None:
+                return None
+        if not isinstance(generation, int):
+            return None  # no generation row: nothing is cached (as in Flask's path)
+        languages = tuple(config["LANGUAGES"])
+        language = language_code(
+            pick_language(
+                viewer.locale if viewer else None,
+                data.get("lang"),
+                cookies.get(LANG_COOKIE),
+                environ.get("HTTP_ACCEPT_LANGUAGE"),
+                languages,
+                config["BABEL_DEFAULT_LOCALE"],
+            ),
+            languages,
+        )
+        key = page_key(
+            host,
+            self._full_path(environ),
+            viewer.id if viewer else None,
+            viewer.page_version if viewer else 0,
+            generation,
+            language,
+        )
+        entry = cache.layer_get(key)
+        if entry is None or entry.limits is None or entry.expired():
+            return None
+        token = self._csrf_token(cache, entry, data)
+        if entry.has_hole and token is None:
+            return None
+        limit_headers = _count(
+            entry.limits, environ.get("REMOTE_ADDR") or "127.0.0.1"
+        )  # as get_remote_address
+        if limit_headers is None:
+            return None
+        body = entry.body_for(token)
+        cache.count_layer_hit()
+        return _headers(self.app, entry, body, limit_headers), body
+
+    def _full_path(self, environ: WSGIEnvironment) -> str:
+        """Flask's `request.full_path` (the decoded path and the query), kept per raw path."""
+        raw = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        with self._lock:
+            known = self._paths.get(raw)
+        if known is None:
+            known = self.app.request_class(environ).full_path
+            with self._lock:
+                self._paths[raw] = known
+        return known
+
+    def _cookies(
+        self, environ: WSGIEnvironment
+    ) -> tuple[Mapping[str, str], Mapping[str, Any] | None]:
+        """The request's cookies and its session's contents as Flask opens them (no cookie: an
+        empty session); None for a session cookie that opened to nothing (a bad signature, an
+        expired one, an empty session): Flask decides those.
+
+        Kept per Cookie header: a browser sends the same one until the session changes, and
+        parsing and verifying it cost as much as the rest of a hit. A kept session is used only
+        while its signature's age is within the session lifetime, as itsdangerous checks it."""
+        header = environ.get("HTTP_COOKIE", "")
+        with self._lock:
+            known = self._opened.get(header)
+        if known is None:
+            known = self._open(self.app.request_class(environ))
+            with self._lock:
+                self._opened[header] = known
+        cookies, data, signed_at = known
+        if signed_at is not None and not 0 <= int(time.time()) - signed_at <= self._max_age:
+            return cookies, None
+        return cookies, data
+
+    def _open(
+        self, request: Request
+    ) -> tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]:
+        interface = self.app.session_interface
+        cookies = (
+            request.cookies.to_dict()
+        )  # the first of each name, as request.cookies.get() gives
+        value = cookies.get(interface.get_cookie_name(self.app))
+        if not value:
+            return cookies, {}, None
+        serializer = (
+            interface.get_signing_serializer(self.app)
+            if isinstance(interface, SecureCookieSessionInterface)
+            else None
+        )
+        if serializer is None:
+            return cookies, None, None
+        try:
+            data, signed_at = serializer.loads(value, max_age=self._max_age, return_timestamp=True)
+        except BadSignature:  # expired ones too (SignatureExpired)
+            return cookies, None, None
+        return cookies, (MappingProxyType(data) if data else None), int(signed_at.timestamp())
+
+    def _csrf_token(self, cache: PageCache, entry: Entry, data: Any) -> str | None:
+        if not entry.has_hole or self.app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+            return None
+        raw = data.get(self.app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        if not isinstance(raw, str):
+            return None  # Flask's generate_csrf would make one and re-send the cookie
+        return cache.signed_token(raw, lambda: sign_csrf(self.app, raw))
+
+
+def _count(limits: Limits, address: str) -> list[tuple[str, str]] | None:
+    """Count this request in the limits the stored page was counted in (Flask-Limiter's storage
+    and strategy, the client's address); their headers as Flask-Limiter writes them, or None when
+    a limit is breached (Flask then answers 429; a fixed window counted twice past its limit
+    answers as once)."""
+    if not limits.items:
+        return []
+    strategy = limiter.limiter
+    counted = []
+    for item, parts in limits.items:
+        args = [address if part is None else part for part in parts]
+        try:
+            if not strategy.hit(item, *args):
+                return None
+        except Exception:  # storage unreachable: Flask-Limiter's own handling decides
+            return None
+        counted.append((item, args))
+    if limits.header is None or not (limiter.enabled and limiter._headers_enabled):
+        return []
+    item, args = counted[limits.header]
+    reset_at, remaining = strategy.get_window_stats(item, *args)
+    reset = int(reset_at + 1)
+    names = limiter._header_mapping
+    retry = (
+        http_date(reset) if limiter._retry_after == "http-date" else str(int(reset - time.time()))
+    )
+    return [
+        (names[HeaderNames.LIMIT], str(item.amount)),
+        (names[HeaderNames.REMAINING], str(remaining)),
+        (names[HeaderNames.RESET], str(reset)),
+        (names[HeaderNames.RETRY_AFTER], retry),
+    ]
+
+
+def _headers(
+    app: Flask, entry: Entry, body: bytes, limit_headers: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """The headers Flask writes on a cache hit, in its order: the body's, the security headers
+    (after_request), the rate-limit headers (Flask-Limiter), `Vary: Cookie` (the session was read)."""
+    headers = [("Content-Type", entry.content_type), ("Content-Length", str(len(body)))]
+    headers += [
+        (name, value)
+        for name, value, _replace in security_headers(bool(app.config.get("SESSION_COOKIE_SECURE")))
+    ]
+    headers += limit_headers
+    headers.append(("Vary", "Cookie"))
+    return headers
+
+
+def install(app: Flask) -> None:
+    """Put the layer in front of the app's wsgi_app (before ProxyFix wraps both)."""
+    app.wsgi_app = PageCacheLayer(app, app.wsgi_app)  # type: ignore[method-assign]

@@ -1,0 +1,54 @@
+"""`database.read_rows`: the hot reads go straight to the driver when nobody watches the engine,
+and give the same rows SQLAlchemy gives (SQLite and PostgreSQL alike)."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from ims_training.database import _plain_statement, read_rows
+from ims_training.extensions import db
+from ims_training.models import Role, UserSession
+from ims_training.page_cache.versions import CONTENT_GENERATION
+from ims_training.services.accounts.sessions import _VIEWER
+
+
+def test_the_driver_path_gives_sqlalchemys_rows_and_the_watched_path_shows_the_statement(
+    app, login_as
+):
+    user = login_as(Role.TRAINEE, Role.INSTRUCTOR)
+    sid_hash = db.session.scalar(
+        db.select(UserSession.sid_hash).where(UserSession.user_id == user.id)
+    )
+    params = {"user_id": user.id, "sid_hash": sid_hash}
+    assert (
+        _plain_statement(_VIEWER, db.engine.dialect) is not None
+    )  # the viewer's read takes the driver path
+    fast = read_rows(_VIEWER, params)
+    seen: list[str] = []
+
+    def watch(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", watch)
+    try:
+        watched = read_rows(_VIEWER, params)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", watch)
+    assert len(seen) == 1 and "user_sessions" in seen[0]  # listeners see every statement
+    assert sorted(tuple(r) for r in fast) == sorted(tuple(r) for r in watched)
+    assert {r.role for r in fast} == {"trainee", "instructor"}
+    assert (
+        fast[0].is_enabled is True and fast[0].page_version == user.page_version
+    )  # SQLite's 1 is a bool
+    assert read_rows(CONTENT_GENERATION)[0].value == db.session.execute(CONTENT_GENERATION).scalar()
+
+
+def test_a_read_sees_a_commit_made_after_the_previous_read(app, make_user):
+    """The read connection is kept between requests but holds no transaction open."""
+    user = make_user(Role.TRAINEE)
+    users = db.metadata.tables["users"]
+    by_id = db.select(users.c.page_version).where(users.c.id == db.bindparam("user_id"))
+    before = read_rows(by_id, {"user_id": user.id})[0].page_version
+    with db.engine.begin() as other:  # another worker's write
+        other.execute(users.update().where(users.c.id == user.id).values(page_version=before + 5))
+    assert read_rows(by_id, {"user_id": user.id})[0].page_version == before + 5
