@@ -229,6 +229,20 @@ def _close_all(held: dict[int, Connection]) -> None:
     held.clear()
 
 
+def write_statement(statement: Executable, params: dict[str, Any]) -> Sequence[Any]:
+    """One write that is a whole transaction by itself (PostgreSQL autocommit: no BEGIN and
+    COMMIT round trips), outside the ORM session, so no session event sees it: the statement must
+    do all its transaction's work itself, locks and page-version bumps included (the autosave's
+    data-modifying CTEs). Its rows (RETURNING). For PostgreSQL; a test that runs inside one outer
+    transaction gets that transaction's connection, as `read_rows` does."""
+    bind = _read_bind()
+    if isinstance(bind, Connection):
+        return bind.execute(statement, params).all()
+    with bind.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        return connection.execute(statement, params).all()
+
+
 @contextmanager
 def write_transaction(*, keep_loaded: bool = False) -> Iterator[None]:
     """Run a unit of work in one transaction that takes the write lock at its start.
