@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import current_app
 from flask_sqlalchemy.session import Session as _FlaskSession
-from sqlalchemy import Executable, Select, Table, event
+from sqlalchemy import Executable, Select, Table, create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -94,15 +94,14 @@ def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Se
         return bind.execute(statement, params).all()
     plain = None if _observed(bind) else _plain_statement(statement, bind.dialect)
     if bind.dialect.name != "sqlite":
+        if plain is not None:  # unobserved: the autocommit pool's connections, nothing to reset
+            with _autocommit_engine(bind).connect() as connection:
+                return plain.read(connection, params)
         with bind.connect() as connection:
             connection.execution_options(
                 isolation_level="AUTOCOMMIT"
             )  # no BEGIN / ROLLBACK round trips
-            return (
-                plain.read(connection, params)
-                if plain is not None
-                else connection.execute(statement, params).all()
-            )
+            return connection.execute(statement, params).all()
     connection = _held_sqlite_connection(bind)
     try:
         return (
@@ -238,9 +237,52 @@ def write_statement(statement: Executable, params: dict[str, Any]) -> Sequence[A
     bind = _read_bind()
     if isinstance(bind, Connection):
         return bind.execute(statement, params).all()
+    if bind.dialect.name != "sqlite" and not _observed(bind):
+        with _autocommit_engine(bind).connect() as connection:
+            return connection.execute(statement, params).all()
     with bind.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT")
         return connection.execute(statement, params).all()
+
+
+_AUTOCOMMIT_ENGINES = "ims_autocommit_engines"
+
+
+def _autocommit_engine(engine: Engine) -> Engine:
+    """A second engine on the same database whose pooled connections stay in autocommit, for
+    `read_rows` and `write_statement` on PostgreSQL. Why: checking a connection out of the app's
+    pool, switching it to autocommit and resetting it on return cost about as much CPU as the
+    statement and twice its time (issue 13: the viewer is read on every request). A sync worker
+    uses one connection of it at a time; the pool is small and is disposed with the app. Used
+    only while nothing watches the app's engine (tests that record statements see them there)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    engines: dict[int, Engine] | None = app.extensions.get(_AUTOCOMMIT_ENGINES)
+    if engines is None:
+        with _read_lock:
+            engines = app.extensions.get(_AUTOCOMMIT_ENGINES)
+            if engines is None:
+                engines = app.extensions[_AUTOCOMMIT_ENGINES] = {}
+                weakref.finalize(app, _dispose_all, engines)
+    kept = engines.get(id(engine))
+    if kept is None:
+        with _read_lock:
+            kept = engines.get(id(engine))
+            if kept is None:
+                kept = engines[id(engine)] = create_engine(
+                    engine.url,
+                    isolation_level="AUTOCOMMIT",
+                    pool_reset_on_return=None,
+                    pool_size=2,
+                    max_overflow=8,
+                    pool_pre_ping=False,
+                )
+    return kept
+
+
+def _dispose_all(engines: dict[int, Engine]) -> None:
+    for engine in list(engines.values()):
+        engine.dispose()
+    engines.clear()
 
 
 @contextmanager

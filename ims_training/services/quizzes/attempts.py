@@ -101,6 +101,17 @@ def attempts_of(user_id: int, quiz_id: int, lock: bool = False) -> list[Attempt]
     return list(db.session.scalars(stmt.order_by(Attempt.number)))
 
 
+def attempt_statuses(user_id: int, quiz_id: int) -> list[str]:
+    """The states of the trainee's attempts at the quiz, oldest first (no rows built)."""
+    return list(
+        db.session.scalars(
+            select(Attempt.status)
+            .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id)
+            .order_by(Attempt.number)
+        )
+    )
+
+
 def own_attempt(user: User, attempt_id: int) -> Attempt | None:
     """The attempt if it is `user`'s, else None (another trainee's attempt does not exist)."""
     return db.session.scalar(
@@ -132,12 +143,16 @@ def start_attempt(
     Refused (QuizLocked, nothing written) while the quiz's unlock rule is not met.
     """
     now = _now(now)
-    close_overdue_for(user, quiz, now)
     try:
         with write_transaction(keep_loaded=True):  # the caller goes on with the new attempt's id
             # Serialise starts per trainee on PostgreSQL; SQLite's BEGIN IMMEDIATE already does.
             db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
             previous = attempts_of(user.id, quiz.id, lock=True)
+            if any(
+                a.status == "in_progress" and quiz_policy.is_overdue(now, a.deadline_at)
+                for a in previous
+            ):
+                raise _OverdueFirst  # closed in its own transaction, kept even if this start fails
             open_ = next((a for a in previous if a.status == "in_progress"), None)
             if open_ is not None:
                 return open_
@@ -182,6 +197,9 @@ def start_attempt(
                 execution_options=page_versions.owned_by(user.id),
             )
         return attempt
+    except _OverdueFirst:
+        close_overdue_for(user, quiz, now)
+        return start_attempt(user, quiz, now, rng)
     except IntegrityError:
         # A concurrent start won the race: resume the attempt it opened.
         db.session.rollback()
@@ -189,6 +207,10 @@ def start_attempt(
         if open_ is None:
             raise
         return open_
+
+
+class _OverdueFirst(Exception):
+    """The trainee's open attempt at this quiz is past its deadline: close it, then start."""
 
 
 def _refusal(decision: quiz_policy.Decision) -> str:
