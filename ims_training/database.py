@@ -234,6 +234,7 @@ def write_statement(statement: Executable, params: dict[str, Any]) -> Sequence[A
     do all its transaction's work itself, locks and page-version bumps included (the autosave's
     data-modifying CTEs). Its rows (RETURNING). For PostgreSQL; a test that runs inside one outer
     transaction gets that transaction's connection, as `read_rows` does."""
+    _end_session_transaction()
     bind = _read_bind()
     if isinstance(bind, Connection):
         return bind.execute(statement, params).all()
@@ -243,6 +244,43 @@ def write_statement(statement: Executable, params: dict[str, Any]) -> Sequence[A
     with bind.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT")
         return connection.execute(statement, params).all()
+
+
+def write_immediately(*steps: tuple[Executable, dict[str, Any]]) -> list[Sequence[Any]]:
+    """A few Core writes in one transaction outside the ORM session, for SQLite: BEGIN IMMEDIATE
+    (the write lock from the start), the statements in order (each one's rows, RETURNING), COMMIT.
+    A step runs only when the one before it returned or changed a row. No session event sees
+    them: the steps must bump page versions themselves. Why: the ORM session's transaction and
+    its event machinery cost more than the autosave's two statements (issue 13).
+    A test that runs inside one outer transaction gets that transaction's connection."""
+    _end_session_transaction()
+    bind = _read_bind()
+    if isinstance(bind, Connection):
+        return _run_steps(bind, steps)
+    with bind.connect() as connection:
+        connection.execution_options(**{IMMEDIATE: True})
+        with connection.begin():
+            return _run_steps(connection, steps)
+
+
+def _end_session_transaction() -> None:
+    """Commit the read transaction the request's session may hold open (as `write_transaction`
+    does), so that its next read starts after a write made beside it, not in an older snapshot."""
+    session = db.session()
+    if session.in_transaction():
+        session.commit()
+
+
+def _run_steps(
+    connection: Connection, steps: tuple[tuple[Executable, dict[str, Any]], ...]
+) -> list[Sequence[Any]]:
+    results: list[Sequence[Any]] = []
+    for statement, params in steps:
+        if results and not results[-1]:
+            break  # the previous step changed nothing: the rest has nothing to follow up
+        result = connection.execute(statement, params)
+        results.append(result.all() if result.returns_rows else [True] * max(result.rowcount, 0))
+    return results
 
 
 _AUTOCOMMIT_ENGINES = "ims_autocommit_engines"

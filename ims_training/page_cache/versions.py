@@ -74,7 +74,9 @@ _BUMP_CONTENT = (
     .values(value=PageCacheGeneration.__table__.c.value + 1)
 )
 _USERS = _table(User)
-_BUMP_ONE_USER = (
+# One owner's bump as a prepared statement (param "owner"): also for Core writes made outside the
+# ORM session, which no session event sees (the autosave, `database.write_immediately`).
+BUMP_OWNER = _BUMP_ONE_USER = (
     update(_USERS)
     .where(_USERS.c.id == bindparam("owner"))
     .values(page_version=_USERS.c.page_version + 1)

@@ -19,7 +19,7 @@ from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, updat
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ...database import table_of, write_statement, write_transaction
+from ...database import table_of, write_immediately, write_statement, write_transaction
 from ...domain import grading, quiz_policy
 from ...domain.answer_keys import Fields, parse_fields
 from ...extensions import db
@@ -253,7 +253,7 @@ _THE_ANSWER = and_(
     _ANSWERS.c.question_version_id == bindparam("question_version"),
 )
 # SQLite, inside BEGIN IMMEDIATE (the write lock is the whole database's): the answer, if the
-# attempt is writable; the owner's page version is bumped by the session events (`owned_by`).
+# attempt is writable; then, in the same transaction, the owner's page version.
 _FAST_SAVE = (
     update(_ANSWERS)
     .where(
@@ -319,8 +319,8 @@ def save_answer(
 ) -> SaveResult:
     """Save one question's answer (and flag); refused after submit or the deadline.
 
-    Usually one write and no read (see `_FAST_SAVE`); the owner's page version is bumped in the
-    same transaction. Whatever that write cannot settle goes to the checked save."""
+    Usually one write and no read, outside the ORM session (see `_FAST_SAVE`); the owner's page
+    version is bumped in the same transaction. Whatever that write cannot settle goes to the checked save."""
     now = _now(now)
     kept = immutable_rows.attempt_layout(attempt_id)
     if kept is not None and kept.user_id == user.id and 0 <= slot < len(kept.layout):
@@ -342,11 +342,10 @@ def save_answer(
             }
             if db.session.get_bind().dialect.name == "postgresql":
                 saved = write_statement(_FAST_SAVE_ONE_STATEMENT, params)
-            else:
-                with write_transaction():
-                    saved = db.session.execute(
-                        _FAST_SAVE, params, execution_options=page_versions.owned_by(user.id)
-                    ).all()
+            else:  # the answer, then (only if it was written) the owner's page version
+                saved = write_immediately(
+                    (_FAST_SAVE, params), (page_versions.BUMP_OWNER, {"owner": user.id})
+                )[0]
             if saved:
                 return SaveResult(
                     slot, saved[0].revision, now, bool(saved[0].flagged), response is not None
