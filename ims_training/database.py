@@ -291,8 +291,9 @@ def _autocommit_engine(engine: Engine) -> Engine:
     `read_rows` and `write_statement` on PostgreSQL. Why: checking a connection out of the app's
     pool, switching it to autocommit and resetting it on return cost about as much CPU as the
     statement and twice its time (issue 13: the viewer is read on every request). A sync worker
-    uses one connection of it at a time; the pool is small and is disposed with the app. Used
-    only while nothing watches the app's engine (tests that record statements see them there)."""
+    uses one connection of it at a time; the pool is small and is disposed with the app or its
+    engine. Used only while nothing watches the app's engine (tests that record statements see
+    them there)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     engines: dict[int, Engine] | None = app.extensions.get(_AUTOCOMMIT_ENGINES)
     if engines is None:
@@ -314,6 +315,8 @@ def _autocommit_engine(engine: Engine) -> Engine:
                     max_overflow=8,
                     pool_pre_ping=False,
                 )
+                # Closed with the app's engine (tests dispose it after each app).
+                event.listen(engine, "engine_disposed", lambda _engine, kept=kept: kept.dispose())
     return kept
 
 
