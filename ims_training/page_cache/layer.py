@@ -19,6 +19,10 @@ Access: an entry is found only under the exact key Flask stored it under (viewer
 version, language, host, path and query), so Flask answered 200 to this viewer at this version;
 roles, enabling and everything else the access checks read bump that version.
 
+`vary=` pages (a cohort, a bank question): the raw path is matched with the app's url_map (once
+per path) to the endpoint and view arguments; the vary function `@cached_page` registered on the
+endpoint's view gives the same key part Flask adds (pages.vary_part). Anything else only misses.
+
 Flask answers instead: anything but GET; a path no page was stored for; a cookie that does not
 verify; a session Flask would write to (idle stamp due, Flask-Login's protection, a remember-me
 change, a cookie refreshed on every response) or that carries a flash message; a session past a

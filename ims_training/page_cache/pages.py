@@ -89,9 +89,9 @@ class Entry(NamedTuple):
     until: float | None  # not served from this time.time() on
     content_type: str
     limits: Limits | None  # None: limits the layer cannot replay, so only Flask serves it
-    # The body cut at its holes: text, hole, text, ... (one piece when it has none), so a
-    # response joins the pieces once instead of searching the whole body for each hole.
-    pieces: tuple[bytes, ...] = ()
+    # The body cut at its holes (`cut`): text, hole, text, ..., the texts views into `body` (no
+    # copy), so a response joins the pieces instead of searching the whole body for each hole.
+    pieces: tuple[bytes | memoryview, ...] = ()
 
     def expired(self) -> bool:
         return self.until is not None and time.time() >= self.until
@@ -99,16 +99,27 @@ class Entry(NamedTuple):
     def body_for(self, token: str | None) -> bytes:
         if not (self.has_hole or self.has_now):
             return self.body
-        pieces = self.pieces or _HOLES.split(self.body)
+        pieces = self.pieces or cut(self.body)
         fill = {
             _CSRF_BYTES: (token or "").encode() if self.has_hole else _CSRF_BYTES,
             _NOW_BYTES: datetime.now(UTC).isoformat().encode() if self.has_now else _NOW_BYTES,
         }
-        return b"".join(fill[piece] if i % 2 else piece for i, piece in enumerate(pieces))
+        return b"".join(fill[bytes(piece)] if i % 2 else piece for i, piece in enumerate(pieces))
 
 
 _CSRF_BYTES, _NOW_BYTES = CSRF_HOLE.encode(), NOW_HOLE.encode()
-_HOLES = re.compile(b"(" + re.escape(_CSRF_BYTES) + b"|" + re.escape(_NOW_BYTES) + b")")
+_HOLES = re.compile(re.escape(_CSRF_BYTES) + b"|" + re.escape(_NOW_BYTES))
+
+
+def cut(body: bytes) -> tuple[bytes | memoryview, ...]:
+    """`body` as text, hole, text, ... (holes at odd positions), the texts views into `body`."""
+    view, start = memoryview(body), 0
+    pieces: list[bytes | memoryview] = []
+    for hole in _HOLES.finditer(body):
+        pieces += [view[start : hole.start()], hole.group()]
+        start = hole.end()
+    pieces.append(view[start:])
+    return tuple(pieces)
 
 
 def page_key(
@@ -335,7 +346,7 @@ def _storable(cache: PageCache, response: Response) -> Entry | None:
         until.timestamp() if until is not None else None,
         get_content_type(mimetype, "utf-8") if mimetype else response.content_type or "",
         _limits(),
-        tuple(_HOLES.split(encoded)),
+        cut(encoded),
     )
 
 
