@@ -204,11 +204,11 @@ def _held_read_connection(engine: Engine) -> Connection | None:
 
     Kept per app and thread (SQLite connections stay in their thread; a psycopg connection is
     not to be shared by threads at once), returned to the pool when the app goes away or its
-    engine is disposed. A SQLite
-    connection is a file handle. A PostgreSQL one is a server process: the held ones come out of
-    the engine's own pool, so they count against its size like any other, and at most half of
-    `pool_size` are held (a gunicorn sync worker holds one, `make run`'s four threads two), so the
-    ORM sessions keep the rest. A child process forgets what its parent held (`os.fork`)."""
+    engine is disposed. A SQLite connection is a file handle. A PostgreSQL one is a server
+    process: the held ones come out of the engine's own pool, so they count against its size like
+    any other, and at most half of `pool_size` are held (a gunicorn sync worker holds one,
+    `make run`'s four threads two), so the ORM sessions keep the rest. A child process forgets
+    what its parent held (`os.fork`)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     held: dict[int, Connection] | None = app.extensions.get(_READ_CONNECTIONS)
     if held is None:

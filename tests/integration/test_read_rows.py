@@ -110,3 +110,26 @@ def test_a_read_on_postgresql_leaves_no_transaction_open(app, make_user):
     (connection,) = held_read_connections()
     assert connection.autocommit is True
     assert connection.info.transaction_status.name == "IDLE"
+
+
+def test_a_forked_child_does_not_use_or_close_its_parents_read_connection(app, make_user):
+    """After os.fork the child shares its parent's sockets: it takes a new connection, and leaves
+    the inherited one open (closing it would end the parent's server session)."""
+    from ims_training import database
+
+    user = make_user(Role.TRAINEE)
+    users = db.metadata.tables["users"]
+    by_id = db.select(users.c.page_version).where(users.c.id == db.bindparam("user_id"))
+    read_rows(by_id, {"user_id": user.id})
+    (inherited,) = database.held_read_connections()
+    database._after_fork_in_child()  # what os.register_at_fork runs in a child
+    try:
+        assert database.held_read_connections() == []
+        assert read_rows(by_id, {"user_id": user.id})[0].page_version == user.page_version
+        (own,) = database.held_read_connections()
+        assert own is not inherited
+        assert not getattr(inherited, "closed", False)  # left open for the parent
+    finally:
+        for connection in database._INHERITED:
+            connection.close()
+        database._INHERITED.clear()
