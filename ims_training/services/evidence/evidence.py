@@ -274,7 +274,7 @@ def evidence_for(user_id: int, program: Program | None) -> Evidence:
             .join(assessor, assessor.id == PracticalSignoff.assessor_id)
             .where(PracticalSignoff.user_id == user_id, PracticalSignoff.program_id == program.id)
             .order_by(PracticalSignoff.assessed_on.desc(), PracticalSignoff.id.desc())
-        ).tuples()
+        )
     ]
     evidence.cases = [
         (c, n)
@@ -283,6 +283,6 @@ def evidence_for(user_id: int, program: Program | None) -> Evidence:
             .join(assessor, assessor.id == ClinicalCase.supervisor_id)
             .where(ClinicalCase.user_id == user_id, ClinicalCase.program_id == program.id)
             .order_by(ClinicalCase.seen_on.desc(), ClinicalCase.id.desc())
-        ).tuples()
+        )
     ]
     return evidence

@@ -56,18 +56,14 @@ def summaries(
                 PracticalSignoff.user_id.in_(user_ids), PracticalSignoff.program_id == program.id
             )
             .group_by(PracticalSignoff.user_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     cases = dict(
         db.session.execute(
             select(ClinicalCase.user_id, func.count())
             .where(ClinicalCase.user_id.in_(user_ids), ClinicalCase.program_id == program.id)
             .group_by(ClinicalCase.user_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     facts = evidence.facts_for_users(user_ids, program)
     reports = evidence.reports_for_users(user_ids, program, now)

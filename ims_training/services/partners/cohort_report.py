@@ -263,9 +263,7 @@ def summaries(cohorts: list[Cohort]) -> list[CohortSummary]:
             select(CohortMember.cohort_id, func.count())
             .where(CohortMember.cohort_id.in_(ids))
             .group_by(CohortMember.cohort_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     done = dict(
         db.session.execute(
@@ -278,9 +276,7 @@ def summaries(cohorts: list[Cohort]) -> list[CohortSummary]:
                 Lesson.status == "published",
             )
             .group_by(CohortMember.cohort_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     total = published_lesson_count()
     return [

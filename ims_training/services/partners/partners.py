@@ -197,7 +197,7 @@ def all_partners() -> list[tuple[Partner, int, int]]:
         .outerjoin(cohorts, cohorts.c.partner_id == Partner.id)
         .outerjoin(coords, coords.c.partner_id == Partner.id)
         .order_by(Partner.name)
-    ).tuples()
+    )
     return list(rows)
 
 

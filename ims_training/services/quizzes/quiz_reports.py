@@ -30,9 +30,7 @@ class QuizSummary:
 
 def _in_course_order(quizzes: Any) -> list[Quiz]:
     """Module quizzes in the course's module order, then the final exam, then the rest."""
-    positions = dict(
-        db.session.execute(select(CourseModule.slug, CourseModule.position)).tuples().all()
-    )
+    positions = dict(db.session.execute(select(CourseModule.slug, CourseModule.position)).all())
     kinds = {"module": 0, "final": 1, "recertification": 2}
 
     def key(quiz: Quiz) -> tuple[int, int, str]:

@@ -53,7 +53,11 @@ def _filters() -> bank_catalog.BankFilters:
 
 
 @bp.route("/bank")
+@cached_page
 def bank() -> ResponseReturnValue:
+    """Cached: everything it lists (questions, their versions, the facet counts) is bank content,
+    which every write bumps under the shared generation; the filters and page are in the query,
+    which is part of the key."""
     filters = _filters()
     page = page_arg()
     pagination = db.paginate(

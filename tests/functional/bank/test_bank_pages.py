@@ -222,3 +222,28 @@ def test_trainee_and_coordinator_cannot_upload(client, login_as, bank_dir, tmp_p
         login_as(role)
         assert upload(client, path).status_code == 403
     assert not staged_tokens(tmp_path)
+
+
+def test_the_browser_is_served_again_until_the_bank_changes(client, instructor, tmp_path):
+    from ims_training.page_cache.pages import page_cache
+
+    src = tmp_path / "src"
+    write_bank(src, [single_choice("browse-q", "First wording?")])
+    import_bank(load_bank([src]), retire_missing=False)
+
+    def visit(url: str = "/author/bank?module=foundations") -> tuple[bool, str]:
+        hits = page_cache().hits
+        text = page_text(client.get(url))
+        return page_cache().hits > hits, text
+
+    assert visit()[0] is False
+    hit, text = visit()
+    assert hit and "browse-q" in text and "1 matching question" in text
+    assert visit("/author/bank?module=safety")[0] is False  # another filter, another page
+    write_bank(
+        src,
+        [single_choice("browse-q", "First wording?"), single_choice("browse-r", "Another one?")],
+    )
+    import_bank(load_bank([src]), retire_missing=False)
+    hit, text = visit()
+    assert not hit and "browse-r" in text and "2 matching questions" in text
