@@ -31,6 +31,7 @@ from werkzeug.test import Client
 from .harness import USER_AGENT, bench_database_url
 from .quiz_load import CSRF_INPUT, QUIZ, _choose, prepare
 from .seed import BENCH_PASSWORD
+from .wire import WireTrace
 
 STEPS = ("quiz page", "start", "question page", "answer save", "submit")
 
@@ -57,7 +58,14 @@ class Recorder:
         self.seen = 0
         self.profiler = cProfile.Profile() if profiled else None
         self.profiled = profiled
-        event.listen(engine, "before_cursor_execute", self._count)
+        self.trips: dict[str, list[int]] = defaultdict(list)
+        # On PostgreSQL the statements are counted on the wire (with the round trips), which
+        # leaves read_rows on its fast path; elsewhere with SQLAlchemy's events.
+        self.wire = WireTrace(engine) if engine.dialect.name == "postgresql" else None
+        if self.wire is not None:
+            self.wire.__enter__()
+        else:
+            event.listen(engine, "before_cursor_execute", self._count)
 
     def _count(self, *args: Any) -> None:
         self.seen += 1
@@ -72,7 +80,12 @@ class Recorder:
         if profiling:
             self.profiler.disable()  # type: ignore[union-attr]
         self.ms[name].append((time.perf_counter() - started) * 1000)
-        self.sql[name].append(self.seen - before)
+        if self.wire is not None:
+            sent = self.wire.take()
+            self.sql[name].append(sent.statements)
+            self.trips[name].append(sent.round_trips)
+        else:
+            self.sql[name].append(self.seen - before)
         return result
 
 
@@ -146,13 +159,22 @@ def main(argv: list[str]) -> int:
     rec = Recorder(engine, targets[0] if targets else None)
     for client in clients:
         run_trainee(client, rec)
-    print(f"\n{'step':16} {'count':>6} {'mean ms':>8} {'p50 ms':>8} {'max ms':>8} {'SQL/req':>8}")
+    trips = " trips/req" if rec.wire is not None else ""
+    print(
+        f"\n{'step':16} {'count':>6} {'mean ms':>8} {'p50 ms':>8} {'max ms':>8} {'SQL/req':>8}{trips}"
+    )
     for name in STEPS:
         values = sorted(rec.ms[name])
-        print(
+        line = (
             f"{name:16} {len(values):6d} {sum(values) / len(values):8.2f} {values[len(values) // 2]:8.2f} "
             f"{values[-1]:8.2f} {sum(rec.sql[name]) / len(values):8.1f}"
         )
+        if rec.wire is not None:
+            line += f" {sum(rec.trips[name]) / len(values):9.1f}"
+        print(line)
+    if rec.wire is not None:
+        rec.wire.__exit__(None, None, None)
+        print("SQL and trips counted on the wire: statements and round trips (bench/wire.py)")
     if rec.profiler is not None:
         print(f"\n== profile of {rec.profiled} ==")
         pstats.Stats(rec.profiler).sort_stats("cumulative").print_stats(50)
