@@ -98,6 +98,7 @@ bench: install-test translations wrk
 	$(PY) -m bench.run
 	$(PY) -m bench.bank_import_bench
 	$(PY) -m bench.documents_bench
+	$(PY) -m bench.hostile_files
 
 ## 200 trainees take a quiz at once (SQLite; BENCH_DATABASE_URL=postgresql://... for PostgreSQL).
 bench-quiz: install-test translations

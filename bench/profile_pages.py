@@ -23,6 +23,7 @@ from werkzeug.test import Client
 from .harness import bench_database_url
 from .pages import PAGES, seed_pages_database
 from .seed import BENCH_PASSWORD
+from .wire import WireTrace
 
 
 def _login(client: Client, email: str) -> None:
@@ -54,7 +55,7 @@ def main(argv: list[str]) -> int:
     from .hello_app import app as hello_app
 
     clients: dict[str | None, Client] = {}
-    rows: list[tuple[str, float]] = []
+    rows: list[tuple[str, float, str]] = []
     targets = [a for a in argv if not a.startswith("-")]
 
     bare = Client(hello_app)
@@ -62,7 +63,12 @@ def main(argv: list[str]) -> int:
     for _ in range(requests):
         bare.get("/")
     baseline = (time.perf_counter() - started) / requests * 1000
-    rows.append(("bare Flask hello", baseline))
+    rows.append(("bare Flask hello", baseline, ""))
+    from ims_training.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    on_pg = engine.dialect.name == "postgresql"
 
     for page in PAGES:
         if page.login not in clients:
@@ -84,13 +90,24 @@ def main(argv: list[str]) -> int:
             client.get(path)
         if profiler:
             profiler.disable()
-        rows.append((page.name, (time.perf_counter() - started) / requests * 1000))
+        elapsed = (time.perf_counter() - started) / requests * 1000
+        with WireTrace(engine) as wire:  # PostgreSQL: what one request sends, after the timed ones
+            client.get(path)
+            sent = wire.take()
+        on_wire = f"{sent.statements:>5} {sent.round_trips:>6}" if on_pg else ""
+        if on_pg and page.name in targets:
+            print(f"{page.name} sends: {sent.texts}")
+        rows.append((page.name, elapsed, on_wire))
         if profiler:
             print(f"\n== profile of {page.name} ({requests} requests) ==")
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
-    print(f"\n{'page':<34} {'ms/request':>10} {'x hello':>8}")
-    for name, ms in rows:
-        print(f"{name:<34} {ms:>10.2f} {ms / baseline:>8.1f}")
+    print(f"\n{'page':<34} {'ms/request':>10} {'x hello':>8}" + ("   SQL  trips" if on_pg else ""))
+    for name, ms, on_wire in rows:
+        print(f"{name:<34} {ms:>10.2f} {ms / baseline:>8.1f} {on_wire}")
+    if on_pg:
+        print(
+            "SQL, trips: statements and round trips one request sends to PostgreSQL (bench/wire.py)"
+        )
     return 0
 
 

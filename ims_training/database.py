@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import threading
 import weakref
 from collections import namedtuple
@@ -13,7 +14,7 @@ from typing import Any
 
 from flask import current_app
 from flask_sqlalchemy.session import Session as _FlaskSession
-from sqlalchemy import Executable, Select, Table, create_engine, event
+from sqlalchemy import Executable, Select, Table, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -85,24 +86,22 @@ def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Se
     Rows are read by name (`row.page_version`) or position. When nothing listens to the engine's
     statements (tests, instrumentation and echo do), the compiled SQL goes straight to the
     driver: SQLAlchemy's execution machinery cost several times the SELECT itself, on every
-    logged-in request (issue 13). On SQLite the thread keeps its read connection between
-    requests (see `_held_sqlite_connection`); PostgreSQL's connections are the server's to count,
-    so there each read takes one from the pool and gives it back."""
+    logged-in request (issue 13). Each thread keeps its read connection between requests
+    (without BEGIN on SQLite, in autocommit on PostgreSQL: `_held_read_connection`)."""
     bind = _read_bind()
     params = params or {}
     if isinstance(bind, Connection):
         return bind.execute(statement, params).all()
     plain = None if _observed(bind) else _plain_statement(statement, bind.dialect)
-    if bind.dialect.name != "sqlite":
-        if plain is not None:  # unobserved: the autocommit pool's connections, nothing to reset
-            with _autocommit_engine(bind).connect() as connection:
-                return plain.read(connection, params)
+    connection = _held_read_connection(bind)
+    if connection is None:  # every connection this app may hold is held by other threads
         with bind.connect() as connection:
-            connection.execution_options(
-                isolation_level="AUTOCOMMIT"
-            )  # no BEGIN / ROLLBACK round trips
-            return connection.execute(statement, params).all()
-    connection = _held_sqlite_connection(bind)
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+            return (
+                plain.read(connection, params)
+                if plain is not None
+                else connection.execute(statement, params).all()
+            )
     try:
         return (
             plain.read(connection, params)
@@ -114,8 +113,10 @@ def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Se
         if plain is None:
             raise
     # The driver failed: once more through SQLAlchemy on a new connection, which either succeeds
-    # (the old connection had broken) or raises the error SQLAlchemy's way.
+    # (the old connection had broken, e.g. the server restarted) or raises SQLAlchemy's error.
     with bind.connect() as fresh:
+        if fresh.dialect.name != "sqlite":
+            fresh.execution_options(isolation_level="AUTOCOMMIT")
         return fresh.execute(statement, params).all()
 
 
@@ -190,28 +191,104 @@ _READ_CONNECTIONS = "ims_read_connections"
 _read_lock = threading.Lock()
 
 
-def _held_sqlite_connection(engine: Engine) -> Connection:
-    """This thread's SQLite connection for `read_rows`, kept checked out between requests.
+def _held_read_connection(engine: Engine) -> Connection | None:
+    """This thread's connection for `read_rows`, kept checked out between requests, with no
+    transaction: SQLite's without BEGIN (`NO_BEGIN`), PostgreSQL's in autocommit. None when the
+    app already holds as many as it may (PostgreSQL): then the read takes one from the pool.
 
     Why: checking a connection out of the pool and back around one SELECT cost more than the
     SELECT itself (issue 13: the logged-in user is read on every request, and a page-cache hit is
-    little else). Kept per app and thread (SQLite connections stay in their thread), in
-    autocommit (no BEGIN: each SELECT sees the latest commit), returned to the pool when the app
-    goes away. A SQLite connection is a file handle, so holding one costs nothing elsewhere."""
+    little else). On PostgreSQL each checkout also switched the connection to autocommit and back
+    on its return; a held connection is switched once, and keeps psycopg's server-side prepared
+    form of the viewer's statement (prepared on its fifth run, then only bound and executed).
+
+    Kept per app and thread (SQLite connections stay in their thread; a psycopg connection is
+    not to be shared by threads at once), returned to the pool when the app goes away or its
+    engine is disposed. A SQLite connection is a file handle. A PostgreSQL one is a server
+    process: the held ones come out of the engine's own pool, so they count against its size like
+    any other, and at most half of `pool_size` are held (a gunicorn sync worker holds one,
+    `make run`'s four threads two), so the ORM sessions keep the rest. A child process forgets
+    what its parent held (`os.fork`)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     held: dict[int, Connection] | None = app.extensions.get(_READ_CONNECTIONS)
     if held is None:
         with _read_lock:
             held = app.extensions.get(_READ_CONNECTIONS)
             if held is None:
-                held = app.extensions[_READ_CONNECTIONS] = {}
+                held = app.extensions[_READ_CONNECTIONS] = _HeldConnections()
                 weakref.finalize(app, _close_all, held)
+                _ALL_HELD.add(held)
+                # engine.dispose() closes what the pool holds; these are checked out of it
+                event.listen(engine, "engine_disposed", lambda _engine: _close_all(held))
     thread = threading.get_ident()
     connection = held.get(thread)
-    if connection is None or connection.closed or connection.invalidated:
+    if connection is not None and not connection.closed and not connection.invalidated:
+        return connection
+    if engine.dialect.name == "sqlite":
         connection = engine.connect().execution_options(**{NO_BEGIN: True})
-        held[thread] = connection
+    else:
+        with _read_lock:  # counted and taken at once (a thread's first read only)
+            if len(held) >= _most_held(engine):
+                _release_unused(held)
+            if len(held) >= _most_held(engine):
+                return None
+            connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            held[thread] = connection
+            return connection
+    held[thread] = connection
     return connection
+
+
+def _release_unused(held: dict[int, Connection]) -> None:
+    """Give back to the pool the connections of threads that have ended, and broken ones."""
+    alive = {thread.ident for thread in threading.enumerate()}
+    for thread, connection in list(held.items()):
+        if thread not in alive or connection.closed or connection.invalidated:
+            del held[thread]
+            if not connection.closed:
+                connection.close()
+
+
+def _most_held(engine: Engine) -> int:
+    """How many read connections an app may hold on a server database: half the pool."""
+    size = getattr(engine.pool, "size", None)
+    return max(1, size() // 2) if callable(size) else 1
+
+
+# Every app's held connections, so that a forked child can drop its parent's (see below).
+_ALL_HELD: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+class _HeldConnections(dict[int, Connection]):
+    """A dict that a WeakSet can hold (by identity)."""
+
+    __hash__ = object.__hash__  # type: ignore[assignment]
+
+
+_INHERITED: list[Any] = []
+
+
+def _after_fork_in_child() -> None:
+    """A forked child must not use its parent's connections (they share the socket), nor close
+    them (that would end the parent's server session): they are kept, untouched, and forgotten."""
+    for held in list(_ALL_HELD):
+        _INHERITED.extend(held.values())
+        held.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def held_read_connections() -> list[Any]:
+    """The driver connections `read_rows` holds now, in every app of this process (for tools
+    that watch what is sent to the database: bench/wire.py)."""
+    return [
+        c.connection.dbapi_connection
+        for held in list(_ALL_HELD)
+        for c in list(held.values())
+        if not c.closed and not c.invalidated
+    ]
 
 
 def _forget_read_connection(connection: Connection) -> None:
@@ -238,9 +315,14 @@ def write_statement(statement: Executable, params: dict[str, Any]) -> Sequence[A
     bind = _read_bind()
     if isinstance(bind, Connection):
         return bind.execute(statement, params).all()
-    if bind.dialect.name != "sqlite" and not _observed(bind):
-        with _autocommit_engine(bind).connect() as connection:
-            return connection.execute(statement, params).all()
+    unobserved_pg = bind.dialect.name != "sqlite" and not _observed(bind)
+    held = _held_read_connection(bind) if unobserved_pg else None
+    if held is not None:  # PostgreSQL: the thread's connection in autocommit (see read_rows)
+        try:
+            return held.execute(statement, params).all()
+        except Exception:
+            _forget_read_connection(held)  # a broken connection is not handed out again
+            raise
     with bind.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT")
         return connection.execute(statement, params).all()
@@ -281,49 +363,6 @@ def _run_steps(
         result = connection.execute(statement, params)
         results.append(result.all() if result.returns_rows else [True] * max(result.rowcount, 0))
     return results
-
-
-_AUTOCOMMIT_ENGINES = "ims_autocommit_engines"
-
-
-def _autocommit_engine(engine: Engine) -> Engine:
-    """A second engine on the same database whose pooled connections stay in autocommit, for
-    `read_rows` and `write_statement` on PostgreSQL. Why: checking a connection out of the app's
-    pool, switching it to autocommit and resetting it on return cost about as much CPU as the
-    statement and twice its time (issue 13: the viewer is read on every request). A sync worker
-    uses one connection of it at a time; the pool is small and is disposed with the app or its
-    engine. Used only while nothing watches the app's engine (tests that record statements see
-    them there)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    engines: dict[int, Engine] | None = app.extensions.get(_AUTOCOMMIT_ENGINES)
-    if engines is None:
-        with _read_lock:
-            engines = app.extensions.get(_AUTOCOMMIT_ENGINES)
-            if engines is None:
-                engines = app.extensions[_AUTOCOMMIT_ENGINES] = {}
-                weakref.finalize(app, _dispose_all, engines)
-    kept = engines.get(id(engine))
-    if kept is None:
-        with _read_lock:
-            kept = engines.get(id(engine))
-            if kept is None:
-                kept = engines[id(engine)] = create_engine(
-                    engine.url,
-                    isolation_level="AUTOCOMMIT",
-                    pool_reset_on_return=None,
-                    pool_size=2,
-                    max_overflow=8,
-                    pool_pre_ping=False,
-                )
-                # Closed with the app's engine (tests dispose it after each app).
-                event.listen(engine, "engine_disposed", lambda _engine, kept=kept: kept.dispose())
-    return kept
-
-
-def _dispose_all(engines: dict[int, Engine]) -> None:
-    for engine in list(engines.values()):
-        engine.dispose()
-    engines.clear()
 
 
 @contextmanager

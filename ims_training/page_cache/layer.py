@@ -19,6 +19,10 @@ Access: an entry is found only under the exact key Flask stored it under (viewer
 version, language, host, path and query), so Flask answered 200 to this viewer at this version;
 roles, enabling and everything else the access checks read bump that version.
 
+`vary=` pages (a cohort, a bank question): the raw path is matched with the app's url_map (once
+per path) to the endpoint and view arguments; the vary function `@cached_page` registered on the
+endpoint's view gives the same key part Flask adds (pages.vary_part). Anything else only misses.
+
 Flask answers instead: anything but GET; a path no page was stored for; a cookie that does not
 verify; a session Flask would write to (idle stamp due, Flask-Login's protection, a remember-me
 change, a cookie refreshed on every response) or that carries a flash message; a session past a
@@ -31,9 +35,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cachetools import LRUCache
 from flask import Flask
@@ -42,7 +46,7 @@ from flask_limiter.constants import HeaderNames
 from flask_login import COOKIE_NAME
 from itsdangerous import BadSignature
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import SecurityError
+from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.http import http_date
 from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_host
@@ -58,7 +62,26 @@ from ..security.session_checks import (
     session_identifier,
     viewer_of,
 )
-from .pages import EXTENSION, STALE, Entry, Limits, PageCache, page_key, sign_csrf
+from .pages import (
+    EXTENSION,
+    STALE,
+    VARY,
+    Entry,
+    Limits,
+    PageCache,
+    page_key,
+    sign_csrf,
+    vary_part,
+)
+
+
+class Route(NamedTuple):
+    """A `vary=` page a raw path routes to."""
+
+    endpoint: str
+    vary: Callable[..., Any]
+    view_args: Mapping[str, Any]
+
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -81,6 +104,7 @@ class PageCacheLayer:
         self._paths: LRUCache[tuple[str, str], str] = LRUCache(
             size
         )  # raw path and query -> full_path
+        self._routes: LRUCache[str, Route | None] = LRUCache(size)  # raw path -> _route
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET":
@@ -135,15 +159,22 @@ class PageCacheLayer:
             is not Lifetime.LIVE
         ):
             return None  # ended or stamped by Flask (security/sessions.py)
+        route = self._route(environ)
         viewer, generation = None, cache.known_generation()
-        if logged_in or generation is STALE:  # the database is asked: in the app's context
+        varied: tuple[Any, ...] | None = ()
+        if logged_in or generation is STALE or route is not None:
+            # the database is asked: in the app's context (never a request context)
             try:
                 with app.app_context():
                     viewer = viewer_of(data, environ) if logged_in else None
+                    if logged_in and viewer is None:
+                        return None
                     generation = cache.generation()
+                    if route is not None:
+                        varied = self._vary(route)
             except SQLAlchemyError:
                 return None
-            if logged_in and viewer is None:
+            if varied is None:
                 return None
         if not isinstance(generation, int):
             return None  # no generation row: nothing is cached (as in Flask's path)
@@ -167,6 +198,8 @@ class PageCacheLayer:
             generation,
             language,
         )
+        if varied:
+            key = (*key, *varied)
         entry = cache.layer_get(key)
         if entry is None or entry.limits is None or entry.expired():
             return None
@@ -181,6 +214,59 @@ class PageCacheLayer:
         body = entry.body_for(token)
         cache.count_layer_hit()
         return _headers(self.app, entry, body, limit_headers), body
+
+    def _route(self, environ: WSGIEnvironment) -> Route | None:
+        """The `vary=` page the raw path routes to (endpoint, vary function, view arguments), as
+        Flask's url_map matches it; else None, and the key has no vary part, under which no
+        `vary=` entry can be found (its key is longer): so a path that routes nowhere, or routing
+        that is not a function of the path alone (host or subdomain matching, URL value
+        preprocessors that may change the view arguments) only ever finds other pages' entries.
+        Kept per raw path: the url_map does not change once the app serves."""
+        path = environ.get("PATH_INFO", "")
+        with self._lock:
+            if path in self._routes:
+                return self._routes[path]
+        route = self._match(environ)
+        with self._lock:
+            self._routes[path] = route
+        return route
+
+    def _match(self, environ: WSGIEnvironment) -> Route | None:
+        app = self.app
+        if (
+            app.url_map.host_matching
+            or app.subdomain_matching
+            or any(app.url_value_preprocessors.values())
+        ):
+            return None
+        adapter = app.url_map.bind_to_environ(  # as Flask.create_url_adapter binds it
+            environ,
+            server_name=app.config["SERVER_NAME"],
+            subdomain=app.url_map.default_subdomain or "",
+        )
+        try:
+            endpoint, view_args = adapter.match(method="GET")
+        except HTTPException:  # not found, a redirect (a missing slash)
+            return None
+        vary = getattr(app.view_functions.get(endpoint), VARY, None)
+        if vary is None:
+            return None
+        return Route(str(endpoint), vary, MappingProxyType(dict(view_args)))
+
+    def _vary(self, route: Route) -> tuple[Any, ...] | None:
+        """The vary part of the page's key (pages.vary_part, as `@cached_page` adds it), or None
+        when the vary function fails: Flask then answers (and shows the error, if any)."""
+        try:
+            return vary_part(route.endpoint, route.vary, route.view_args)
+        except SQLAlchemyError:
+            raise
+        except Exception:  # e.g. a vary function that needs a request context
+            self.app.logger.warning(
+                "page cache layer: the vary of %s failed, Flask answers",
+                route.endpoint,
+                exc_info=True,
+            )
+            return None
 
     def _full_path(self, environ: WSGIEnvironment) -> str:
         """Flask's `request.full_path` (the decoded path and the query), kept per raw path."""

@@ -34,9 +34,10 @@ page shows content and the viewer's own data: never other users' data or audit h
 
 from __future__ import annotations
 
+import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, NamedTuple, ParamSpec, overload
@@ -88,17 +89,37 @@ class Entry(NamedTuple):
     until: float | None  # not served from this time.time() on
     content_type: str
     limits: Limits | None  # None: limits the layer cannot replay, so only Flask serves it
+    # The body cut at its holes (`cut`): text, hole, text, ..., the texts views into `body` (no
+    # copy), so a response joins the pieces instead of searching the whole body for each hole.
+    pieces: tuple[bytes | memoryview, ...] = ()
 
     def expired(self) -> bool:
         return self.until is not None and time.time() >= self.until
 
     def body_for(self, token: str | None) -> bytes:
-        body = self.body
-        if self.has_hole:
-            body = body.replace(CSRF_HOLE.encode(), (token or "").encode())
-        if self.has_now:
-            body = body.replace(NOW_HOLE.encode(), datetime.now(UTC).isoformat().encode())
-        return body
+        if not (self.has_hole or self.has_now):
+            return self.body
+        pieces = self.pieces or cut(self.body)
+        fill = {
+            _CSRF_BYTES: (token or "").encode() if self.has_hole else _CSRF_BYTES,
+            _NOW_BYTES: datetime.now(UTC).isoformat().encode() if self.has_now else _NOW_BYTES,
+        }
+        return b"".join(fill[bytes(piece)] if i % 2 else piece for i, piece in enumerate(pieces))
+
+
+_CSRF_BYTES, _NOW_BYTES = CSRF_HOLE.encode(), NOW_HOLE.encode()
+_HOLES = re.compile(re.escape(_CSRF_BYTES) + b"|" + re.escape(_NOW_BYTES))
+
+
+def cut(body: bytes) -> tuple[bytes | memoryview, ...]:
+    """`body` as text, hole, text, ... (holes at odd positions), the texts views into `body`."""
+    view, start = memoryview(body), 0
+    pieces: list[bytes | memoryview] = []
+    for hole in _HOLES.finditer(body):
+        pieces += [view[start : hole.start()], hole.group()]
+        start = hole.end()
+    pieces.append(view[start:])
+    return tuple(pieces)
 
 
 def page_key(
@@ -106,6 +127,20 @@ def page_key(
 ) -> tuple[Any, ...]:
     """The key of a page: the same for Flask's decorator and the WSGI layer (see module doc)."""
     return (host, full_path, viewer, version, generation, language, datetime.now(UTC).date())
+
+
+VARY = "page_cache_vary"  # attribute of a `@cached_page(vary=...)` view: its vary function
+
+
+def vary_part(
+    endpoint: str, vary: Callable[..., Any], view_args: Mapping[str, Any]
+) -> tuple[Any, ...]:
+    """What a `vary=` page adds to its key: its endpoint and `vary(**view_args)`. The one rule for
+    Flask's decorator and the WSGI layer, which finds `vary` on the endpoint's view function
+    (attribute VARY) and the view arguments with the app's url_map. A vary function is therefore
+    Flask-free: it takes the view arguments only and reads with plain queries (`read_rows`), in an
+    app context but no request context."""
+    return (endpoint, vary(**view_args))
 
 
 def sign_csrf(app: Flask, raw: str) -> str:
@@ -302,14 +337,16 @@ def _storable(cache: PageCache, response: Response) -> Entry | None:
         body = body.replace(now, NOW_HOLE)
     until = g.get("page_cache_until")
     mimetype = response.mimetype
+    encoded = body.encode()
     return Entry(
-        body.encode(),
+        encoded,
         mimetype,
         has_hole,
         has_now,
         until.timestamp() if until is not None else None,
         get_content_type(mimetype, "utf-8") if mimetype else response.content_type or "",
         _limits(),
+        cut(encoded),
     )
 
 
@@ -344,7 +381,7 @@ def cached_page(
             if key is None:
                 return view(*args, **kwargs)
             if vary is not None:
-                key = (*key, vary(**kwargs))
+                key = (*key, *vary_part(request.endpoint or "", vary, kwargs))
             entry = cache.get(key)
             if entry is not None:
                 return _serve(cache, entry)
@@ -358,9 +395,11 @@ def cached_page(
                     request.environ.get("PATH_INFO", ""),
                     request.environ.get("QUERY_STRING", ""),
                 )
-                cache.put(key, stored if vary is None else stored._replace(limits=None), raw_path)
+                cache.put(key, stored, raw_path)
             return response
 
+        if vary is not None:
+            setattr(wrapper, VARY, vary)  # for the layer (see vary_part)
         return wrapper
 
     return decorate(view) if view is not None else decorate

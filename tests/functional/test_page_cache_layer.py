@@ -15,15 +15,30 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from ims_training.bank import load_bank
 from ims_training.extensions import db
-from ims_training.models import Role, User
+from ims_training.models import (
+    Attempt,
+    AttemptAnswer,
+    CohortMember,
+    PartnerCoordinator,
+    Question,
+    Quiz,
+    Role,
+    User,
+)
 from ims_training.page_cache.pages import EXTENSION, PageCache
 from ims_training.security.session_checks import SEEN_AT, session_identifier
 from ims_training.services.accounts import accounts
+from ims_training.services.bank import question_history
+from ims_training.services.bank.bank_import import import_bank
 from tests.conftest import PASSWORD, make_test_app
+from tests.factories.bank import single_choice, write_bank, write_quiz
 from tests.factories.certification import certificate
 from tests.factories.course import import_tree, write_course
+from tests.factories.partners import complete, make_lessons, make_partner, make_program
 from tests.sql_statements import recorded
 
 LESSON = "/learn/lessons/foundations-origins"
@@ -49,8 +64,11 @@ def _cache(app: Flask) -> PageCache:
     return app.extensions[EXTENSION]  # type: ignore[no-any-return]
 
 
-def _browser(app: Flask, email: str | None = None) -> FlaskClient:
-    """A browser; with `email`, logged in through the real form (CSRF token included)."""
+def _browser(
+    app: Flask, email: str | None = None, after: str = "/learn/certification"
+) -> FlaskClient:
+    """A browser; with `email`, logged in through the real form (CSRF token included), then
+    shown `after` (a page the account may see), which shows and so clears the log-in's flash."""
     browser = app.test_client()
     if email is not None:
         page = browser.get("/login").get_data(as_text=True)
@@ -60,7 +78,7 @@ def _browser(app: Flask, email: str | None = None) -> FlaskClient:
             "/login", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
         )
         assert response.status_code == 302
-        browser.get("/learn/certification")  # shows (and so clears) the log-in's flash message
+        browser.get(after)
     return browser
 
 
@@ -340,3 +358,195 @@ def test_the_session_identifier_is_flask_logins_own(app):
                 )
                 == _create_identifier()
             )
+
+
+# --- `vary=` pages: the coordinator's cohort page and the instructors' bank question page ---
+
+FACILITY = re.compile(r"<dt>Facility</dt><dd>([^<]*)</dd>")
+
+
+def _cohort(make_user, coordinator: User, *members: User):  # type: ignore[no-untyped-def]
+    """A program, three lessons and a cohort of `members` that `coordinator` coordinates."""
+    make_program()
+    lessons = make_lessons(3)
+    _partner, cohort = make_partner(
+        "IMS Norge", cohort="Kull 2025", coordinators=(coordinator,), members=members
+    )
+    return cohort, lessons
+
+
+def _question(tmp_path: Path) -> tuple[Question, Quiz]:
+    src = tmp_path / "bank-src"
+    write_bank(src, [single_choice("layer-q", "Which decade?")])
+    write_quiz(src / "quizzes", "layer-quiz", ["layer-q"])
+    import_bank(load_bank([src]), retire_missing=False)
+    return (
+        db.session.scalars(select(Question).where(Question.key == "layer-q")).one(),
+        db.session.scalars(select(Quiz).where(Quiz.key == "layer-quiz")).one(),
+    )
+
+
+def _graded(trainee: User, question: Question, quiz: Quiz, score: float) -> Attempt:
+    """A submitted attempt of `trainee` whose one answer to `question` scored `score` of 1."""
+    attempt = Attempt(
+        user_id=trainee.id,
+        quiz_id=quiz.id,
+        quiz_version_id=quiz.current_version_id,
+        number=1,
+        status="submitted",
+        layout=[],
+        percent=100.0 * score,
+    )
+    attempt.answers.append(
+        AttemptAnswer(
+            slot=0,
+            question_version_id=question.current_version_id,
+            response="b",
+            score=score,
+            max_score=1.0,
+        )
+    )
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
+@pytest.mark.parametrize("page", ["cohort", "bank question"])
+def test_a_vary_page_from_the_layer_is_byte_identical_to_flasks_render_but_for_the_csrf_token(
+    strict, make_user, tmp_path, page
+):
+    if page == "cohort":
+        viewer = make_user(Role.COORDINATOR)
+        member = make_user(Role.TRAINEE, name="Åse Bjørnstad")
+        cohort, lessons = _cohort(make_user, viewer, member, make_user(Role.TRAINEE))
+        complete(member, lessons[:2])
+        url, shown = f"/partner/cohorts/{cohort.id}", "Åse Bjørnstad"
+    else:
+        viewer = make_user(Role.INSTRUCTOR)
+        question, quiz = _question(tmp_path)
+        _graded(make_user(Role.TRAINEE), question, quiz, 1.0)
+        _graded(make_user(Role.TRAINEE), question, quiz, 0.0)
+        url, shown = "/author/bank/questions/layer-q", "Graded answers"
+    first = _browser(strict, viewer.email, after="/dashboard")
+    second = _browser(strict, viewer.email, after="/dashboard")
+    first.get("/dashboard")  # the second log-in changed the account's page version
+    rendered = _get(strict, first, url, from_layer=False)
+    served = _get(strict, second, url, from_layer=True)
+    assert rendered.status_code == 200 and shown in rendered.get_data(as_text=True)
+    assert _comparable(served) == _comparable(rendered)
+    assert "Set-Cookie" not in served.headers and "Set-Cookie" not in rendered.headers
+    tokens = TOKENS.findall(rendered.get_data(as_text=True))
+    assert tokens and tokens != TOKENS.findall(served.get_data(as_text=True))
+
+
+def test_a_vary_page_hit_costs_the_viewer_and_the_vary_query(app, client, login_as, make_user):
+    cohort, _lessons = _cohort(make_user, login_as(Role.COORDINATOR), make_user(Role.TRAINEE))
+    url = f"/partner/cohorts/{cohort.id}"
+    client.get(url)
+    with recorded(db.engine, selects_only=True) as statements:
+        _get(app, client, url, from_layer=True)
+    assert len(statements) == 2
+    assert "user_sessions" in statements[0] and "cohort_members" in statements[1]
+
+
+def test_the_layer_hands_the_cohort_page_to_flask_when_members_or_access_change(
+    app, client, login_as, make_user
+):
+    coordinator = login_as(Role.COORDINATOR)
+    member = make_user(Role.TRAINEE, name="Åse Bjørnstad")
+    newcomer = make_user(Role.TRAINEE, name="Nye Nordmann")
+    cohort, lessons = _cohort(make_user, coordinator, member)
+    url = f"/partner/cohorts/{cohort.id}"
+
+    def page(from_layer: bool) -> str:
+        response = _get(app, client, url, from_layer=from_layer)
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    assert "0 / 3 (0 %)" in page(False) and "Nye Nordmann" not in page(True)
+    complete(member, lessons[:2])  # a member's progress: their page version
+    assert "2 / 3 (" in page(False) and "2 / 3 (" in page(True)
+    db.session.add(CohortMember(cohort_id=cohort.id, user_id=newcomer.id))  # joins
+    db.session.commit()
+    assert "Nye Nordmann" in page(False) and "Nye Nordmann" in page(True)
+    db.session.delete(db.session.get(CohortMember, (cohort.id, newcomer.id)))  # leaves
+    db.session.commit()
+    assert "Nye Nordmann" not in page(False) and "Nye Nordmann" not in page(True)
+    db.session.execute(
+        db.delete(PartnerCoordinator).where(PartnerCoordinator.partner_id == cohort.partner_id)
+    )  # the coordinator loses the partner
+    db.session.commit()
+    assert _get(app, client, url, from_layer=False).status_code == 404
+    assert _get(app, client, url, from_layer=False).status_code == 404  # never stored
+
+
+def test_a_coordinator_who_loses_the_role_gets_flasks_answer(app, client, login_as, make_user):
+    coordinator = login_as(Role.COORDINATOR)
+    cohort, _lessons = _cohort(make_user, coordinator, make_user(Role.TRAINEE))
+    url = f"/partner/cohorts/{cohort.id}"
+    client.get(url)
+    _get(app, client, url, from_layer=True)
+    accounts.set_roles(
+        db.session.get(User, coordinator.id),
+        add=set(),
+        remove={Role.COORDINATOR},
+        actor=make_user(Role.ADMINISTRATOR),
+    )
+    db.session.remove()
+    assert _get(app, client, url, from_layer=False).status_code == 403
+
+
+def test_the_layer_hands_the_bank_question_page_to_flask_when_its_statistics_may_change(
+    app, client, login_as, make_user, tmp_path
+):
+    instructor = login_as(Role.INSTRUCTOR)
+    question, quiz = _question(tmp_path)
+    url = "/author/bank/questions/layer-q"
+
+    def facility(from_layer: bool) -> str | None:
+        response = _get(app, client, url, from_layer=from_layer)
+        assert response.status_code == 200
+        found = FACILITY.search(response.get_data(as_text=True))
+        return found.group(1) if found else None
+
+    assert facility(False) is None and facility(True) is None  # no graded answers yet
+    trainee = make_user(Role.TRAINEE)
+    attempt = _graded(trainee, question, quiz, 1.0)  # a new graded attempt
+    assert facility(False) == "100 %" and facility(True) == "100 %"
+    answer = db.session.scalars(select(AttemptAnswer).filter_by(attempt_id=attempt.id)).one()
+    answer.score, attempt.percent = 0.0, 0.0  # a regrade: same answers, another score
+    db.session.commit()
+    assert facility(False) == "0 %" and facility(True) == "0 %"
+    _graded(make_user(Role.TRAINEE), question, quiz, 1.0)
+    assert facility(False) == "50 %" and facility(True) == "50 %"
+    accounts.set_roles(
+        db.session.get(User, instructor.id),
+        add=set(),
+        remove={Role.INSTRUCTOR},
+        actor=make_user(Role.ADMINISTRATOR),
+    )
+    db.session.remove()
+    assert _get(app, client, url, from_layer=False).status_code == 403
+
+
+def test_the_bank_questions_answers_version_moves_with_every_change_to_its_graded_answers(
+    app, make_user, tmp_path
+):
+    """The vary value of the bank question page, asked directly: never the same twice in a row
+    of changes that reach the statistics, and unmoved by answers to other questions."""
+    question, quiz = _question(tmp_path)
+    seen = [question_history.answers_version("layer-q")]
+    first = _graded(make_user(Role.TRAINEE), question, quiz, 1.0)
+    seen.append(question_history.answers_version("layer-q"))
+    db.session.scalars(
+        select(AttemptAnswer).filter_by(attempt_id=first.id)
+    ).one().score = 0.5  # regraded
+    db.session.commit()
+    seen.append(question_history.answers_version("layer-q"))
+    first.percent = 40.0  # the attempt's total regraded, the answer unchanged
+    db.session.commit()
+    seen.append(question_history.answers_version("layer-q"))
+    _graded(make_user(Role.TRAINEE), question, quiz, 1.0)
+    seen.append(question_history.answers_version("layer-q"))
+    assert len(set(seen)) == len(seen) and seen[0] == (0, 0, 0)
+    assert question_history.answers_version("no-such-question") == (0, 0, 0)

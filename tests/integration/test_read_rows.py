@@ -52,3 +52,84 @@ def test_a_read_sees_a_commit_made_after_the_previous_read(app, make_user):
     with db.engine.begin() as other:  # another worker's write
         other.execute(users.update().where(users.c.id == user.id).values(page_version=before + 5))
     assert read_rows(by_id, {"user_id": user.id})[0].page_version == before + 5
+
+
+def test_each_thread_keeps_one_read_connection_within_half_the_pool_and_dispose_returns_them(
+    app, make_user
+):
+    """Reads keep their connection between requests (no checkout per read), but never more than
+    half of a server database's pool (the ORM sessions need the rest); disposing of the engine
+    gives them back, as it closes the pool's own."""
+    import threading
+
+    from ims_training.database import _most_held, held_read_connections
+
+    user = make_user(Role.TRAINEE)
+    users = db.metadata.tables["users"]
+    by_id = db.select(users.c.page_version).where(users.c.id == db.bindparam("user_id"))
+    engine = db.engine
+    read_rows(by_id, {"user_id": user.id})
+    kept = held_read_connections()
+    read_rows(by_id, {"user_id": user.id})
+    assert held_read_connections() == kept and len(kept) == 1  # the same connection again
+
+    threads = 2 * _most_held(engine) + 2 if engine.dialect.name != "sqlite" else 3
+    answers: list[int] = []
+    barrier = threading.Barrier(threads)
+
+    def read() -> None:
+        with app.app_context():
+            barrier.wait()  # all alive at once: none of their connections may be released
+            answers.append(read_rows(by_id, {"user_id": user.id})[0].page_version)
+            barrier.wait()
+
+    workers = [threading.Thread(target=read) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert answers == [user.page_version] * threads
+    if engine.dialect.name != "sqlite":
+        assert len(held_read_connections()) == _most_held(engine)  # the others used the pool
+    engine.dispose()
+    assert held_read_connections() == [] and engine.pool.checkedout() == 0
+    assert read_rows(by_id, {"user_id": user.id})[0].page_version == user.page_version
+
+
+def test_a_read_on_postgresql_leaves_no_transaction_open(app, make_user):
+    """A pure read opens no transaction: autocommit, so no BEGIN, nothing idle in transaction
+    holding a snapshot, no ROLLBACK round trip."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    from ims_training.database import held_read_connections
+
+    user = make_user(Role.TRAINEE)
+    users = db.metadata.tables["users"]
+    by_id = db.select(users.c.page_version).where(users.c.id == db.bindparam("user_id"))
+    read_rows(by_id, {"user_id": user.id})
+    (connection,) = held_read_connections()
+    assert connection.autocommit is True
+    assert connection.info.transaction_status.name == "IDLE"
+
+
+def test_a_forked_child_does_not_use_or_close_its_parents_read_connection(app, make_user):
+    """After os.fork the child shares its parent's sockets: it takes a new connection, and leaves
+    the inherited one open (closing it would end the parent's server session)."""
+    from ims_training import database
+
+    user = make_user(Role.TRAINEE)
+    users = db.metadata.tables["users"]
+    by_id = db.select(users.c.page_version).where(users.c.id == db.bindparam("user_id"))
+    read_rows(by_id, {"user_id": user.id})
+    (inherited,) = database.held_read_connections()
+    database._after_fork_in_child()  # what os.register_at_fork runs in a child
+    try:
+        assert database.held_read_connections() == []
+        assert read_rows(by_id, {"user_id": user.id})[0].page_version == user.page_version
+        (own,) = database.held_read_connections()
+        assert own is not inherited
+        assert not getattr(inherited, "closed", False)  # left open for the parent
+    finally:
+        for connection in database._INHERITED:
+            connection.close()
+        database._INHERITED.clear()

@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from ...bank.common import MODULE_SLUGS
 from ...bank.schema import QUESTION_TYPES
-from ...domain.statistics import ItemStatistics
 from ...extensions import db
 from ...i18n import current_language
 from ...page_cache.pages import cached_page
@@ -76,22 +75,13 @@ def bank() -> ResponseReturnValue:
     )
 
 
-def _statistics(key: str) -> ItemStatistics | None:
-    """The question's item statistics, worked out once per request: the cache key and the page
-    both use them."""
-    memo = request.environ.setdefault("ims.bank_statistics", {})
-    if key not in memo:
-        memo[key] = question_history.statistics_for(key)
-    return memo[key]
-
-
 @bp.route("/bank/questions/<key>")
-@cached_page(vary=lambda key: _statistics(key))
+@cached_page(vary=question_history.answers_version)
 def bank_question(key: str) -> ResponseReturnValue:
     """Read as rows (services/bank/question_history.py); the preview of a version in a language is
     rendered once per worker, as versions never change. Cached: the question and its versions are
     content (the shared generation), and the one thing from other users, the graded answers
-    behind the item statistics, is in the key as the statistics themselves."""
+    behind the item statistics, is in the key as `answers_version` (what they are made from)."""
     question = question_history.question_by_key(key) or abort(404)
     versions = question_history.versions_of(question)
     changes = {
@@ -109,7 +99,7 @@ def bank_question(key: str) -> ResponseReturnValue:
         versions=versions,
         changes=changes,
         preview=preview,
-        stats=_statistics(key),
+        stats=question_history.statistics_for(key),
     )
 
 

@@ -40,7 +40,10 @@ def cohorts_index() -> ResponseReturnValue:
 
 
 _MEMBER_VERSIONS = (
-    select(func.count(), func.coalesce(func.sum(User.__table__.c.page_version), 0))
+    select(
+        func.count().label("members"),
+        func.coalesce(func.sum(User.__table__.c.page_version), 0).label("versions"),
+    )  # named columns: read_rows runs it on the driver, without SQLAlchemy's execution
     .select_from(
         CohortMember.__table__.join(
             User.__table__, User.__table__.c.id == CohortMember.__table__.c.user_id
@@ -62,7 +65,7 @@ def _members_versions(cohort_id: int) -> tuple[int, int]:
 
 
 @bp.route("/cohorts/<int:cohort_id>")
-@cached_page(vary=lambda cohort_id: _members_versions(cohort_id))
+@cached_page(vary=_members_versions)
 def cohort(cohort_id: int) -> ResponseReturnValue:
     """The table sorts and filters on the server (links and a GET form), so it works without JS."""
     report = cohort_report.cohort_report(_cohort_or_404(cohort_id), datetime.now(UTC))

@@ -175,8 +175,10 @@ def test_the_question_page_is_served_again_until_its_statistics_or_the_bank_chan
     )
 
     def visit() -> tuple[bool, str]:
-        hits = page_cache().hits
+        """Whether the stored page was served (by the WSGI layer, before Flask), and the page."""
+        hits, layer_hits = page_cache().hits, page_cache().layer_hits
         text = page_text(client.get("/author/bank/questions/stat-q"))
+        assert page_cache().hits - hits == page_cache().layer_hits - layer_hits
         return page_cache().hits > hits, text
 
     assert visit()[0] is False
