@@ -1,8 +1,8 @@
 """What the quiz pages send to PostgreSQL, counted on the wire (issue 13, "the PostgreSQL run"):
 a page-cache hit is one prepared statement in one round trip and opens no transaction; the
-autosave is one statement that commits by itself, in two round trips with the viewer's read. SQLAlchemy's statement events do
-not see the driver's BEGIN, the pool's reset or the server-side prepares; libpq's trace does
-(bench/wire.py)."""
+autosave is one statement that commits by itself, in two round trips with the viewer's read.
+SQLAlchemy's statement events do not see the driver's BEGIN, the pool's reset or the server-side
+prepares; libpq's trace does (bench/wire.py)."""
 
 from __future__ import annotations
 
