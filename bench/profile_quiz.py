@@ -2,12 +2,18 @@
 
     .venv/bin/python -m bench.profile_quiz                  # ms and SQL statements per step
     .venv/bin/python -m bench.profile_quiz "answer save"    # plus a cProfile of that step
+    .venv/bin/python -m bench.profile_quiz --cpu            # CPU ms per step, nothing listening
 
 The same database and quiz as `bench.quiz_load` (QUIZ_BENCH_TRAINEES trainees, default 40 here),
 driven one request at a time through the WSGI app, without a server or concurrency: each trainee
 opens the quiz, starts it, opens every question page (each after a save: a page-cache miss, as
 in the load), autosaves every answer (some twice) and submits. The figures are the app's own
 cost per step, the part our code can change; `bench.quiz_load` adds the server and contention.
+
+Counting SQL means listening to the engine, and a listened-to engine sends `database.read_rows`
+through SQLAlchemy instead of straight to the driver (so that listeners see every statement):
+the default figures include that slower path. `--cpu` listens to nothing and reports the
+process's CPU time per step, which is what a worker pays in production.
 """
 
 from __future__ import annotations
@@ -52,19 +58,20 @@ def _login(client: Client, email: str) -> None:
 class Recorder:
     """Wall time and SQL statements per step; a cProfile of the chosen step."""
 
-    def __init__(self, engine: Any, profiled: str | None) -> None:
+    def __init__(self, engine: Any, profiled: str | None, cpu: bool = False) -> None:
         self.ms: dict[str, list[float]] = defaultdict(list)
         self.sql: dict[str, list[int]] = defaultdict(list)
         self.seen = 0
         self.profiler = cProfile.Profile() if profiled else None
         self.profiled = profiled
+        self.clock = time.process_time if cpu else time.perf_counter
         self.trips: dict[str, list[int]] = defaultdict(list)
         # On PostgreSQL the statements are counted on the wire (with the round trips), which
-        # leaves read_rows on its fast path; elsewhere with SQLAlchemy's events.
-        self.wire = WireTrace(engine) if engine.dialect.name == "postgresql" else None
+        # leaves read_rows on its fast path; elsewhere with SQLAlchemy's events. --cpu: nothing.
+        self.wire = WireTrace(engine) if engine.dialect.name == "postgresql" and not cpu else None
         if self.wire is not None:
             self.wire.__enter__()
-        else:
+        elif not cpu:
             event.listen(engine, "before_cursor_execute", self._count)
 
     def _count(self, *args: Any) -> None:
@@ -73,13 +80,13 @@ class Recorder:
     def step(self, name: str, call: Callable[[], Any]) -> Any:
         before = self.seen
         profiling = self.profiler is not None and name == self.profiled
-        started = time.perf_counter()
+        started = self.clock()
         if profiling:
             self.profiler.enable()  # type: ignore[union-attr]
         result = call()
         if profiling:
             self.profiler.disable()  # type: ignore[union-attr]
-        self.ms[name].append((time.perf_counter() - started) * 1000)
+        self.ms[name].append((self.clock() - started) * 1000)
         if self.wire is not None:
             sent = self.wire.take()
             self.sql[name].append(sent.statements)
@@ -156,18 +163,20 @@ def main(argv: list[str]) -> int:
         client = Client(app, use_cookies=True)
         _login(client, f"trainee{n}@bench.example.org")
         clients.append(client)
-    rec = Recorder(engine, targets[0] if targets else None)
+    cpu = "--cpu" in argv
+    rec = Recorder(engine, targets[0] if targets else None, cpu=cpu)
     for client in clients:
         run_trainee(client, rec)
+    unit = "CPU" if cpu else "ms"
     trips = " trips/req" if rec.wire is not None else ""
     print(
-        f"\n{'step':16} {'count':>6} {'mean ms':>8} {'p50 ms':>8} {'max ms':>8} {'SQL/req':>8}{trips}"
+        f"\n{'step':16} {'count':>6} {'mean ' + unit:>8} {'p50 ' + unit:>8} {'max ' + unit:>8} {'SQL/req':>8}{trips}"
     )
     for name in STEPS:
         values = sorted(rec.ms[name])
         line = (
             f"{name:16} {len(values):6d} {sum(values) / len(values):8.2f} {values[len(values) // 2]:8.2f} "
-            f"{values[-1]:8.2f} {sum(rec.sql[name]) / len(values):8.1f}"
+            f"{values[-1]:8.2f} {sum(rec.sql[name]) / len(values) if not cpu else float('nan'):8.1f}"
         )
         if rec.wire is not None:
             line += f" {sum(rec.trips[name]) / len(values):9.1f}"

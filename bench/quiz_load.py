@@ -56,19 +56,36 @@ ATTR = re.compile(r'([\w-]+)="([^"]*)"')
 
 
 class Client:
-    """One simulated trainee: a cookie, plain http.client, timings and what it saved."""
+    """One simulated trainee: its cookies, plain http.client, timings and what it saved.
+
+    Like a browser it keeps a cookie the server sets again (Flask re-sends the session cookie
+    when its 30 s idle stamp moves): sending the old one would make every later request look
+    due for a new stamp, re-signed and re-sent each time, a cost no browser causes."""
 
     def __init__(self, base: str, cookie: str) -> None:
         parsed = urllib.parse.urlparse(base)
-        self.host, self.port, self.cookie = (
-            parsed.hostname or "127.0.0.1",
-            parsed.port or 80,
-            cookie,
-        )
+        self.host, self.port = parsed.hostname or "127.0.0.1", parsed.port or 80
+        self.cookies = dict(part.strip().split("=", 1) for part in cookie.split(";") if "=" in part)
         self.saves: dict[int, list[str]] = defaultdict(list)  # slot -> values the server confirmed
         self.timings: dict[str, list[float]] = defaultdict(list)
         self.errors: list[str] = []
         self.attempt_id: int | None = None
+
+    @property
+    def cookie(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+    def _keep_cookies(self, response: http.client.HTTPResponse) -> None:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            value, _, attributes = rest.partition(";")
+            expired = "max-age=0" in attributes.lower().replace(" ", "") or (
+                "expires=thu, 01 jan 1970" in attributes.lower()
+            )
+            if expired or not value:
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = value.strip()
 
     def request(
         self,
@@ -89,6 +106,7 @@ class Client:
             )
             response = conn.getresponse()
             text = response.read().decode("utf-8", "replace")
+            self._keep_cookies(response)
         finally:
             conn.close()
         if timing:

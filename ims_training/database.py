@@ -305,6 +305,66 @@ def _close_all(held: dict[int, Connection]) -> None:
     held.clear()
 
 
+def write_statement(statement: Executable, params: dict[str, Any]) -> Sequence[Any]:
+    """One write that is a whole transaction by itself (PostgreSQL autocommit: no BEGIN and
+    COMMIT round trips), outside the ORM session, so no session event sees it: the statement must
+    do all its transaction's work itself, locks and page-version bumps included (the autosave's
+    data-modifying CTEs). Its rows (RETURNING). For PostgreSQL; a test that runs inside one outer
+    transaction gets that transaction's connection, as `read_rows` does."""
+    _end_session_transaction()
+    bind = _read_bind()
+    if isinstance(bind, Connection):
+        return bind.execute(statement, params).all()
+    unobserved_pg = bind.dialect.name != "sqlite" and not _observed(bind)
+    held = _held_read_connection(bind) if unobserved_pg else None
+    if held is not None:  # PostgreSQL: the thread's connection in autocommit (see read_rows)
+        try:
+            return held.execute(statement, params).all()
+        except Exception:
+            _forget_read_connection(held)  # a broken connection is not handed out again
+            raise
+    with bind.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        return connection.execute(statement, params).all()
+
+
+def write_immediately(*steps: tuple[Executable, dict[str, Any]]) -> list[Sequence[Any]]:
+    """A few Core writes in one transaction outside the ORM session, for SQLite: BEGIN IMMEDIATE
+    (the write lock from the start), the statements in order (each one's rows, RETURNING), COMMIT.
+    A step runs only when the one before it returned or changed a row. No session event sees
+    them: the steps must bump page versions themselves. Why: the ORM session's transaction and
+    its event machinery cost more than the autosave's two statements (issue 13).
+    A test that runs inside one outer transaction gets that transaction's connection."""
+    _end_session_transaction()
+    bind = _read_bind()
+    if isinstance(bind, Connection):
+        return _run_steps(bind, steps)
+    with bind.connect() as connection:
+        connection.execution_options(**{IMMEDIATE: True})
+        with connection.begin():
+            return _run_steps(connection, steps)
+
+
+def _end_session_transaction() -> None:
+    """Commit the read transaction the request's session may hold open (as `write_transaction`
+    does), so that its next read starts after a write made beside it, not in an older snapshot."""
+    session = db.session()
+    if session.in_transaction():
+        session.commit()
+
+
+def _run_steps(
+    connection: Connection, steps: tuple[tuple[Executable, dict[str, Any]], ...]
+) -> list[Sequence[Any]]:
+    results: list[Sequence[Any]] = []
+    for statement, params in steps:
+        if results and not results[-1]:
+            break  # the previous step changed nothing: the rest has nothing to follow up
+        result = connection.execute(statement, params)
+        results.append(result.all() if result.returns_rows else [True] * max(result.rowcount, 0))
+    return results
+
+
 @contextmanager
 def write_transaction(*, keep_loaded: bool = False) -> Iterator[None]:
     """Run a unit of work in one transaction that takes the write lock at its start.

@@ -10,7 +10,7 @@ purpose. Durations are said in words ("7 days", not "10080 minutes").
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from babel.dates import get_timezone_name
@@ -50,8 +50,12 @@ def day(value: date | datetime | None, _format: Any = None) -> str:
 
 
 def clock_time(value: datetime) -> str:
-    """Hours, minutes and seconds in the portal's time zone (the autosave "Saved at")."""
-    return format_datetime(value, TIME_PATTERN)
+    """Hours, minutes and seconds in the portal's time zone (the autosave "Saved at"): the
+    `TIME_PATTERN` of every language, written without Babel's pattern machinery (the autosave
+    answers with it on every save, issue 13). Naive datetimes are UTC, as elsewhere."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(get_timezone()).strftime("%H:%M:%S")
 
 
 def num(value: float | int | None, places: int = 2) -> str:

@@ -68,7 +68,9 @@ class AttemptAnswer(Model):
         ForeignKey("attempts.id", ondelete="CASCADE"), index=True
     )
     slot: Mapped[int] = mapped_column(Integer)  # position in the attempt's layout
-    question_version_id: Mapped[int] = mapped_column(ForeignKey("question_versions.id"))
+    question_version_id: Mapped[int] = mapped_column(
+        ForeignKey("question_versions.id"), index=True
+    )  # item statistics, regrade: answers of a version
     response: Mapped[Any] = mapped_column(JSON, nullable=True)
     flagged: Mapped[bool] = mapped_column(default=False)
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

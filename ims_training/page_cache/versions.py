@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, event, inspect, or_, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, event, inspect, or_, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.util import identity_key
 from sqlalchemy.sql.elements import TextClause
@@ -74,6 +74,13 @@ _BUMP_CONTENT = (
     .values(value=PageCacheGeneration.__table__.c.value + 1)
 )
 _USERS = _table(User)
+# One owner's bump as a prepared statement (param "owner"): also for Core writes made outside the
+# ORM session, which no session event sees (the autosave, `database.write_immediately`).
+BUMP_OWNER = _BUMP_ONE_USER = (
+    update(_USERS)
+    .where(_USERS.c.id == bindparam("owner"))
+    .values(page_version=_USERS.c.page_version + 1)
+)
 _WRITE_VERBS = ("insert", "update", "delete", "replace", "upsert", "merge", "truncate")
 # session.info keys: this transaction bumped the content generation / these users already /
 # wrote the counter row itself.
@@ -127,6 +134,10 @@ def _bump_users(session: Session, user_ids: set[int], attempt_ids: set[int]) -> 
     done: set[int] = session.info.setdefault(_BUMPED_USERS, set())
     user_ids -= done
     if not user_ids and not unresolved:
+        return
+    if not unresolved and len(user_ids) == 1:  # the usual case (an autosave): one prepared UPDATE
+        session.connection().execute(_BUMP_ONE_USER, {"owner": next(iter(user_ids))})
+        done.update(user_ids)
         return
     condition: ColumnElement[bool] = _USERS.c.id.in_(sorted(user_ids))
     if unresolved:

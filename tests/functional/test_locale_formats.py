@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ims_training.formats import day, duration, num, when
+from ims_training.formats import clock_time, day, duration, num, when
 
 
 @pytest.mark.parametrize(
@@ -65,3 +65,11 @@ def test_counts_agree_with_their_number(app, lang, one, two):  # type: ignore[no
             render_template_string(template, n=1) == one
             and render_template_string(template, n=2) == two
         )
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_the_autosave_clock_is_oslo_time_in_summer_and_winter(app, lang):  # type: ignore[no-untyped-def]
+    with app.test_request_context(headers={"Accept-Language": lang}):
+        assert clock_time(datetime(2026, 12, 1, 11, 38, 5, tzinfo=UTC)) == "12:38:05"  # CET
+        assert clock_time(datetime(2026, 7, 1, 22, 0, 59, tzinfo=UTC)) == "00:00:59"  # CEST
+        assert clock_time(datetime(2026, 7, 1, 22, 0, 59)) == "00:00:59"  # naive is UTC

@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ...database import table_of, write_transaction
+from ...database import table_of, write_immediately, write_statement, write_transaction
 from ...domain import grading, quiz_policy
 from ...domain.answer_keys import Fields, parse_fields
 from ...extensions import db
@@ -34,6 +34,7 @@ from .quiz_gate import gate_for, refusal
 
 _ATTEMPTS = table_of(Attempt)
 _ANSWERS = table_of(AttemptAnswer)
+_USERS = table_of(User)
 
 
 class AttemptNotFound(ServiceError):
@@ -100,6 +101,17 @@ def attempts_of(user_id: int, quiz_id: int, lock: bool = False) -> list[Attempt]
     return list(db.session.scalars(stmt.order_by(Attempt.number)))
 
 
+def attempt_statuses(user_id: int, quiz_id: int) -> list[str]:
+    """The states of the trainee's attempts at the quiz, oldest first (no rows built)."""
+    return list(
+        db.session.scalars(
+            select(Attempt.status)
+            .where(Attempt.user_id == user_id, Attempt.quiz_id == quiz_id)
+            .order_by(Attempt.number)
+        )
+    )
+
+
 def own_attempt(user: User, attempt_id: int) -> Attempt | None:
     """The attempt if it is `user`'s, else None (another trainee's attempt does not exist)."""
     return db.session.scalar(
@@ -131,12 +143,16 @@ def start_attempt(
     Refused (QuizLocked, nothing written) while the quiz's unlock rule is not met.
     """
     now = _now(now)
-    close_overdue_for(user, quiz, now)
     try:
         with write_transaction(keep_loaded=True):  # the caller goes on with the new attempt's id
             # Serialise starts per trainee on PostgreSQL; SQLite's BEGIN IMMEDIATE already does.
             db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
             previous = attempts_of(user.id, quiz.id, lock=True)
+            if any(
+                a.status == "in_progress" and quiz_policy.is_overdue(now, a.deadline_at)
+                for a in previous
+            ):
+                raise _OverdueFirst  # closed in its own transaction, kept even if this start fails
             open_ = next((a for a in previous if a.status == "in_progress"), None)
             if open_ is not None:
                 return open_
@@ -181,6 +197,9 @@ def start_attempt(
                 execution_options=page_versions.owned_by(user.id),
             )
         return attempt
+    except _OverdueFirst:
+        close_overdue_for(user, quiz, now)
+        return start_attempt(user, quiz, now, rng)
     except IntegrityError:
         # A concurrent start won the race: resume the attempt it opened.
         db.session.rollback()
@@ -188,6 +207,10 @@ def start_attempt(
         if open_ is None:
             raise
         return open_
+
+
+class _OverdueFirst(Exception):
+    """The trainee's open attempt at this quiz is past its deadline: close it, then start."""
 
 
 def _refusal(decision: quiz_policy.Decision) -> str:
@@ -201,8 +224,66 @@ def _refusal(decision: quiz_policy.Decision) -> str:
 # --- answers -----------------------------------------------------------------------------------
 
 
-# The autosave in two prepared statements under the write lock (BEGIN IMMEDIATE on SQLite, the
-# attempt row FOR UPDATE on PostgreSQL): read the attempt's state, update the one answer.
+# The autosave, in its usual case, is one write that checks everything the rules need in the
+# database itself: the answer row is updated only while its attempt is the viewer's, is the very
+# attempt whose layout the answer was checked against (its start), is open and is not past its
+# deadline. The layout comes from the per-worker cache (it never changes). Anything else -- no
+# such attempt, submitted, overdue, a layout not yet kept -- falls to `_save_checked`, the
+# locked read-then-write that says exactly why (and grades an overdue attempt).
+_WRITABLE = and_(
+    _ATTEMPTS.c.id == bindparam("attempt"),
+    _ATTEMPTS.c.user_id == bindparam("owner"),
+    _ATTEMPTS.c.started_at == bindparam("started", type_=_ATTEMPTS.c.started_at.type),
+    _ATTEMPTS.c.status == "in_progress",
+    or_(
+        _ATTEMPTS.c.deadline_at.is_(None),
+        _ATTEMPTS.c.deadline_at >= bindparam("saved", type_=_ATTEMPTS.c.deadline_at.type),
+    ),
+)
+_NEW_VALUES = {
+    "response": bindparam("new_response", type_=_ANSWERS.c.response.type),
+    "flagged": func.coalesce(
+        bindparam("new_flag", type_=_ANSWERS.c.flagged.type), _ANSWERS.c.flagged
+    ),
+    "revision": _ANSWERS.c.revision + 1,
+    "saved_at": bindparam("saved", type_=_ANSWERS.c.saved_at.type),
+}
+_THE_ANSWER = and_(
+    _ANSWERS.c.slot == bindparam("at_slot"),
+    _ANSWERS.c.question_version_id == bindparam("question_version"),
+)
+# SQLite, inside BEGIN IMMEDIATE (the write lock is the whole database's): the answer, if the
+# attempt is writable; then, in the same transaction, the owner's page version.
+_FAST_SAVE = (
+    update(_ANSWERS)
+    .where(
+        _ANSWERS.c.attempt_id == bindparam("attempt"),
+        _THE_ANSWER,
+        exists(select(_ATTEMPTS.c.id).where(_WRITABLE)),
+    )
+    .values(**_NEW_VALUES)
+    .returning(_ANSWERS.c.revision, _ANSWERS.c.flagged)
+)
+# PostgreSQL, one statement that commits by itself (no BEGIN / COMMIT round trips): the attempt
+# row locked `FOR UPDATE` (a concurrent submit waits for the save, or the save sees it
+# submitted), the owner's page version bumped and the answer updated, all or nothing.
+_WRITABLE_LOCKED = select(_ATTEMPTS.c.id).where(_WRITABLE).with_for_update().cte("writable")
+_BUMP_OWNER = (
+    update(_USERS)
+    .where(_USERS.c.id == bindparam("owner"), exists(select(_WRITABLE_LOCKED.c.id)))
+    .values(page_version=_USERS.c.page_version + 1)
+    .cte("bumped")
+)
+_FAST_SAVE_ONE_STATEMENT = (
+    update(_ANSWERS)
+    .where(_ANSWERS.c.attempt_id == _WRITABLE_LOCKED.c.id, _THE_ANSWER)
+    .values(**_NEW_VALUES)
+    .returning(_ANSWERS.c.revision, _ANSWERS.c.flagged)
+    .add_cte(_BUMP_OWNER)
+)
+
+# The checked save: the attempt row locked (BEGIN IMMEDIATE on SQLite, FOR UPDATE on PostgreSQL)
+# and its state read, then the one answer updated.
 _FOR_SAVE = (
     select(_ATTEMPTS.c.status, _ATTEMPTS.c.deadline_at, _ATTEMPTS.c.layout)
     .where(_ATTEMPTS.c.id == bindparam("attempt"), _ATTEMPTS.c.user_id == bindparam("owner"))
@@ -211,16 +292,20 @@ _FOR_SAVE = (
 _SAVE = (
     update(_ANSWERS)
     .where(_ANSWERS.c.attempt_id == bindparam("attempt"), _ANSWERS.c.slot == bindparam("at_slot"))
-    .values(
-        response=bindparam("new_response", type_=_ANSWERS.c.response.type),
-        flagged=func.coalesce(
-            bindparam("new_flag", type_=_ANSWERS.c.flagged.type), _ANSWERS.c.flagged
-        ),
-        revision=_ANSWERS.c.revision + 1,
-        saved_at=bindparam("saved", type_=_ANSWERS.c.saved_at.type),
-    )
+    .values(**_NEW_VALUES)
     .returning(_ANSWERS.c.revision, _ANSWERS.c.flagged)
 )
+
+
+def _checked_response(entry: dict[str, Any], fields: Fields) -> Any:
+    try:
+        response = parse_fields(entry, fields)
+        grading.validate_response(question_content(entry["version_id"]), response)
+    except grading.InvalidResponse as error:
+        raise InvalidAnswer(
+            _("The answer was not saved: %(problem)s.", problem=str(error))
+        ) from error
+    return response
 
 
 def save_answer(
@@ -234,10 +319,53 @@ def save_answer(
 ) -> SaveResult:
     """Save one question's answer (and flag); refused after submit or the deadline.
 
-    One short write transaction of plain statements (no ORM objects): the attempt row locked,
-    its state checked, the answer updated and its revision counted in the same UPDATE; the
-    owner's page version is bumped by the session (`page_cache.versions.owned_by`)."""
+    Usually one write and no read, outside the ORM session (see `_FAST_SAVE`); the owner's page
+    version is bumped in the same transaction. Whatever that write cannot settle goes to the checked save."""
     now = _now(now)
+    kept = immutable_rows.attempt_layout(attempt_id)
+    if kept is not None and kept.user_id == user.id and 0 <= slot < len(kept.layout):
+        entry = kept.layout[slot]
+        try:
+            response = _checked_response(entry, fields)
+        except InvalidAnswer:
+            response = _UNSETTLED  # the checked save says so, from the row itself
+        if response is not _UNSETTLED:
+            params = {
+                "attempt": attempt_id,
+                "owner": user.id,
+                "started": kept.started_at,
+                "at_slot": slot,
+                "question_version": entry["version_id"],
+                "new_response": response,
+                "new_flag": flagged,
+                "saved": now,
+            }
+            if db.session.get_bind().dialect.name == "postgresql":
+                saved = write_statement(_FAST_SAVE_ONE_STATEMENT, params)
+            else:  # the answer, then (only if it was written) the owner's page version
+                saved = write_immediately(
+                    (_FAST_SAVE, params), (page_versions.BUMP_OWNER, {"owner": user.id})
+                )[0]
+            if saved:
+                return SaveResult(
+                    slot, saved[0].revision, now, bool(saved[0].flagged), response is not None
+                )
+    return _save_checked(user, attempt_id, slot, fields, flagged=flagged, now=now)
+
+
+_UNSETTLED = object()
+
+
+def _save_checked(
+    user: User | Any,
+    attempt_id: int,
+    slot: int,
+    fields: Fields,
+    *,
+    flagged: bool | None,
+    now: datetime,
+) -> SaveResult:
+    """The save that reads the attempt under its lock first, and says why it refuses."""
     expired = False
     with write_transaction():
         state = db.session.execute(_FOR_SAVE, {"attempt": attempt_id, "owner": user.id}).first()
@@ -254,14 +382,7 @@ def save_answer(
         else:
             if not 0 <= slot < len(state.layout):
                 raise InvalidAnswer(_("There is no such question in this attempt."))
-            entry = state.layout[slot]
-            try:
-                response = parse_fields(entry, fields)
-                grading.validate_response(question_content(entry["version_id"]), response)
-            except grading.InvalidResponse as error:
-                raise InvalidAnswer(
-                    _("The answer was not saved: %(problem)s.", problem=str(error))
-                ) from error
+            response = _checked_response(state.layout[slot], fields)
             saved = db.session.execute(
                 _SAVE,
                 {

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from cachetools import LRUCache
 from flask import current_app
 from sqlalchemy import bindparam, select
 
+from ...database import read_rows
 from ...extensions import db
-from ...models import QuestionVersion, QuizVersion
+from ...models import Attempt, QuestionVersion, QuizVersion
 from ...page_cache import versions as page_versions
 
 T = TypeVar("T")
@@ -86,4 +89,53 @@ def derived(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         if not db.session.info.get(page_versions.CONTENT_BUMPED):
             with rows.lock:
                 rows.entries[key] = value
+    return value
+
+
+# --- an attempt's layout ---------------------------------------------------------------------
+# An attempt's owner, start and layout (which questions, in which order, with which presentation)
+# are written once, when it starts, and never change: the autosave and the question page take the
+# layout from here instead of parsing it from the row on every request (issue 13). The entry is
+# found only under the attempt's id, owner and start, so a row removed with its account and a
+# later attempt given the same id (SQLite reuses the highest id) never meets a stale layout.
+_ATTEMPTS = Attempt.__table__
+_LAYOUT = select(_ATTEMPTS.c.user_id, _ATTEMPTS.c.started_at, _ATTEMPTS.c.layout).where(
+    _ATTEMPTS.c.id == bindparam("attempt_id")
+)
+
+
+@dataclass(frozen=True)
+class AttemptLayout:
+    """What never changes in an attempt once started."""
+
+    attempt_id: int
+    user_id: int
+    started_at: datetime
+    layout: list[dict[str, Any]]
+
+
+def attempt_layout(
+    attempt_id: int, user_id: int | None = None, started_at: datetime | None = None
+) -> AttemptLayout | None:
+    """The attempt's owner, start and layout, or None when there is no such attempt. With
+    `user_id` and `started_at` (read from the row just now) a kept entry is used only if it is the
+    same attempt; without them a kept entry is trusted for its owner, and callers that write must
+    check owner and start in the write itself (the autosave does)."""
+    rows = _rows()
+    key = ("attempt", attempt_id)
+    with rows.lock:
+        kept = rows.entries.get(key)
+    if (
+        kept is not None
+        and (user_id is None or kept.user_id == user_id)
+        and (started_at is None or kept.started_at == started_at)
+    ):
+        return kept
+    found = read_rows(_LAYOUT, {"attempt_id": attempt_id})
+    if not found:
+        return None
+    row = found[0]
+    value = AttemptLayout(attempt_id, row.user_id, row.started_at, row.layout)
+    with rows.lock:
+        rows.entries[key] = value
     return value

@@ -7,6 +7,7 @@ one call. `start_attempt` asks `gate_for` inside its transaction: a crafted POST
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -55,39 +56,57 @@ def passed_keys(user_id: int) -> set[str]:
     )
 
 
-def gate_facts(user: User, now: datetime) -> quiz_gate.GateFacts:
-    """The trainee's own progress (never a staff preview: staff are gated like anyone)."""
-    overview = course_overview(Viewer(user.id, "en", preview=False))
-    lessons = {
-        m.slug: (m.progress.completed, m.progress.total) for m in overview.modules if m.progress
-    }
-    module_quizzes = list(
-        db.session.scalars(
-            select(Quiz.key)
-            .outerjoin(CourseModule, CourseModule.slug == Quiz.module_slug)
-            .where(
-                Quiz.kind == "module",
-                Quiz.retired_at.is_(None),
-                Quiz.current_version_id.is_not(None),
+def gate_facts(
+    user: User, now: datetime, rule: dict[str, Any] | None = None
+) -> quiz_gate.GateFacts:
+    """The trainee's own progress (never a staff preview: staff are gated like anyone). With a
+    quiz's `rule` (`domain.quiz_gate.rule_of`), only the facts that rule looks at are read (a
+    start asks for one quiz: a module quiz needs the lessons, not certificates or passed quizzes);
+    the others stay empty, which that rule never reads."""
+    wants_lessons = rule is None or bool(rule.get("lessons"))
+    wants_module_quizzes = rule is None or bool(rule.get("module_quizzes"))
+    wants_passed = rule is None or bool(rule.get("quizzes")) or wants_module_quizzes
+    wants_certificate = rule is None or bool(rule.get("certificate"))
+    lessons: dict[str, tuple[int, int]] = {}
+    locked_modules: dict[str, tuple[str, ...]] = {}
+    if wants_lessons:
+        overview = course_overview(Viewer(user.id, "en", preview=False))
+        lessons = {
+            m.slug: (m.progress.completed, m.progress.total) for m in overview.modules if m.progress
+        }
+        locked_modules = {
+            m.slug: m.progress.waiting_for for m in overview.modules if m.locked and m.progress
+        }
+    module_quizzes = (
+        list(
+            db.session.scalars(
+                select(Quiz.key)
+                .outerjoin(CourseModule, CourseModule.slug == Quiz.module_slug)
+                .where(
+                    Quiz.kind == "module",
+                    Quiz.retired_at.is_(None),
+                    Quiz.current_version_id.is_not(None),
+                )
+                .order_by(CourseModule.position, Quiz.key)
             )
-            .order_by(CourseModule.position, Quiz.key)
-        )
-    )  # in course order, for the reasons shown
+        )  # in course order, for the reasons shown
+        if wants_module_quizzes
+        else []
+    )
     return quiz_gate.GateFacts(
         lessons=lessons,
-        locked_modules={
-            m.slug: m.progress.waiting_for for m in overview.modules if m.locked and m.progress
-        },
-        passed_quizzes=passed_keys(user.id),
+        locked_modules=locked_modules,
+        passed_quizzes=passed_keys(user.id) if wants_passed else set(),
         module_quizzes=module_quizzes,
-        certificate=_certificate(user.id, now),
+        certificate=_certificate(user.id, now) if wants_certificate else "none",
     )
 
 
 def gate_for(
     user: User, definition: dict, now: datetime, facts: quiz_gate.GateFacts | None = None
 ) -> quiz_gate.Gate:
-    return quiz_gate.gate(definition, facts or gate_facts(user, now))
+    """The quiz's gate for the trainee; without `facts`, reads only what its rule needs."""
+    return quiz_gate.gate(definition, facts or gate_facts(user, now, quiz_gate.rule_of(definition)))
 
 
 def _module_title(slug: str | None) -> str:

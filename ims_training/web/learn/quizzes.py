@@ -92,16 +92,17 @@ def quiz_start(key: str) -> ResponseReturnValue:
     """Start (or resume) an attempt. A timed or attempt-limited quiz first answers with what the
     attempt costs, and starts only on the confirming POST (`confirmed=1`) from that page."""
     quiz = get_quiz_or_404(key)
-    attempts = service.attempts_of(current_user.id, quiz.id)
+    statuses = service.attempt_statuses(current_user.id, quiz.id)
     definition = service.current_definition(quiz)
     costly = (
         definition.get("time_limit_minutes") is not None
         or definition.get("attempts_allowed") is not None
     )
-    if costly and not any(a.status == "in_progress" for a in attempts):
-        check_expected(str(len(attempts)), required=False)  # shown before another attempt: 400
-        # The whole line (gate, accommodations) only for the confirmation page: the start
-        # itself checks every rule again in its transaction.
+    if costly and "in_progress" not in statuses:
+        check_expected(str(len(statuses)), required=False)  # shown before another attempt: 400
+        # The attempts and the whole line (gate, accommodations) only for the confirmation
+        # page: the start itself checks every rule again in its transaction.
+        attempts = [] if confirmed() else service.attempts_of(current_user.id, quiz.id)
         line = None if confirmed() else quiz_line(current_user, quiz, attempts, service.now())
         if line is not None and line.state.can_start and not line.locked:
             wait = int(definition.get("wait_between_attempts_minutes") or 0)
@@ -110,8 +111,8 @@ def quiz_start(key: str) -> ResponseReturnValue:
                 "learn/quiz_confirm.html",
                 quiz=quiz,
                 line=line,
-                number=len(attempts) + 1,
-                of=None if left is None else len(attempts) + left,
+                number=len(statuses) + 1,
+                of=None if left is None else len(statuses) + left,
                 wait=_wait_words(wait) if wait else None,
             )
     started = call_service(lambda: service.start_attempt(current_user, quiz))

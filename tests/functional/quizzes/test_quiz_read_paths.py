@@ -7,9 +7,10 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+from sqlalchemy import select
 
 from ims_training.extensions import db
-from ims_training.models import Attempt
+from ims_training.models import Attempt, AttemptAnswer
 from ims_training.page_cache.pages import page_cache
 from tests.factories.quizzes import MARKERS, import_marker_bank
 from tests.sql_statements import recorded
@@ -80,7 +81,9 @@ def test_the_quiz_list_is_served_again_until_the_wait_for_the_next_attempt_ends(
         assert not hit and "Opens" not in page and ">Start<" in page
 
 
-def test_the_autosave_is_one_short_write_transaction_without_orm_loads(app, client, attempt_id):
+def test_the_autosave_is_one_short_write_without_reads_or_orm_loads(app, client, attempt_id):
+    first = client.post(f"/learn/attempts/{attempt_id}/answers", json={"slot": 0, "fields": {}})
+    assert first.status_code == 200  # the worker now keeps the attempt's layout
     db.session.remove()
     with recorded(db.engine) as statements:
         saved = client.post(
@@ -89,17 +92,20 @@ def test_the_autosave_is_one_short_write_transaction_without_orm_loads(app, clie
         )
     assert saved.status_code == 200 and saved.get_json()["revision"] == 1
     kinds = [s.split()[0].upper() for s in statements]
-    assert [k for k in kinds if k != "BEGIN"] == ["SELECT", "SELECT", "UPDATE", "UPDATE"], (
-        statements
-    )
-    viewer, attempt = (s for s in statements if s.upper().startswith("SELECT"))
-    assert "user_sessions" in viewer and "attempt_answers" not in attempt
-    if (
-        db.engine.dialect.name == "sqlite"
-    ):  # the write lock from the start; PostgreSQL locks the row
-        assert [s for s in statements if s.upper().startswith("BEGIN")] == ["BEGIN IMMEDIATE"]
-    else:
-        assert "FOR UPDATE" in attempt
+    (viewer,) = (s for s in statements if s.upper().startswith("SELECT"))
+    assert "user_sessions" in viewer
+    if db.engine.dialect.name == "sqlite":
+        # the write lock from the start; the answer only while its attempt is open and owned
+        assert kinds == ["SELECT", "BEGIN", "UPDATE", "UPDATE"], statements
+        assert statements[1] == "BEGIN IMMEDIATE" and "attempt_answers" in statements[2]
+        assert "EXISTS" in statements[2] and "page_version" in statements[3]
+    else:  # one statement: the attempt locked, the owner's version bumped, the answer written
+        assert kinds == ["SELECT", "WITH"], statements
+        assert "FOR UPDATE" in statements[1] and "page_version" in statements[1]
+    row = db.session.execute(
+        select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt_id, AttemptAnswer.slot == 5)
+    ).scalar_one()
+    assert row.response is not None and row.flagged and row.revision == 1
 
 
 def test_the_question_page_and_quiz_list_render_in_a_few_statements(app, client, attempt_id):

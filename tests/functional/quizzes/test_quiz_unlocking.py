@@ -123,3 +123,31 @@ def test_a_start_confirmation_shown_before_another_attempt_is_stale(client, logi
         "/learn/quizzes/quiz-foundations/start", data={"confirmed": "1", "expected": "0"}
     )
     assert stale.status_code == 400 and attempts() == 1
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {},
+        {"lessons": "module"},
+        {"lessons": "all"},
+        {"quizzes": ["quiz-foundations"]},
+        {"module_quizzes": True},
+        {"certificate": True},
+        {"lessons": "all", "module_quizzes": True, "certificate": True},
+    ],
+)
+def test_a_start_reads_only_what_its_rule_needs_and_decides_as_with_every_fact(
+    app, login_as, content, rule
+):
+    from datetime import UTC, datetime
+
+    from ims_training.domain import quiz_gate
+    from ims_training.services.quizzes.quiz_gate import gate_facts, gate_for
+
+    user = login_as(Role.TRAINEE)
+    for key in lessons_of("foundations")[:-1]:  # all but one lesson of the module done
+        course.complete_lesson(user, key)
+    definition = {"id": "quiz-x", "kind": "module", "module": "foundations", "unlocked_by": rule}
+    now = datetime.now(UTC)
+    assert gate_for(user, definition, now) == quiz_gate.gate(definition, gate_facts(user, now))

@@ -95,3 +95,39 @@ def test_two_tabs_starting_at_once_get_the_same_attempt(app, tmp_path, make_user
     ids = _in_threads(app, 4, start)
     assert len(set(ids)) == 1
     assert db.session.query(Attempt).count() == 1
+
+
+def test_saves_racing_a_submit_are_either_graded_or_refused(app, tmp_path, make_user):
+    """A save that says "saved" is in the grade; one that comes after the grading is refused."""
+    quiz = import_marker_bank(
+        tmp_path, question_list=_text_questions(), questions=[f"txt-{n}" for n in range(SLOTS)]
+    )
+    trainee = make_user()
+    attempt_id, user_id = attempts.start_attempt(trainee, quiz).id, trainee.id
+    db.session.remove()
+
+    def work(n: int) -> list[tuple[int, str]]:
+        user = db.session.get(User, user_id)
+        if n == 0:
+            attempts.submit_attempt(user, attempt_id)
+            return []
+        confirmed = []
+        for r in range(ROUNDS):
+            value = f"w{n}" if r % 2 else f"x{r}"  # right and wrong in turn
+            try:
+                attempts.save_answer(user, attempt_id, n, {"answer": [value]})
+            except attempts.AttemptClosed:
+                break
+            confirmed.append((n, value))
+        return confirmed
+
+    results = _in_threads(app, SLOTS, work)
+    stored = {a.slot: a for a in stored_answers(attempt_id)}
+    for confirmed in results[1:]:
+        if confirmed:  # the last confirmed save is what was graded, with its score
+            slot, value = confirmed[-1]
+            assert stored[slot].response == value and stored[slot].revision == len(confirmed)
+            assert stored[slot].score == (1.0 if value == f"w{slot}" else 0.0)
+    attempt = db.session.get(Attempt, attempt_id)
+    assert attempt.status == "submitted"
+    assert attempt.score == sum(a.score or 0 for a in stored.values())
