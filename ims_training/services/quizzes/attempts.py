@@ -135,47 +135,88 @@ def _locked(user_id: int, attempt_id: int) -> Attempt:
 # --- start -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _StartPlan:
+    """What a start will write, decided from the trainee's attempts as `previous` read them."""
+
+    previous: tuple[tuple[int, str], ...]  # (id, status) of the attempts the plan was made on
+    quiz_version_id: int | None  # as the quiz had it when its definition was read
+    number: int
+    layout: list[dict[str, Any]]
+    deadline_at: datetime | None
+
+
+def _plan_start(
+    user: User, quiz: Quiz, previous: list[Attempt], now: datetime, rng: random.Random | None
+) -> Attempt | _StartPlan:
+    """The open attempt to resume, or the plan of a new one; raises when the start is refused
+    (QuizLocked, ServiceError) or an open attempt is overdue (_OverdueFirst)."""
+    if any(
+        a.status == "in_progress" and quiz_policy.is_overdue(now, a.deadline_at) for a in previous
+    ):
+        raise _OverdueFirst  # closed in its own transaction, kept even if this start fails
+    open_ = next((a for a in previous if a.status == "in_progress"), None)
+    if open_ is not None:
+        return open_
+    version_id = quiz.current_version_id
+    definition = current_definition(quiz)
+    gate = gate_for(user, definition, now)
+    if not gate.open:
+        raise QuizLocked(refusal(gate))
+    accommodation = effective_accommodation(user.id, quiz.id, now)
+    decision = quiz_policy.can_start(now, definition, facts(previous), accommodation)
+    if not decision.allowed:
+        raise ServiceError(_refusal(decision))
+    return _StartPlan(
+        previous=tuple((a.id, a.status) for a in previous),
+        quiz_version_id=version_id,
+        number=len(previous) + 1,
+        layout=layout_for(definition, rng or random.Random(secrets.randbits(64))),
+        deadline_at=quiz_policy.deadline(
+            now, definition.get("time_limit_minutes"), accommodation.time_multiplier
+        ),
+    )
+
+
 def start_attempt(
     user: User, quiz: Quiz, now: datetime | None = None, rng: random.Random | None = None
 ) -> Attempt:
     """Start a new attempt, or return the open one (a reload or second tab resumes it).
 
     Refused (QuizLocked, nothing written) while the quiz's unlock rule is not met.
+
+    In two steps, so that the write lock (SQLite's is the whole database's) is held only for the
+    write (issue 13: 200 trainees starting at once queued behind each other's reads): the plan
+    (gate, accommodation, attempt rules, the draw) is made on an ordinary read, then under the
+    lock the trainee's attempts at the quiz are read again, locked, and the plan is written only
+    if they are exactly the ones it was made on; otherwise it is made again under the lock. What
+    must be exact -- one open attempt, the attempt count and number -- is so decided under the
+    lock; the unlock facts (lessons, passed quizzes) are those of a read a moment before the
+    write, as they always were on PostgreSQL, where no lock covers them either.
     """
     now = _now(now)
+    user_id, quiz_id = user.id, quiz.id
     try:
+        plan = _plan_start(user, quiz, attempts_of(user_id, quiz_id), now, rng)
+        if isinstance(plan, Attempt):
+            return plan  # a resume writes nothing
         with write_transaction(keep_loaded=True):  # the caller goes on with the new attempt's id
             # Serialise starts per trainee on PostgreSQL; SQLite's BEGIN IMMEDIATE already does.
-            db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
-            previous = attempts_of(user.id, quiz.id, lock=True)
-            if any(
-                a.status == "in_progress" and quiz_policy.is_overdue(now, a.deadline_at)
-                for a in previous
-            ):
-                raise _OverdueFirst  # closed in its own transaction, kept even if this start fails
-            open_ = next((a for a in previous if a.status == "in_progress"), None)
-            if open_ is not None:
-                return open_
-            definition = current_definition(quiz)
-            gate = gate_for(user, definition, now)
-            if not gate.open:
-                raise QuizLocked(refusal(gate))
-            accommodation = effective_accommodation(user.id, quiz.id, now)
-            decision = quiz_policy.can_start(now, definition, facts(previous), accommodation)
-            if not decision.allowed:
-                raise ServiceError(_refusal(decision))
-            layout = layout_for(definition, rng or random.Random(secrets.randbits(64)))
+            db.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+            previous = attempts_of(user_id, quiz_id, lock=True)
+            if tuple((a.id, a.status) for a in previous) != plan.previous:
+                plan = _plan_start(user, quiz, previous, now, rng)
+                if isinstance(plan, Attempt):
+                    return plan
             attempt = Attempt(
-                user_id=user.id,
-                quiz_id=quiz.id,
-                quiz_version_id=quiz.current_version_id,
-                number=len(previous) + 1,
+                user_id=user_id,
+                quiz_id=quiz_id,
+                quiz_version_id=plan.quiz_version_id,
+                number=plan.number,
                 status="in_progress",
                 started_at=now,
-                layout=layout,
-                deadline_at=quiz_policy.deadline(
-                    now, definition.get("time_limit_minutes"), accommodation.time_multiplier
-                ),
+                layout=plan.layout,
+                deadline_at=plan.deadline_at,
             )
             db.session.add(attempt)
             db.session.flush()
@@ -192,9 +233,9 @@ def start_attempt(
                         "saved_at": now,
                         "revision": 0,
                     }
-                    for slot, entry in enumerate(layout)
+                    for slot, entry in enumerate(plan.layout)
                 ],
-                execution_options=page_versions.owned_by(user.id),
+                execution_options=page_versions.owned_by(user_id),
             )
         return attempt
     except _OverdueFirst:
@@ -203,7 +244,7 @@ def start_attempt(
     except IntegrityError:
         # A concurrent start won the race: resume the attempt it opened.
         db.session.rollback()
-        open_ = next((a for a in attempts_of(user.id, quiz.id) if a.status == "in_progress"), None)
+        open_ = next((a for a in attempts_of(user_id, quiz_id) if a.status == "in_progress"), None)
         if open_ is None:
             raise
         return open_

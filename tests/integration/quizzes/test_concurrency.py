@@ -6,6 +6,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from ims_training.extensions import db
 from ims_training.models import Attempt, User
 from ims_training.services.quizzes import attempts
@@ -131,3 +133,35 @@ def test_saves_racing_a_submit_are_either_graded_or_refused(app, tmp_path, make_
     attempt = db.session.get(Attempt, attempt_id)
     assert attempt.status == "submitted"
     assert attempt.score == sum(a.score or 0 for a in stored.values())
+
+
+@pytest.mark.parametrize("the_other_tab_submits", [False, True])
+def test_a_start_planned_before_another_tabs_start_sees_it_under_the_lock(
+    app, tmp_path, make_user, monkeypatch, the_other_tab_submits
+):
+    """The plan is made without the write lock; another tab's start (and submit) committed in
+    between is seen under the lock, and this start resumes that attempt, or opens the next one."""
+    quiz = import_marker_bank(tmp_path)
+    trainee = make_user()
+    planned = attempts._plan_start
+    other: list[int] = []
+
+    def plan_then_other_tab_starts(*args, **kwargs):  # type: ignore[no-untyped-def]
+        plan = planned(*args, **kwargs)
+        if not other:  # the first, unlocked plan: another tab starts right after it
+            monkeypatch.setattr(attempts, "_plan_start", planned)
+            other.append(attempts.start_attempt(trainee, quiz).id)
+            if the_other_tab_submits:
+                attempts.submit_attempt(trainee, other[0])
+            monkeypatch.setattr(attempts, "_plan_start", plan_then_other_tab_starts)
+        return plan
+
+    monkeypatch.setattr(attempts, "_plan_start", plan_then_other_tab_starts)
+    started = attempts.start_attempt(trainee, quiz)
+    rows = db.session.query(Attempt).filter_by(user_id=trainee.id).order_by(Attempt.number).all()
+    if the_other_tab_submits:
+        assert started.id != other[0] and started.number == 2
+        assert [(a.number, a.status) for a in rows] == [(1, "submitted"), (2, "in_progress")]
+    else:
+        assert started.id == other[0]
+        assert [(a.number, a.status) for a in rows] == [(1, "in_progress")]
