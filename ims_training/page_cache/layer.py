@@ -53,6 +53,7 @@ from werkzeug.wsgi import get_host
 
 from ..extensions import limiter, login_manager
 from ..i18n import LANG_COOKIE, language_code, pick_language
+from ..security.current_user import CurrentUser
 from ..security.headers import security_headers
 from ..security.session_checks import (
     USER_ID,
@@ -171,7 +172,7 @@ class PageCacheLayer:
                         return None
                     generation = cache.generation()
                     if route is not None:
-                        varied = self._vary(route)
+                        varied = self._vary(route, viewer)
             except SQLAlchemyError:
                 return None
             if varied is None:
@@ -253,11 +254,11 @@ class PageCacheLayer:
             return None
         return Route(str(endpoint), vary, MappingProxyType(dict(view_args)))
 
-    def _vary(self, route: Route) -> tuple[Any, ...] | None:
+    def _vary(self, route: Route, viewer: CurrentUser | None) -> tuple[Any, ...] | None:
         """The vary part of the page's key (pages.vary_part, as `@cached_page` adds it), or None
         when the vary function fails: Flask then answers (and shows the error, if any)."""
         try:
-            return vary_part(route.endpoint, route.vary, route.view_args)
+            return vary_part(route.endpoint, route.vary, route.view_args, viewer)
         except SQLAlchemyError:
             raise
         except Exception:  # e.g. a vary function that needs a request context

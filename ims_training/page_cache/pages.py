@@ -132,14 +132,29 @@ def page_key(
 VARY = "page_cache_vary"  # attribute of a `@cached_page(vary=...)` view: its vary function
 
 
+TAKES_VIEWER = "page_cache_takes_viewer"  # attribute of a vary function that reads the viewer
+
+
+def viewer_vary(vary: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a vary function whose part of the key also depends on who is looking (a
+    coordinator's dashboard shows their cohorts' members): it is called `vary(viewer,
+    **view_args)`, `viewer` the session's `CurrentUser` (or None for a visitor), the same object
+    on both paths (Flask-Login's user loader and the layer read it with one function)."""
+    setattr(vary, TAKES_VIEWER, True)
+    return vary
+
+
 def vary_part(
-    endpoint: str, vary: Callable[..., Any], view_args: Mapping[str, Any]
+    endpoint: str, vary: Callable[..., Any], view_args: Mapping[str, Any], viewer: Any = None
 ) -> tuple[Any, ...]:
-    """What a `vary=` page adds to its key: its endpoint and `vary(**view_args)`. The one rule for
-    Flask's decorator and the WSGI layer, which finds `vary` on the endpoint's view function
-    (attribute VARY) and the view arguments with the app's url_map. A vary function is therefore
-    Flask-free: it takes the view arguments only and reads with plain queries (`read_rows`), in an
-    app context but no request context."""
+    """What a `vary=` page adds to its key: its endpoint and `vary(**view_args)` (or, for a
+    `viewer_vary` function, `vary(viewer, **view_args)`). The one rule for Flask's decorator and
+    the WSGI layer, which finds `vary` on the endpoint's view function (attribute VARY) and the
+    view arguments with the app's url_map. A vary function is therefore Flask-free: it takes the
+    view arguments (and the viewer) only and reads with plain queries (`read_rows`), in an app
+    context but no request context."""
+    if getattr(vary, TAKES_VIEWER, False):
+        return (endpoint, vary(viewer, **view_args))
     return (endpoint, vary(**view_args))
 
 
@@ -381,7 +396,8 @@ def cached_page(
             if key is None:
                 return view(*args, **kwargs)
             if vary is not None:
-                key = (*key, *vary_part(request.endpoint or "", vary, kwargs))
+                viewer = current_user if current_user.is_authenticated else None
+                key = (*key, *vary_part(request.endpoint or "", vary, kwargs, viewer))
             entry = cache.get(key)
             if entry is not None:
                 return _serve(cache, entry)

@@ -8,9 +8,9 @@ from datetime import date
 from typing import Literal, overload
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
-from ...database import write_transaction
+from ...database import read_rows, write_transaction
 from ...extensions import db
 from ...models import Cohort, CohortMember, Partner, PartnerCoordinator, Role, User
 from ...models.partners import PARTNER_KINDS as PARTNER_KINDS  # the CLI's --kind choices
@@ -242,6 +242,33 @@ def coordinated_cohorts(user: User) -> list[Cohort]:
             .order_by(Cohort.name)
         )
     )
+
+
+_COORDINATED_MEMBERS = (
+    select(
+        func.count().label("members"),
+        func.coalesce(func.sum(User.__table__.c.page_version), 0).label("versions"),
+    )
+    .select_from(
+        PartnerCoordinator.__table__.join(
+            Cohort.__table__,
+            Cohort.__table__.c.partner_id == PartnerCoordinator.__table__.c.partner_id,
+        )
+        .join(CohortMember.__table__, CohortMember.__table__.c.cohort_id == Cohort.__table__.c.id)
+        .join(User.__table__, User.__table__.c.id == CohortMember.__table__.c.user_id)
+    )
+    .where(PartnerCoordinator.__table__.c.user_id == bindparam("coordinator"))
+)
+
+
+def coordinated_members_version(user_id: int) -> tuple[int, int]:
+    """How many memberships the coordinator's cohorts have, and the sum of those members'
+    `page_version`s: what the coordinator's dashboard shows of other users (their course
+    progress) changes only with their versions, which only ever grow; with the memberships and
+    the coordinator's partners fixed (a change to either bumps the shared generation), the pair
+    changes exactly when one member's version does. One plain query."""
+    members, versions = read_rows(_COORDINATED_MEMBERS, {"coordinator": user_id})[0]
+    return int(members), int(versions)
 
 
 def coordinated_cohort(user: User, cohort_id: int) -> Cohort | None:

@@ -9,9 +9,11 @@ from sqlalchemy import text
 
 from ...extensions import csrf, db
 from ...models import Role
-from ...page_cache.pages import cached_page
+from ...page_cache.pages import cached_page, viewer_vary
 from ...security.access import public
+from ...security.current_user import CurrentUser
 from ...services.accounts import accounts
+from ...services.partners import partners
 from ..urls import safe_next
 from . import bp, dashboard
 
@@ -23,14 +25,32 @@ def landing() -> ResponseReturnValue:
     return render_template("main/landing.html")
 
 
-def _trainee_only() -> bool:
-    """The trainee panels show the viewer's own data and content only; other roles' panels show
-    other people's (cohorts, recent audit events), so only trainee-only dashboards are cached."""
-    return current_user.is_authenticated and current_user.roles == {Role.TRAINEE}
+# Roles whose dashboard panels show only the viewer's own data, content, and (coordinators) their
+# cohorts' members' progress, which the key follows (`_coordinator_members`). Instructors' and
+# administrators' panels show other people's data no key follows (audit events, ready lists,
+# item statistics): their dashboards are never cached.
+_CACHED_DASHBOARD_ROLES = frozenset({Role.TRAINEE, Role.COORDINATOR})
+
+
+def _cached_dashboard() -> bool:
+    return current_user.is_authenticated and current_user.roles <= _CACHED_DASHBOARD_ROLES
+
+
+@viewer_vary
+def _coordinator_members(viewer: CurrentUser | None) -> tuple[int, int] | None:
+    """The coordinator panel's cohorts' members' versions (partners.coordinated_members_version);
+    None, and no query, for anyone who sees no coordinator panel on a cached dashboard."""
+    if (
+        viewer is None
+        or Role.COORDINATOR not in viewer.roles
+        or not viewer.roles <= _CACHED_DASHBOARD_ROLES
+    ):
+        return None
+    return partners.coordinated_members_version(viewer.id)
 
 
 @bp.route("/dashboard", endpoint="dashboard")
-@cached_page(when=_trainee_only)
+@cached_page(when=_cached_dashboard, vary=_coordinator_members)
 def dashboard_view() -> ResponseReturnValue:
     return render_template("main/dashboard.html", panels=dashboard.panels_for(current_user))
 

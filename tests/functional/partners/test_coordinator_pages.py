@@ -159,3 +159,52 @@ def test_the_cached_cohort_page_follows_its_members_and_its_coordinators_access(
     )
     db.session.commit()
     assert client.get(url).status_code == 404
+
+
+def test_the_cached_dashboard_follows_the_coordinators_cohorts(
+    app, client, two_partners, make_user
+):
+    """The coordinator's dashboard is cached (issue 13) on their cohorts' members' versions: a
+    member's progress, a member joining and losing the partner all show at once; another
+    partner's members never reach it."""
+    from ims_training.extensions import db
+    from ims_training.models import CohortMember, Lesson, PartnerCoordinator
+    from ims_training.page_cache.pages import page_cache
+
+    from ...factories.partners import complete
+
+    first = client.get("/dashboard").get_data(as_text=True)
+    layer_hits = page_cache().layer_hits
+    assert _without_csrf(client.get("/dashboard").get_data(as_text=True)) == _without_csrf(first)
+    assert page_cache().layer_hits == layer_hits + 1  # served before Flask
+    assert "2 members" in first and 'value="50" aria-label' in first
+
+    lessons = list(db.session.scalars(db.select(Lesson)))
+    complete(two_partners["foreign"], lessons)  # another partner's member: same page
+    hits = page_cache().layer_hits
+    assert _without_csrf(client.get("/dashboard").get_data(as_text=True)) == _without_csrf(first)
+    assert page_cache().layer_hits == hits + 1
+
+    sly = next(
+        m.user_id
+        for m in db.session.scalars(db.select(CohortMember))
+        if m.user_id != two_partners["mine"].id and m.cohort_id == two_partners["own"].id
+    )
+    complete(db.session.get(type(two_partners["mine"]), sly), lessons)
+    assert 'value="100" aria-label="Mean course progress of Kull 2025"' in client.get(
+        "/dashboard"
+    ).get_data(as_text=True)
+
+    newcomer = make_user(Role.TRAINEE, name="Nye Nordmann")
+    db.session.add(CohortMember(cohort_id=two_partners["own"].id, user_id=newcomer.id))
+    db.session.commit()
+    assert "3 members" in client.get("/dashboard").get_data(as_text=True)
+
+    db.session.execute(
+        db.delete(PartnerCoordinator).where(
+            PartnerCoordinator.partner_id == two_partners["own"].partner_id
+        )
+    )
+    db.session.commit()
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Kull 2025" not in page and "do not coordinate any cohort" in page
