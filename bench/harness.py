@@ -237,20 +237,25 @@ def print_table(
     results: list[Result],
     goals: dict[str, float] | None = None,
     default_goal: float = 0.5,
+    beside: dict[str, Result] | None = None,
 ) -> bool:
-    goals = goals or {}
+    """The table of pages; a page's ratio is to `beside[page]` (the hello run next to it) when
+    given, else to `baseline`."""
+    goals, beside = goals or {}, beside or {}
     print()
     print(
-        f"{'page':34} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'ratio':>7} {'SQL/req':>8}  goal"
+        f"{'page':34} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'hello':>8} {'ratio':>7} {'SQL/req':>8}  goal"
     )
     print(
         f"{baseline.name:34} {baseline.rps:9.1f} {baseline.p50_ms:8.2f} {baseline.p95_ms:8.2f} {baseline.p99_ms:8.2f} "
-        f"{1:7.2f} {'-':>8}"
+        f"{'-':>8} {1:7.2f} {'-':>8}"
     )
     ok = True
     for r in results:
         goal = goals.get(r.name, default_goal)
-        ratio = r.rps / baseline.rps if baseline.rps else 0
+        hello = beside.get(r.name, baseline)
+        ratio = r.rps / hello.rps if hello.rps else 0
         met = ratio >= goal and r.errors == 0 and r.non2xx == 0
         ok &= met
         flag = (
@@ -260,6 +265,7 @@ def print_table(
         )
         sql = "-" if r.statements is None else f"{r.statements:.1f}"
         print(
-            f"{r.name:34} {r.rps:9.1f} {r.p50_ms:8.2f} {r.p95_ms:8.2f} {r.p99_ms:8.2f} {ratio:7.2f} {sql:>8}  {flag}"
+            f"{r.name:34} {r.rps:9.1f} {r.p50_ms:8.2f} {r.p95_ms:8.2f} {r.p99_ms:8.2f} "
+            f"{hello.rps:8.0f} {ratio:7.2f} {sql:>8}  {flag}"
         )
     return ok
