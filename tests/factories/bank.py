@@ -9,7 +9,15 @@ import yaml
 from sqlalchemy import func, select
 
 from ims_training.extensions import db
-from ims_training.models import Question, QuestionVersion, Quiz, QuizVersion
+from ims_training.models import (
+    Attempt,
+    AttemptAnswer,
+    Question,
+    QuestionVersion,
+    Quiz,
+    QuizVersion,
+    User,
+)
 
 REAL_BANK = Path(__file__).parents[2] / "question_bank"
 BROKEN = Path(__file__).parents[1] / "fixtures" / "bank_broken"
@@ -76,3 +84,31 @@ def bank_row_counts() -> dict[str, int]:
         model.__tablename__: db.session.scalar(select(func.count()).select_from(model)) or 0
         for model in (Question, QuestionVersion, Quiz, QuizVersion)
     }
+
+
+def graded_attempt(
+    trainee: User, question: Question, quiz: Quiz, score: float, percent: float | None = None
+) -> Attempt:
+    """A submitted attempt of `trainee` whose one answer to `question` scored `score` of 1 (the
+    attempt's percent `percent`, else 100 x score): the input of item statistics."""
+    attempt = Attempt(
+        user_id=trainee.id,
+        quiz_id=quiz.id,
+        quiz_version_id=quiz.current_version_id,
+        number=1,
+        status="submitted",
+        layout=[],
+        percent=100.0 * score if percent is None else percent,
+    )
+    attempt.answers.append(
+        AttemptAnswer(
+            slot=0,
+            question_version_id=question.current_version_id,
+            response="b",
+            score=score,
+            max_score=1.0,
+        )
+    )
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt

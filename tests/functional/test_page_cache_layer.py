@@ -20,7 +20,6 @@ from sqlalchemy import select
 from ims_training.bank import load_bank
 from ims_training.extensions import db
 from ims_training.models import (
-    Attempt,
     AttemptAnswer,
     CohortMember,
     PartnerCoordinator,
@@ -35,7 +34,7 @@ from ims_training.services.accounts import accounts
 from ims_training.services.bank import question_history
 from ims_training.services.bank.bank_import import import_bank
 from tests.conftest import PASSWORD, make_test_app
-from tests.factories.bank import single_choice, write_bank, write_quiz
+from tests.factories.bank import graded_attempt, single_choice, write_bank, write_quiz
 from tests.factories.certification import certificate
 from tests.factories.course import import_tree, write_course
 from tests.factories.partners import complete, make_lessons, make_partner, make_program
@@ -386,31 +385,6 @@ def _question(tmp_path: Path) -> tuple[Question, Quiz]:
     )
 
 
-def _graded(trainee: User, question: Question, quiz: Quiz, score: float) -> Attempt:
-    """A submitted attempt of `trainee` whose one answer to `question` scored `score` of 1."""
-    attempt = Attempt(
-        user_id=trainee.id,
-        quiz_id=quiz.id,
-        quiz_version_id=quiz.current_version_id,
-        number=1,
-        status="submitted",
-        layout=[],
-        percent=100.0 * score,
-    )
-    attempt.answers.append(
-        AttemptAnswer(
-            slot=0,
-            question_version_id=question.current_version_id,
-            response="b",
-            score=score,
-            max_score=1.0,
-        )
-    )
-    db.session.add(attempt)
-    db.session.commit()
-    return attempt
-
-
 @pytest.mark.parametrize("page", ["cohort", "bank question"])
 def test_a_vary_page_from_the_layer_is_byte_identical_to_flasks_render_but_for_the_csrf_token(
     strict, make_user, tmp_path, page
@@ -424,8 +398,8 @@ def test_a_vary_page_from_the_layer_is_byte_identical_to_flasks_render_but_for_t
     else:
         viewer = make_user(Role.INSTRUCTOR)
         question, quiz = _question(tmp_path)
-        _graded(make_user(Role.TRAINEE), question, quiz, 1.0)
-        _graded(make_user(Role.TRAINEE), question, quiz, 0.0)
+        graded_attempt(make_user(Role.TRAINEE), question, quiz, 1.0)
+        graded_attempt(make_user(Role.TRAINEE), question, quiz, 0.0)
         url, shown = "/author/bank/questions/layer-q", "Graded answers"
     first = _browser(strict, viewer.email, after="/dashboard")
     second = _browser(strict, viewer.email, after="/dashboard")
@@ -511,13 +485,13 @@ def test_the_layer_hands_the_bank_question_page_to_flask_when_its_statistics_may
 
     assert facility(False) is None and facility(True) is None  # no graded answers yet
     trainee = make_user(Role.TRAINEE)
-    attempt = _graded(trainee, question, quiz, 1.0)  # a new graded attempt
+    attempt = graded_attempt(trainee, question, quiz, 1.0)  # a new graded attempt
     assert facility(False) == "100 %" and facility(True) == "100 %"
     answer = db.session.scalars(select(AttemptAnswer).filter_by(attempt_id=attempt.id)).one()
     answer.score, attempt.percent = 0.0, 0.0  # a regrade: same answers, another score
     db.session.commit()
     assert facility(False) == "0 %" and facility(True) == "0 %"
-    _graded(make_user(Role.TRAINEE), question, quiz, 1.0)
+    graded_attempt(make_user(Role.TRAINEE), question, quiz, 1.0)
     assert facility(False) == "50 %" and facility(True) == "50 %"
     accounts.set_roles(
         db.session.get(User, instructor.id),
@@ -536,7 +510,7 @@ def test_the_bank_questions_answers_version_moves_with_every_change_to_its_grade
     of changes that reach the statistics, and unmoved by answers to other questions."""
     question, quiz = _question(tmp_path)
     seen = [question_history.answers_version("layer-q")]
-    first = _graded(make_user(Role.TRAINEE), question, quiz, 1.0)
+    first = graded_attempt(make_user(Role.TRAINEE), question, quiz, 1.0)
     seen.append(question_history.answers_version("layer-q"))
     db.session.scalars(
         select(AttemptAnswer).filter_by(attempt_id=first.id)
@@ -546,7 +520,7 @@ def test_the_bank_questions_answers_version_moves_with_every_change_to_its_grade
     first.percent = 40.0  # the attempt's total regraded, the answer unchanged
     db.session.commit()
     seen.append(question_history.answers_version("layer-q"))
-    _graded(make_user(Role.TRAINEE), question, quiz, 1.0)
+    graded_attempt(make_user(Role.TRAINEE), question, quiz, 1.0)
     seen.append(question_history.answers_version("layer-q"))
     assert len(set(seen)) == len(seen) and seen[0] == (0, 0, 0)
     assert question_history.answers_version("no-such-question") == (0, 0, 0)

@@ -9,12 +9,13 @@ from sqlalchemy import select
 
 from ims_training.bank import load_bank
 from ims_training.extensions import db
-from ims_training.models import Attempt, AttemptAnswer, Question, Quiz, Role
+from ims_training.models import Question, Quiz, Role
 from ims_training.services.bank.bank_import import import_bank
 from tests.factories.bank import (
     MOODLE,
     REAL_BANK,
     bank_row_counts,
+    graded_attempt,
     single_choice,
     write_bank,
     write_quiz,
@@ -128,28 +129,14 @@ def test_question_page_shows_history_changes_and_statistics(
     question = db.session.scalars(select(Question)).one()
     quiz = db.session.scalars(select(Quiz)).one()
     for n in range(25):
-        trainee = make_user(Role.TRAINEE)
         right = n % 2 == 0
-        attempt = Attempt(
-            user_id=trainee.id,
-            quiz_id=quiz.id,
-            quiz_version_id=quiz.current_version_id,
-            number=1,
-            status="submitted",
-            layout=[],
+        graded_attempt(
+            make_user(Role.TRAINEE),
+            question,
+            quiz,
+            1.0 if right else 0.0,
             percent=100.0 if right else 10.0 + n,
         )
-        attempt.answers.append(
-            AttemptAnswer(
-                slot=0,
-                question_version_id=question.current_version_id,
-                response="b",
-                score=1.0 if right else 0.0,
-                max_score=1.0,
-            )
-        )
-        db.session.add(attempt)
-    db.session.commit()
     write_bank(src, [single_choice("hist-q", "Second wording?")])
     import_bank(load_bank([src]), retire_missing=False)
 
@@ -184,26 +171,7 @@ def test_the_question_page_is_served_again_until_its_statistics_or_the_bank_chan
     assert visit()[0] is False
     hit, text = visit()
     assert hit and "No graded answers yet." in text
-    attempt = Attempt(
-        user_id=make_user(Role.TRAINEE).id,
-        quiz_id=quiz.id,
-        quiz_version_id=quiz.current_version_id,
-        number=1,
-        status="submitted",
-        layout=[],
-        percent=100.0,
-    )
-    attempt.answers.append(
-        AttemptAnswer(
-            slot=0,
-            question_version_id=question.current_version_id,
-            response="b",
-            score=1.0,
-            max_score=1.0,
-        )
-    )
-    db.session.add(attempt)
-    db.session.commit()
+    graded_attempt(make_user(Role.TRAINEE), question, quiz, 1.0)
     hit, text = visit()
     assert not hit and "Graded answers" in text and "No graded answers yet." not in text
     write_bank(src, [single_choice("stat-q", "Second wording?")])
