@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
@@ -244,31 +244,46 @@ def coordinated_cohorts(user: User) -> list[Cohort]:
     )
 
 
-_COORDINATED_MEMBERS = (
-    select(
-        func.count().label("members"),
-        func.coalesce(func.sum(User.__table__.c.page_version), 0).label("versions"),
-    )
-    .select_from(
-        PartnerCoordinator.__table__.join(
-            Cohort.__table__,
-            Cohort.__table__.c.partner_id == PartnerCoordinator.__table__.c.partner_id,
-        )
-        .join(CohortMember.__table__, CohortMember.__table__.c.cohort_id == Cohort.__table__.c.id)
-        .join(User.__table__, User.__table__.c.id == CohortMember.__table__.c.user_id)
-    )
-    .where(PartnerCoordinator.__table__.c.user_id == bindparam("coordinator"))
+_USERS, _MEMBERS, _COHORTS, _COORDINATORS = (
+    User.__table__,
+    CohortMember.__table__,
+    Cohort.__table__,
+    PartnerCoordinator.__table__,
 )
+# Members' count and the sum of their page versions; named columns, so `read_rows` runs it on the
+# driver, without SQLAlchemy's execution machinery (it is read on every cache hit).
+_MEMBERS_VERSION = select(
+    func.count().label("members"),
+    func.coalesce(func.sum(_USERS.c.page_version), 0).label("versions"),
+)
+_COHORT_MEMBERS = _MEMBERS_VERSION.select_from(
+    _MEMBERS.join(_USERS, _USERS.c.id == _MEMBERS.c.user_id)
+).where(_MEMBERS.c.cohort_id == bindparam("cohort_id"))
+_COORDINATED_MEMBERS = _MEMBERS_VERSION.select_from(
+    _COORDINATORS.join(_COHORTS, _COHORTS.c.partner_id == _COORDINATORS.c.partner_id)
+    .join(_MEMBERS, _MEMBERS.c.cohort_id == _COHORTS.c.id)
+    .join(_USERS, _USERS.c.id == _MEMBERS.c.user_id)
+).where(_COORDINATORS.c.user_id == bindparam("coordinator"))
+
+
+def _members_version(statement: Any, params: dict[str, int]) -> tuple[int, int]:
+    members, versions = read_rows(statement, params)[0]
+    return int(members), int(versions)
+
+
+def cohort_members_version(cohort_id: int) -> tuple[int, int]:
+    """How many members the cohort has and the sum of their `page_version`s. What the cohort page
+    shows of its members' private data (progress, attempts, the account) changes only with their
+    versions, which only ever grow: with the member set fixed (joining or leaving bumps the shared
+    generation), the pair changes exactly when one of them does. One plain query."""
+    return _members_version(_COHORT_MEMBERS, {"cohort_id": cohort_id})
 
 
 def coordinated_members_version(user_id: int) -> tuple[int, int]:
-    """How many memberships the coordinator's cohorts have, and the sum of those members'
-    `page_version`s: what the coordinator's dashboard shows of other users (their course
-    progress) changes only with their versions, which only ever grow; with the memberships and
-    the coordinator's partners fixed (a change to either bumps the shared generation), the pair
-    changes exactly when one member's version does. One plain query."""
-    members, versions = read_rows(_COORDINATED_MEMBERS, {"coordinator": user_id})[0]
-    return int(members), int(versions)
+    """The same pair over every membership of the coordinator's cohorts (their dashboard shows
+    the members' course progress); a change of the coordinator's partners bumps the shared
+    generation. One plain query."""
+    return _members_version(_COORDINATED_MEMBERS, {"coordinator": user_id})
 
 
 def coordinated_cohort(user: User, cohort_id: int) -> Cohort | None:

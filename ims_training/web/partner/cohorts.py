@@ -12,12 +12,10 @@ from typing import Any
 from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import bindparam, func, select
 
-from ...database import read_rows
 from ...domain import cohort_table
 from ...i18n import current_language
-from ...models import Cohort, CohortMember, User
+from ...models import Cohort
 from ...page_cache.pages import cached_page
 from ...services.evidence import evidence
 from ...services.partners import cohort_report, partners
@@ -39,35 +37,14 @@ def cohorts_index() -> ResponseReturnValue:
     )
 
 
-_MEMBER_VERSIONS = (
-    select(
-        func.count().label("members"),
-        func.coalesce(func.sum(User.__table__.c.page_version), 0).label("versions"),
-    )  # named columns: read_rows runs it on the driver, without SQLAlchemy's execution
-    .select_from(
-        CohortMember.__table__.join(
-            User.__table__, User.__table__.c.id == CohortMember.__table__.c.user_id
-        )
-    )
-    .where(CohortMember.__table__.c.cohort_id == bindparam("cohort_id"))
-)
-
-
-def _members_versions(cohort_id: int) -> tuple[int, int]:
-    """What the cohort page shows of its members' private data changes only with their
-    `page_version` (progress, attempts, the account), which only ever grows: with the member set
-    fixed (joining or leaving bumps the shared generation), their count and sum change exactly
-    when one of them changes. Everything else on the page (sign-offs, cases, licences,
-    certificates, the program) bumps the shared generation, and the coordinator's own access
-    (partner coordinators, roles) the generation or their own version: all in the cache key."""
-    count, total = read_rows(_MEMBER_VERSIONS, {"cohort_id": cohort_id})[0]
-    return int(count), int(total)
-
-
 @bp.route("/cohorts/<int:cohort_id>")
-@cached_page(vary=_members_versions)
+@cached_page(vary=partners.cohort_members_version)
 def cohort(cohort_id: int) -> ResponseReturnValue:
-    """The table sorts and filters on the server (links and a GET form), so it works without JS."""
+    """Cached on its members' versions (partners.cohort_members_version): everything else on the
+    page (sign-offs, cases, licences, certificates, the program) bumps the shared generation, and
+    the coordinator's own access (partner coordinators, roles) the generation or their own
+    version: all in the cache key. The table sorts and filters on the server (links and a GET
+    form), so it works without JS."""
     report = cohort_report.cohort_report(_cohort_or_404(cohort_id), datetime.now(UTC))
     view: dict[str, Any] = {
         "sort": request.args.get("sort", "name"),
