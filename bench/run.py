@@ -3,7 +3,8 @@ page alternates with hello (ROUNDS turns of BENCH_SECONDS / ROUNDS each), and it
 those hello runs (req/s and latencies are the means of the turns).
 
 Environment: BENCH_USERS (default 10000), BENCH_SECONDS (default 8), BENCH_DATABASE_URL (default
-a fresh SQLite file in WAL mode under bench/results/).
+a fresh SQLite file in WAL mode under bench/results/), BENCH_PAGES (default all: a comma-separated
+list of words; only pages whose name contains one of them are driven, e.g. `dashboard,lesson`).
 """
 
 from __future__ import annotations
@@ -21,10 +22,24 @@ from .harness import (
     statements_per_request,
     visitor_cookie,
 )
-from .pages import PAGES, seed_pages_database
+from .pages import PAGES, BenchPage, seed_pages_database
 from .seed import BENCH_PASSWORD
 
 ROUNDS = 3  # alternations of hello and each page
+
+
+def selected_pages() -> list[BenchPage]:
+    """PAGES, or those whose name contains a word of BENCH_PAGES (comma-separated)."""
+    words = [w.strip().lower() for w in os.environ.get("BENCH_PAGES", "").split(",") if w.strip()]
+    if not words:
+        return list(PAGES)
+    chosen = [page for page in PAGES if any(word in page.name.lower() for word in words)]
+    if not chosen:
+        raise SystemExit(
+            f"BENCH_PAGES={os.environ['BENCH_PAGES']!r} names no page; the pages are: "
+            + ", ".join(page.name for page in PAGES)
+        )
+    return chosen
 
 
 def main() -> int:
@@ -54,7 +69,7 @@ def main() -> int:
         gunicorn("bench.hello_app:app", env) as hello,
         gunicorn("ims_training:create_app()", env) as base,
     ):
-        for page in PAGES:
+        for page in selected_pages():
             # A fresh login per page: wrk replays one cookie and ignores the renewed one the
             # portal sends when the idle timeout stamp (every 30 s) moves, as a browser would not.
             # Anonymous pages are driven with the cookies a first visit left, as a browser would.

@@ -10,9 +10,10 @@ import weakref
 from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_sqlalchemy.session import Session as _FlaskSession
 from sqlalchemy import Executable, Select, Table, event
 from sqlalchemy.engine import Connection, Engine
@@ -63,15 +64,54 @@ def configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(IMMEDIATE, False) else "BEGIN")
 
 
+# Set by `reads_outside_context`: (app, engine) for `read_rows` when no app context is pushed.
+_READS_OUTSIDE_CONTEXT: ContextVar[tuple[Flask, Engine] | None] = ContextVar(
+    "ims_reads_outside_context", default=None
+)
+
+
+def plain_read_engine(app: Flask) -> Engine | None:
+    """The engine `read_rows` reads from for `app`, or None when its reads must go through the
+    ORM session's bind (a test binding every session to one outer connection: `_read_bind`).
+    Needs an app context; the answer holds for the app's life, except for that test plumbing,
+    which `reads_outside_context` asks about again each time."""
+    with app.app_context():
+        bind = _read_bind()
+    return bind if isinstance(bind, Engine) else None
+
+
+def reads_outside_context(app: Flask, engine: Engine) -> Any:
+    """Let `read_rows` read for `app` from `engine` in this thread without an app context, until
+    `end_reads_outside_context(token)`; None (nothing set) when the ORM session is bound elsewhere
+    (then the caller pushes an app context instead).
+
+    Why: the page-cache layer answers a hit with one read (the session's user) and, for a few
+    pages, a vary function's read; pushing and popping an app context around them (Flask's
+    signals, the URL adapter, Flask-SQLAlchemy's session teardown) cost about as much as the read
+    itself (issue 13). Only `read_rows` may be called meanwhile: anything else that needs the app
+    context raises, as it would outside a request."""
+    if not _session_is_unbound():
+        return None
+    return _READS_OUTSIDE_CONTEXT.set((app, engine))
+
+
+def end_reads_outside_context(token: Any) -> None:
+    _READS_OUTSIDE_CONTEXT.reset(token)
+
+
+def _session_is_unbound() -> bool:
+    factory = db.session.session_factory
+    return (
+        getattr(factory, "class_", None) is not None
+        and factory.class_.get_bind is _FlaskSession.get_bind
+    )
+
+
 def _read_bind() -> Engine | Connection:
     """The app's engine, unless the session class binds elsewhere (a test that runs every request
     inside one outer transaction binds its sessions to that connection): then the same bind, so
     these reads see what the ORM sees. Asking the class, not a session, creates no session."""
-    factory = db.session.session_factory
-    if (
-        getattr(factory, "class_", None) is not None
-        and factory.class_.get_bind is _FlaskSession.get_bind
-    ):
+    if _session_is_unbound():
         return db.engine
     return db.session.get_bind()
 
@@ -88,12 +128,18 @@ def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Se
     driver: SQLAlchemy's execution machinery cost several times the SELECT itself, on every
     logged-in request (issue 13). Each thread keeps its read connection between requests
     (without BEGIN on SQLite, in autocommit on PostgreSQL: `_held_read_connection`)."""
-    bind = _read_bind()
+    outside = _READS_OUTSIDE_CONTEXT.get()
+    bind: Engine | Connection
+    if outside is not None:
+        app, bind = outside
+    else:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        bind = _read_bind()
     params = params or {}
     if isinstance(bind, Connection):
         return bind.execute(statement, params).all()
     plain = None if _observed(bind) else _plain_statement(statement, bind.dialect)
-    connection = _held_read_connection(bind)
+    connection = _held_read_connection(bind, app)
     if connection is None:  # every connection this app may hold is held by other threads
         with bind.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT")
@@ -109,7 +155,7 @@ def read_rows(statement: Executable, params: dict[str, Any] | None = None) -> Se
             else connection.execute(statement, params).all()
         )
     except Exception:
-        _forget_read_connection(connection)  # a broken connection is not handed out again
+        _forget_read_connection(connection, app)  # a broken connection is not handed out again
         if plain is None:
             raise
     # The driver failed: once more through SQLAlchemy on a new connection, which either succeeds
@@ -143,13 +189,23 @@ class _PlainStatement:
         self.sql = compiled.string
         self.compiled = compiled
         self.order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        # Each parameter's name and, for one not given by the caller, its statement's own value
+        # (`construct_params` without its per-call machinery; _plain_statement admits only
+        # parameters that need no conversion and no callable).
+        self.names = self.order if self.order is not None else tuple(compiled.binds)
+        self.defaults = {
+            name: bind.value for name, bind in compiled.binds.items() if not bind.required
+        }
         self.row: Any = namedtuple("row", keys)  # type: ignore[misc]  # noqa: PYI024
         processors = [c.type.result_processor(dialect, None) for c in columns]
         self.processors = [(i, p) for i, p in enumerate(processors) if p is not None]
 
     def read(self, connection: Connection, params: dict[str, Any]) -> list[Any]:
-        values = self.compiled.construct_params(params)
-        arguments: Any = [values[name] for name in self.order] if self.order is not None else values
+        defaults = self.defaults
+        values = [params[n] if n in params else defaults[n] for n in self.names]
+        arguments: Any = (
+            values if self.order is not None else dict(zip(self.names, values, strict=True))
+        )
         cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(self.sql, arguments)
@@ -178,8 +234,17 @@ def _plain_statement(statement: Executable, dialect: Any) -> _PlainStatement | N
     if compiled.positional and compiled.positiontup is None:
         return None
     for bind in compiled.binds.values():
-        if bind.expanding or bind.literal_execute or bind.type.bind_processor(dialect) is not None:
+        if (
+            bind.expanding
+            or bind.literal_execute
+            or bind.callable is not None
+            or bind.type.bind_processor(dialect) is not None
+        ):
             return None
+    if compiled.escaped_bind_names or set(compiled.binds) != {
+        bind.key for bind in compiled.binds.values()
+    }:
+        return None  # bind names the driver sees differ from the keys callers give
     keys = [c.key for c in statement.selected_columns]
     names = [k for k in keys if isinstance(k, str) and k.isidentifier() and not k.startswith("_")]
     if len(set(names)) != len(keys):
@@ -191,7 +256,7 @@ _READ_CONNECTIONS = "ims_read_connections"
 _read_lock = threading.Lock()
 
 
-def _held_read_connection(engine: Engine) -> Connection | None:
+def _held_read_connection(engine: Engine, app: Flask) -> Connection | None:
     """This thread's connection for `read_rows`, kept checked out between requests, with no
     transaction: SQLite's without BEGIN (`NO_BEGIN`), PostgreSQL's in autocommit. None when the
     app already holds as many as it may (PostgreSQL): then the read takes one from the pool.
@@ -209,7 +274,6 @@ def _held_read_connection(engine: Engine) -> Connection | None:
     any other, and at most half of `pool_size` are held (a gunicorn sync worker holds one,
     `make run`'s four threads two), so the ORM sessions keep the rest. A child process forgets
     what its parent held (`os.fork`)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
     held: dict[int, Connection] | None = app.extensions.get(_READ_CONNECTIONS)
     if held is None:
         with _read_lock:
@@ -291,8 +355,8 @@ def held_read_connections() -> list[Any]:
     ]
 
 
-def _forget_read_connection(connection: Connection) -> None:
-    held = current_app.extensions.get(_READ_CONNECTIONS) or {}
+def _forget_read_connection(connection: Connection, app: Flask) -> None:
+    held = app.extensions.get(_READ_CONNECTIONS) or {}
     for thread, kept in list(held.items()):
         if kept is connection:
             del held[thread]
@@ -315,13 +379,14 @@ def write_statement(statement: Executable, params: dict[str, Any]) -> Sequence[A
     bind = _read_bind()
     if isinstance(bind, Connection):
         return bind.execute(statement, params).all()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     unobserved_pg = bind.dialect.name != "sqlite" and not _observed(bind)
-    held = _held_read_connection(bind) if unobserved_pg else None
+    held = _held_read_connection(bind, app) if unobserved_pg else None
     if held is not None:  # PostgreSQL: the thread's connection in autocommit (see read_rows)
         try:
             return held.execute(statement, params).all()
         except Exception:
-            _forget_read_connection(held)  # a broken connection is not handed out again
+            _forget_read_connection(held, app)  # a broken connection is not handed out again
             raise
     with bind.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT")

@@ -33,13 +33,11 @@ cannot be replayed or are breached; any database error.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cachetools import LRUCache
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter.constants import HeaderNames
@@ -51,6 +49,7 @@ from werkzeug.http import http_date
 from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_host
 
+from ..database import end_reads_outside_context, plain_read_engine, reads_outside_context
 from ..extensions import limiter, login_manager
 from ..i18n import LANG_COOKIE, language_code, pick_language
 from ..security.current_user import CurrentUser
@@ -84,6 +83,21 @@ class Route(NamedTuple):
     view_args: Mapping[str, Any]
 
 
+class Opened:
+    """A Cookie header as the layer opened it: the cookies, the session's contents (None: Flask
+    decides), when the session was signed, and the CSRF token signed for it (filled on first
+    use: the session's raw token is part of the cookie)."""
+
+    __slots__ = ("cookies", "csrf", "data", "logged_in", "signed_at")
+
+    def __init__(
+        self, cookies: Mapping[str, str], data: Mapping[str, Any] | None, signed_at: int | None
+    ) -> None:
+        self.cookies, self.data, self.signed_at = cookies, data, signed_at
+        self.logged_in = data is not None and USER_ID in data
+        self.csrf: str | None = None
+
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -97,15 +111,18 @@ class PageCacheLayer:
         self._max_age = int(
             app.permanent_session_lifetime.total_seconds()
         )  # as Flask opens sessions
-        self._lock = threading.Lock()
-        # Cookie header -> (cookies, session contents or None, signed at): see _cookies.
-        self._opened: LRUCache[
-            str, tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]
-        ] = LRUCache(size)
-        self._paths: LRUCache[tuple[str, str], str] = LRUCache(
-            size
-        )  # raw path and query -> full_path
-        self._routes: LRUCache[str, Route | None] = LRUCache(size)  # raw path -> _route
+        self._size = size
+        # Memos of this worker, plain dicts (a lookup under the GIL needs no lock), each emptied
+        # when it reaches `size` entries: hosts, paths and cookies come from the client.
+        # Cookie header -> Opened (see _cookies).
+        self._opened: dict[str, Opened] = {}
+        # (PATH_INFO, QUERY_STRING) -> (Flask's request.full_path, the `vary=` route or None).
+        self._paths: dict[tuple[str, str], tuple[str, Route | None]] = {}
+        # (Host header, server name, port, scheme) -> the host Flask sees, or None (untrusted).
+        self._hosts: dict[tuple[Any, ...], str | None] = {}
+        # Content type -> the headers of a hit but Content-Length and the rate limits.
+        self._fixed_headers: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
+        self._engine: Any = None  # the engine read_rows reads from (database.plain_read_engine)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET":
@@ -124,16 +141,15 @@ class PageCacheLayer:
         self, cache: PageCache, environ: WSGIEnvironment
     ) -> tuple[list[tuple[str, str]], bytes] | None:
         """The stored page's headers and body for this request, or None: Flask must answer."""
-        app, config = self.app, self.app.config
-        try:
-            host = get_host(environ, config["TRUSTED_HOSTS"])
-        except SecurityError:
+        config = self.app.config
+        host = self._host(environ)
+        if host is None:
             return None
-        cookies, data = self._cookies(environ)
-        if config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in cookies:
-            return None  # Flask-Login could log the visitor in from it
-        if data is None or "_flashes" in data or "_remember" in data:
+        found = self._cookies(environ)
+        if found is None:
             return None
+        opened, data = found
+        cookies = opened.cookies
         if data and protection_changes_session(
             data,
             session_identifier(
@@ -144,7 +160,7 @@ class PageCacheLayer:
             config.get("SESSION_PROTECTION", login_manager.session_protection),
         ):
             return None
-        logged_in = USER_ID in data
+        logged_in = opened.logged_in
         if (data.get("_permanent") and config["SESSION_REFRESH_EACH_REQUEST"]) or (
             logged_in and config.get("REMEMBER_COOKIE_REFRESH_EACH_REQUEST")
         ):
@@ -160,23 +176,18 @@ class PageCacheLayer:
             is not Lifetime.LIVE
         ):
             return None  # ended or stamped by Flask (security/sessions.py)
-        route = self._route(environ)
+        full_path, route = self._path(environ)
         viewer, generation = None, cache.known_generation()
-        varied: tuple[Any, ...] | None = ()
+        varied: tuple[Any, ...] = ()
         if logged_in or generation is STALE or route is not None:
-            # the database is asked: in the app's context (never a request context)
+            # the database is asked (`read_rows` only), without an app context when it can be
             try:
-                with app.app_context():
-                    viewer = viewer_of(data, environ) if logged_in else None
-                    if logged_in and viewer is None:
-                        return None
-                    generation = cache.generation()
-                    if route is not None:
-                        varied = self._vary(route, viewer)
+                asked = self._ask(cache, environ, data, logged_in, route)
             except SQLAlchemyError:
                 return None
-            if varied is None:
+            if asked is None:
                 return None
+            viewer, generation, varied = asked
         if not isinstance(generation, int):
             return None  # no generation row: nothing is cached (as in Flask's path)
         languages = tuple(config["LANGUAGES"])
@@ -193,7 +204,7 @@ class PageCacheLayer:
         )
         key = page_key(
             host,
-            self._full_path(environ),
+            full_path,
             viewer.id if viewer else None,
             viewer.page_version if viewer else 0,
             generation,
@@ -204,7 +215,7 @@ class PageCacheLayer:
         entry = cache.layer_get(key)
         if entry is None or entry.limits is None or entry.expired():
             return None
-        token = self._csrf_token(cache, entry, data)
+        token = self._csrf_token(cache, entry, opened, data)
         if entry.has_hole and token is None:
             return None
         limit_headers = _count(
@@ -214,23 +225,89 @@ class PageCacheLayer:
             return None
         body = entry.body_for(token)
         cache.count_layer_hit()
-        return _headers(self.app, entry, body, limit_headers), body
+        return self._headers(entry, body, limit_headers), body
 
-    def _route(self, environ: WSGIEnvironment) -> Route | None:
-        """The `vary=` page the raw path routes to (endpoint, vary function, view arguments), as
-        Flask's url_map matches it; else None, and the key has no vary part, under which no
-        `vary=` entry can be found (its key is longer): so a path that routes nowhere, or routing
-        that is not a function of the path alone (host or subdomain matching, URL value
-        preprocessors that may change the view arguments) only ever finds other pages' entries.
-        Kept per raw path: the url_map does not change once the app serves."""
-        path = environ.get("PATH_INFO", "")
-        with self._lock:
-            if path in self._routes:
-                return self._routes[path]
-        route = self._match(environ)
-        with self._lock:
-            self._routes[path] = route
-        return route
+    def _ask(
+        self,
+        cache: PageCache,
+        environ: WSGIEnvironment,
+        data: Mapping[str, Any],
+        logged_in: bool,
+        route: Route | None,
+    ) -> tuple[CurrentUser | None, int | None | object, tuple[Any, ...]] | None:
+        """The viewer, the shared generation and the vary part, read from the database; None
+        when Flask must answer (no such viewer, a vary function that failed). The reads run
+        without an app context (database.reads_outside_context) unless the ORM session is bound
+        elsewhere (test plumbing): then in the app's context, never a request context."""
+        if self._engine is None:
+            self._engine = plain_read_engine(self.app) or False
+        token = reads_outside_context(self.app, self._engine) if self._engine else None
+        if token is None:
+            with self.app.app_context():
+                return self._read(cache, environ, data, logged_in, route)
+        try:
+            return self._read(cache, environ, data, logged_in, route)
+        finally:
+            end_reads_outside_context(token)
+
+    def _read(
+        self,
+        cache: PageCache,
+        environ: WSGIEnvironment,
+        data: Mapping[str, Any],
+        logged_in: bool,
+        route: Route | None,
+    ) -> tuple[CurrentUser | None, int | None | object, tuple[Any, ...]] | None:
+        viewer = viewer_of(data, environ) if logged_in else None
+        if logged_in and viewer is None:
+            return None
+        generation = cache.generation()
+        if route is None:
+            return viewer, generation, ()
+        varied = self._vary(route, viewer)
+        if varied is None:
+            return None
+        return viewer, generation, varied
+
+    def _host(self, environ: WSGIEnvironment) -> str | None:
+        """The host Flask's request sees (werkzeug's get_host with TRUSTED_HOSTS), or None for an
+        untrusted one (Flask answers 400); kept per Host header, server name, port and scheme,
+        which are all it reads."""
+        seen = (
+            environ.get("HTTP_HOST"),
+            environ.get("SERVER_NAME"),
+            environ.get("SERVER_PORT"),
+            environ.get("wsgi.url_scheme"),
+        )
+        hosts = self._hosts
+        if seen in hosts:
+            return hosts[seen]
+        try:
+            host: str | None = get_host(environ, self.app.config["TRUSTED_HOSTS"])
+        except SecurityError:
+            host = None
+        if len(hosts) >= self._size:
+            hosts.clear()
+        hosts[seen] = host
+        return host
+
+    def _path(self, environ: WSGIEnvironment) -> tuple[str, Route | None]:
+        """Flask's `request.full_path` (the decoded path and the query) and the `vary=` page the
+        raw path routes to (endpoint, vary function, view arguments), as Flask's url_map matches
+        it; else None, and the key has no vary part, under which no `vary=` entry can be found
+        (its key is longer): so a path that routes nowhere, or routing that is not a function of
+        the path alone (host or subdomain matching, URL value preprocessors that may change the
+        view arguments) only ever finds other pages' entries. Kept per raw path and query: the
+        url_map does not change once the app serves."""
+        raw = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        paths = self._paths
+        known = paths.get(raw)
+        if known is None:
+            known = (self.app.request_class(environ).full_path, self._match(environ))
+            if len(paths) >= self._size:
+                paths.clear()
+            paths[raw] = known
+        return known
 
     def _match(self, environ: WSGIEnvironment) -> Route | None:
         app = self.app
@@ -269,69 +346,92 @@ class PageCacheLayer:
             )
             return None
 
-    def _full_path(self, environ: WSGIEnvironment) -> str:
-        """Flask's `request.full_path` (the decoded path and the query), kept per raw path."""
-        raw = (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
-        with self._lock:
-            known = self._paths.get(raw)
-        if known is None:
-            known = self.app.request_class(environ).full_path
-            with self._lock:
-                self._paths[raw] = known
-        return known
-
-    def _cookies(
-        self, environ: WSGIEnvironment
-    ) -> tuple[Mapping[str, str], Mapping[str, Any] | None]:
+    def _cookies(self, environ: WSGIEnvironment) -> tuple[Opened, Mapping[str, Any]] | None:
         """The request's cookies and its session's contents as Flask opens them (no cookie: an
-        empty session); None for a session cookie that opened to nothing (a bad signature, an
-        expired one, an empty session): Flask decides those.
+        empty session); None when Flask must decide: a session cookie that opened to nothing (a
+        bad signature, an expired one, an empty session), one with a flash message or a
+        remember-me change, or a remember-me cookie (Flask-Login could log the visitor in).
 
         Kept per Cookie header: a browser sends the same one until the session changes, and
         parsing and verifying it cost as much as the rest of a hit. A kept session is used only
         while its signature's age is within the session lifetime, as itsdangerous checks it."""
         header = environ.get("HTTP_COOKIE", "")
-        with self._lock:
-            known = self._opened.get(header)
+        opened = self._opened
+        known = opened.get(header)
         if known is None:
             known = self._open(self.app.request_class(environ))
-            with self._lock:
-                self._opened[header] = known
-        cookies, data, signed_at = known
-        if signed_at is not None and not 0 <= int(time.time()) - signed_at <= self._max_age:
-            return cookies, None
-        return cookies, data
+            if len(opened) >= self._size:
+                opened.clear()
+            opened[header] = known
+        data = known.data
+        if data is None or (
+            known.signed_at is not None
+            and not 0 <= int(time.time()) - known.signed_at <= self._max_age
+        ):
+            return None
+        return known, data
 
-    def _open(
-        self, request: Request
-    ) -> tuple[Mapping[str, str], Mapping[str, Any] | None, int | None]:
-        interface = self.app.session_interface
+    def _open(self, request: Request) -> Opened:
+        interface, config = self.app.session_interface, self.app.config
         cookies = (
             request.cookies.to_dict()
         )  # the first of each name, as request.cookies.get() gives
+        if config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in cookies:
+            return Opened(cookies, None, None)  # Flask-Login could log the visitor in from it
         value = cookies.get(interface.get_cookie_name(self.app))
         if not value:
-            return cookies, {}, None
+            return Opened(cookies, MappingProxyType({}), None)
         serializer = (
             interface.get_signing_serializer(self.app)
             if isinstance(interface, SecureCookieSessionInterface)
             else None
         )
         if serializer is None:
-            return cookies, None, None
+            return Opened(cookies, None, None)
         try:
             data, signed_at = serializer.loads(value, max_age=self._max_age, return_timestamp=True)
         except BadSignature:  # expired ones too (SignatureExpired)
-            return cookies, None, None
-        return cookies, (MappingProxyType(data) if data else None), int(signed_at.timestamp())
+            return Opened(cookies, None, None)
+        if not data or "_flashes" in data or "_remember" in data:
+            return Opened(cookies, None, None)
+        return Opened(cookies, MappingProxyType(data), int(signed_at.timestamp()))
 
-    def _csrf_token(self, cache: PageCache, entry: Entry, data: Any) -> str | None:
+    def _csrf_token(
+        self, cache: PageCache, entry: Entry, opened: Opened, data: Mapping[str, Any]
+    ) -> str | None:
         if not entry.has_hole or self.app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
             return None
+        if opened.csrf is not None:
+            return opened.csrf
         raw = data.get(self.app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
         if not isinstance(raw, str):
             return None  # Flask's generate_csrf would make one and re-send the cookie
-        return cache.signed_token(raw, lambda: sign_csrf(self.app, raw))
+        opened.csrf = cache.signed_token(raw, lambda: sign_csrf(self.app, raw))
+        return opened.csrf
+
+    def _headers(
+        self, entry: Entry, body: bytes, limit_headers: list[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        """The headers Flask writes on a cache hit, in its order: the body's, the security
+        headers (after_request), the rate-limit headers (Flask-Limiter), `Vary: Cookie` (the
+        session was read). All but the length and the limits are kept per content type."""
+        fixed = self._fixed_headers.get(entry.content_type)
+        if fixed is None:
+            secure = bool(self.app.config.get("SESSION_COOKIE_SECURE"))
+            fixed = (
+                [(name, value) for name, value, _replace in security_headers(secure)],
+                [("Vary", "Cookie")],
+            )
+            if len(self._fixed_headers) < 64:
+                self._fixed_headers[entry.content_type] = fixed
+        security, vary = fixed
+        return [
+            ("Content-Type", entry.content_type),
+            ("Content-Length", str(len(body))),
+            *security,
+            *limit_headers,
+            *vary,
+        ]
 
 
 def _count(limits: Limits, address: str) -> list[tuple[str, str]] | None:
@@ -366,21 +466,6 @@ def _count(limits: Limits, address: str) -> list[tuple[str, str]] | None:
         (names[HeaderNames.RESET], str(reset)),
         (names[HeaderNames.RETRY_AFTER], retry),
     ]
-
-
-def _headers(
-    app: Flask, entry: Entry, body: bytes, limit_headers: list[tuple[str, str]]
-) -> list[tuple[str, str]]:
-    """The headers Flask writes on a cache hit, in its order: the body's, the security headers
-    (after_request), the rate-limit headers (Flask-Limiter), `Vary: Cookie` (the session was read)."""
-    headers = [("Content-Type", entry.content_type), ("Content-Length", str(len(body)))]
-    headers += [
-        (name, value)
-        for name, value, _replace in security_headers(bool(app.config.get("SESSION_COOKIE_SECURE")))
-    ]
-    headers += limit_headers
-    headers.append(("Vary", "Cookie"))
-    return headers
 
 
 def install(app: Flask) -> None:

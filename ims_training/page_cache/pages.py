@@ -38,7 +38,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import wraps
 from typing import Any, NamedTuple, ParamSpec, overload
 
@@ -99,23 +99,34 @@ class Entry(NamedTuple):
     def body_for(self, token: str | None) -> bytes:
         if not (self.has_hole or self.has_now):
             return self.body
-        pieces = self.pieces or cut(self.body)
-        fill = {
-            _CSRF_BYTES: (token or "").encode() if self.has_hole else _CSRF_BYTES,
-            _NOW_BYTES: datetime.now(UTC).isoformat().encode() if self.has_now else _NOW_BYTES,
-        }
-        return b"".join(fill[bytes(piece)] if i % 2 else piece for i, piece in enumerate(pieces))
+        pieces = self.pieces or cut(self.body, csrf=self.has_hole, now=self.has_now)
+        csrf = (token or "").encode() if self.has_hole else _CSRF_BYTES
+        now = datetime.now(UTC).isoformat().encode() if self.has_now else _NOW_BYTES
+        if self.has_hole != self.has_now:  # holes of one kind only (the usual CSRF token)
+            return (csrf if self.has_hole else now).join(pieces[::2])
+        return b"".join(
+            (csrf if piece == _CSRF_BYTES else now) if i % 2 else piece
+            for i, piece in enumerate(pieces)
+        )
 
 
 _CSRF_BYTES, _NOW_BYTES = CSRF_HOLE.encode(), NOW_HOLE.encode()
-_HOLES = re.compile(re.escape(_CSRF_BYTES) + b"|" + re.escape(_NOW_BYTES))
+_HOLES = {
+    (True, True): re.compile(re.escape(_CSRF_BYTES) + b"|" + re.escape(_NOW_BYTES)),
+    (True, False): re.compile(re.escape(_CSRF_BYTES)),
+    (False, True): re.compile(re.escape(_NOW_BYTES)),
+}
 
 
-def cut(body: bytes) -> tuple[bytes | memoryview, ...]:
-    """`body` as text, hole, text, ... (holes at odd positions), the texts views into `body`."""
+def cut(body: bytes, *, csrf: bool = True, now: bool = True) -> tuple[bytes | memoryview, ...]:
+    """`body` as text, hole, text, ... (holes at odd positions), the texts views into `body`.
+    Only the kinds of hole asked for are cut: a page whose own text happens to contain the other
+    placeholder keeps it as text."""
+    if not (csrf or now):
+        return (body,)
     view, start = memoryview(body), 0
     pieces: list[bytes | memoryview] = []
-    for hole in _HOLES.finditer(body):
+    for hole in _HOLES[csrf, now].finditer(body):
         pieces += [view[start : hole.start()], hole.group()]
         start = hole.end()
     pieces.append(view[start:])
@@ -126,7 +137,24 @@ def page_key(
     host: str, full_path: str, viewer: int | None, version: int, generation: int, language: str
 ) -> tuple[Any, ...]:
     """The key of a page: the same for Flask's decorator and the WSGI layer (see module doc)."""
-    return (host, full_path, viewer, version, generation, language, datetime.now(UTC).date())
+    return (host, full_path, viewer, version, generation, language, _today())
+
+
+# The UTC day `_today` knows: when it starts and ends (time.time()), and its date.
+_day: tuple[float, float, date] = (0.0, 0.0, date.min)
+
+
+def _today() -> date:
+    """Today's UTC date, worked out again only when the clock has left the day it knows."""
+    global _day
+    now = time.time()
+    starts, ends, day = _day
+    if starts <= now < ends:
+        return day
+    day = datetime.fromtimestamp(now, UTC).date()
+    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    _day = (midnight.timestamp(), (midnight + timedelta(days=1)).timestamp(), day)
+    return day
 
 
 VARY = "page_cache_vary"  # attribute of a `@cached_page(vary=...)` view: its vary function
@@ -361,7 +389,7 @@ def _storable(cache: PageCache, response: Response) -> Entry | None:
         until.timestamp() if until is not None else None,
         get_content_type(mimetype, "utf-8") if mimetype else response.content_type or "",
         _limits(),
-        cut(encoded),
+        cut(encoded, csrf=has_hole, now=has_now),
     )
 
 
