@@ -412,9 +412,10 @@ class PageCacheLayer:
     def _headers(
         self, entry: Entry, body: bytes, limit_headers: list[tuple[str, str]]
     ) -> list[tuple[str, str]]:
-        """The headers Flask writes on a cache hit, in its order: the body's, the security
-        headers (after_request), the rate-limit headers (Flask-Limiter), `Vary: Cookie` (the
-        session was read). All but the length and the limits are kept per content type."""
+        """The headers Flask writes on a cache hit, in its order: the body's (and a download's
+        Content-Disposition), the security headers (after_request), the rate-limit headers
+        (Flask-Limiter), `Vary: Cookie` (the session was read). All but the length, the
+        disposition and the limits are kept per content type."""
         fixed = self._fixed_headers.get(entry.content_type)
         if fixed is None:
             secure = bool(self.app.config.get("SESSION_COOKIE_SECURE"))
@@ -425,9 +426,11 @@ class PageCacheLayer:
             if len(self._fixed_headers) < 64:
                 self._fixed_headers[entry.content_type] = fixed
         security, vary = fixed
+        own = [("Content-Type", entry.content_type), ("Content-Length", str(len(body)))]
+        if entry.disposition is not None:
+            own.append(("Content-Disposition", entry.disposition))
         return [
-            ("Content-Type", entry.content_type),
-            ("Content-Length", str(len(body))),
+            *own,
             *security,
             *limit_headers,
             *vary,

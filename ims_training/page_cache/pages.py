@@ -65,9 +65,11 @@ CSRF_HOLE = "__ims-csrf-token__"
 NOW_HOLE = "__ims-server-now__"
 EXTENSION = "page_cache"
 STALE = object()  # PageCache.known_generation: the memo is out of date
-# Headers a view's own response may carry and still be stored: the copy keeps only the body and
-# its type, so a page with any other header of its own is rendered every time.
-_OWN_HEADERS = frozenset({"content-type", "content-length"})
+# Headers a view's own response may carry and still be stored: the copy keeps the body, its type
+# and a download's Content-Disposition, so a page with any other header of its own is rendered
+# every time; but `Cache-Control: no-store`, which every response gets anyway (security/headers).
+_OWN_HEADERS = frozenset({"content-type", "content-length", "content-disposition"})
+_ANY_RESPONSE_HEADERS = frozenset({("cache-control", "no-store")})
 
 
 class Limits(NamedTuple):
@@ -92,6 +94,7 @@ class Entry(NamedTuple):
     # The body cut at its holes (`cut`): text, hole, text, ..., the texts views into `body` (no
     # copy), so a response joins the pieces instead of searching the whole body for each hole.
     pieces: tuple[bytes | memoryview, ...] = ()
+    disposition: str | None = None  # a download's Content-Disposition (a CSV export)
 
     def expired(self) -> bool:
         return self.until is not None and time.time() >= self.until
@@ -333,7 +336,10 @@ def valid_until(moment: datetime | None) -> None:
 
 def _serve(cache: PageCache, entry: Entry) -> Response:
     body = entry.body_for(_csrf_token(cache) if entry.has_hole else None)
-    return current_app.response_class(body, mimetype=entry.mimetype)
+    response = current_app.response_class(body, mimetype=entry.mimetype)
+    if entry.disposition is not None:
+        response.headers["Content-Disposition"] = entry.disposition
+    return response
 
 
 def _limits() -> Limits | None:
@@ -363,7 +369,10 @@ def _storable(cache: PageCache, response: Response) -> Entry | None:
         return None
     if "Set-Cookie" in response.headers or request_ctx.flashes or "_flashes" in session:
         return None
-    if any(name.lower() not in _OWN_HEADERS for name in response.headers.keys()):
+    if any(
+        name.lower() not in _OWN_HEADERS and (name.lower(), value) not in _ANY_RESPONSE_HEADERS
+        for name, value in response.headers.items()
+    ):
         return None
     body = response.get_data(as_text=True)
     field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
@@ -390,6 +399,7 @@ def _storable(cache: PageCache, response: Response) -> Entry | None:
         get_content_type(mimetype, "utf-8") if mimetype else response.content_type or "",
         _limits(),
         cut(encoded, csrf=has_hole, now=has_now),
+        response.headers.get("Content-Disposition"),
     )
 
 

@@ -64,7 +64,11 @@ def cohort(cohort_id: int) -> ResponseReturnValue:
 
 
 @bp.route("/cohorts/<int:cohort_id>/export.csv")
+@cached_page(vary=partners.cohort_members_version)
 def cohort_csv(cohort_id: int) -> ResponseReturnValue:
+    """The cohort page's report as a file, cached on the same key (the CSV shows what the page
+    shows; the key holds the language and the `sep` asked for): building it reads every
+    member's progress, attempts and certificates, about 50 ms for 200 members."""
     cohort = _cohort_or_404(cohort_id)
     # Norwegian Excel splits on ";" (its list separator), English on ","; either can be asked for.
     sep = request.args.get("sep") or ("semicolon" if current_language() == "nb" else "comma")

@@ -29,7 +29,7 @@ def two_partners(app, make_user, login_as):  # type: ignore[no-untyped-def]
         coordinators=(make_user(Role.COORDINATOR),),
         members=(foreign,),
     )
-    return {"own": own, "other": other, "mine": mine, "foreign": foreign}
+    return {"own": own, "other": other, "mine": mine, "foreign": foreign, "kari": kari}
 
 
 def test_the_cohort_list_shows_only_own_cohorts(client, two_partners):
@@ -208,3 +208,62 @@ def test_the_cached_dashboard_follows_the_coordinators_cohorts(
     db.session.commit()
     page = client.get("/dashboard").get_data(as_text=True)
     assert "Kull 2025" not in page and "do not coordinate any cohort" in page
+
+
+def test_the_cached_cohort_csv_follows_its_members_and_its_coordinators_access(
+    app, client, two_partners, make_user, login_as, auth
+):
+    """The CSV is cached on the cohort page's key (issue 13): a repeat download is served before
+    Flask, as a download still, and a member's progress, a newcomer, another coordinator and a
+    lost partner show at once."""
+    from ims_training.extensions import db
+    from ims_training.models import CohortMember, Lesson, PartnerCoordinator
+    from ims_training.page_cache.pages import page_cache
+
+    from ...factories.partners import complete
+
+    url = f"/partner/cohorts/{two_partners['own'].id}/export.csv"
+    first = client.get(url)
+    layer_hits = page_cache().layer_hits
+    again = client.get(url)
+    assert page_cache().layer_hits == layer_hits + 1
+    assert again.data == first.data
+    assert again.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+    assert again.headers["Cache-Control"] == "no-store" and again.mimetype == "text/csv"
+
+    def sly_row(response) -> list[str]:  # type: ignore[no-untyped-def]
+        rows = csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";")
+        return next(r for r in rows if "HYPERLINK" in r[0])
+
+    before = sly_row(first)
+    sly = db.session.get(
+        type(two_partners["mine"]),
+        next(
+            m.user_id
+            for m in db.session.scalars(db.select(CohortMember))
+            if m.user_id != two_partners["mine"].id and m.cohort_id == two_partners["own"].id
+        ),
+    )
+    complete(sly, list(db.session.scalars(db.select(Lesson)))[:2])
+    assert sly_row(client.get(url)) != before  # the member's progress, at once
+
+    newcomer = make_user(Role.TRAINEE, name="Nye Nordmann")
+    db.session.add(CohortMember(cohort_id=two_partners["own"].id, user_id=newcomer.id))
+    db.session.commit()
+    assert "Nye Nordmann" in client.get(url).data.decode("utf-8-sig")
+
+    # a coordinator of another partner is never handed this partner's cached file
+    auth.logout()
+    login_as(Role.COORDINATOR, name="Annen Koordinator")
+    assert client.get(url).status_code == 404
+    auth.logout()
+    auth.login(two_partners["kari"])
+    assert client.get(url).status_code == 200
+
+    db.session.execute(
+        db.delete(PartnerCoordinator).where(
+            PartnerCoordinator.partner_id == two_partners["own"].partner_id
+        )
+    )
+    db.session.commit()
+    assert client.get(url).status_code == 404
