@@ -189,20 +189,22 @@ class _PlainStatement:
         self.sql = compiled.string
         self.compiled = compiled
         self.order = tuple(compiled.positiontup or ()) if compiled.positional else None
-        # Each parameter's name and, for one not given by the caller, its statement's own value
-        # (`construct_params` without its per-call machinery; _plain_statement admits only
-        # parameters that need no conversion and no callable).
-        self.names = self.order if self.order is not None else tuple(compiled.binds)
-        self.defaults = {
-            name: bind.value for name, bind in compiled.binds.items() if not bind.required
-        }
+        # Each parameter the driver sees, by the name it is rendered under: the key a caller
+        # gives it by, and the statement's own value for one not given (an inline literal).
+        # `construct_params` without its per-call machinery; _plain_statement admits only
+        # parameters that need no conversion and no callable.
+        binds = {name: bind for bind, name in compiled.bind_names.items()}
+        self.names = self.order if self.order is not None else tuple(dict.fromkeys(binds))
+        self.spec = tuple((binds[name].key, binds[name].value) for name in self.names)
+        self.required = frozenset(bind.key for bind in binds.values() if bind.required)
         self.row: Any = namedtuple("row", keys)  # type: ignore[misc]  # noqa: PYI024
         processors = [c.type.result_processor(dialect, None) for c in columns]
         self.processors = [(i, p) for i, p in enumerate(processors) if p is not None]
 
     def read(self, connection: Connection, params: dict[str, Any]) -> list[Any]:
-        defaults = self.defaults
-        values = [params[n] if n in params else defaults[n] for n in self.names]
+        if self.required and not self.required <= params.keys():
+            raise KeyError(f"no value for {sorted(self.required - params.keys())}")
+        values = [params[key] if key in params else value for key, value in self.spec]
         arguments: Any = (
             values if self.order is not None else dict(zip(self.names, values, strict=True))
         )
@@ -241,10 +243,8 @@ def _plain_statement(statement: Executable, dialect: Any) -> _PlainStatement | N
             or bind.type.bind_processor(dialect) is not None
         ):
             return None
-    if compiled.escaped_bind_names or set(compiled.binds) != {
-        bind.key for bind in compiled.binds.values()
-    }:
-        return None  # bind names the driver sees differ from the keys callers give
+    if compiled.escaped_bind_names:
+        return None  # names escaped for the driver: left to SQLAlchemy
     keys = [c.key for c in statement.selected_columns]
     names = [k for k in keys if isinstance(k, str) and k.isidentifier() and not k.startswith("_")]
     if len(set(names)) != len(keys):

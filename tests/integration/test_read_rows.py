@@ -133,3 +133,34 @@ def test_a_forked_child_does_not_use_or_close_its_parents_read_connection(app, m
         for connection in database._INHERITED:
             connection.close()
         database._INHERITED.clear()
+
+
+def test_inline_values_and_a_parameter_used_twice_take_the_driver_path_with_the_same_rows(
+    app, make_user
+):
+    """Statements with literals in them (rendered as anonymous parameters) and a named parameter
+    used twice still go straight to the driver, with the values SQLAlchemy would bind; a
+    missing parameter fails as it would through SQLAlchemy."""
+    import pytest
+    from sqlalchemy.exc import SQLAlchemyError
+
+    make_user(Role.TRAINEE)
+    second = make_user(Role.TRAINEE)
+    users = db.metadata.tables["users"]
+    statement = (
+        db.select(users.c.id, users.c.page_version)
+        .where(
+            users.c.is_enabled == True,  # noqa: E712  (an inline literal)
+            users.c.id >= 1,
+            (users.c.id == db.bindparam("one")) | (users.c.page_version == db.bindparam("one")),
+        )
+        .order_by(users.c.id)
+    )
+    assert _plain_statement(statement, db.engine.dialect) is not None
+    fast = read_rows(statement, {"one": second.id})
+    with db.engine.connect() as connection:
+        through_sqlalchemy = connection.execute(statement, {"one": second.id}).all()
+    assert [tuple(r) for r in fast] == [tuple(r) for r in through_sqlalchemy]
+    assert second.id in {r.id for r in fast}
+    with pytest.raises((SQLAlchemyError, KeyError)):
+        read_rows(statement, {})
