@@ -186,7 +186,10 @@ def main(argv: list[str]) -> int:
         print("SQL and trips counted on the wire: statements and round trips (bench/wire.py)")
     if rec.profiler is not None:
         print(f"\n== profile of {rec.profiled} ==")
-        pstats.Stats(rec.profiler).sort_stats("cumulative").print_stats(50)
+        stats = pstats.Stats(rec.profiler).sort_stats("cumulative")
+        stats.print_stats(50)
+        if os.environ.get("PROFILE_CALLERS"):
+            stats.print_callers(os.environ["PROFILE_CALLERS"])
     return 0
 
 

@@ -48,17 +48,15 @@ class CurrentUser:
         is_enabled: bool,
         roles: frozenset[Role],
     ) -> None:
-        for field, value in (
-            ("id", id),
-            ("name", name),
-            ("locale", locale),
-            ("page_version", page_version),
-            ("session_token", session_token),
-            ("is_enabled", is_enabled),
-            ("roles", roles),
-            ("_row", None),
-        ):
-            object.__setattr__(self, field, value)
+        setattr_ = object.__setattr__
+        setattr_(self, "id", id)
+        setattr_(self, "name", name)
+        setattr_(self, "locale", locale)
+        setattr_(self, "page_version", page_version)
+        setattr_(self, "session_token", session_token)
+        setattr_(self, "is_enabled", is_enabled)
+        setattr_(self, "roles", roles)
+        setattr_(self, "_row", None)
 
     @property
     def is_active(self) -> bool:

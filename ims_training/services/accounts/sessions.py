@@ -7,6 +7,7 @@ one query. See models.accounts.UserSession and docs/security.md.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import UTC, datetime
@@ -24,6 +25,18 @@ SID = "_sid"  # the key of the session id in the (signed) session cookie
 
 def _hash(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=4096)
+def _hash_of_cookie(sid: str) -> str:
+    """`_hash` kept for the sessions a worker sees at a time (every request of a session hashes
+    its id again to find its row)."""
+    return _hash(sid)
+
+
+@functools.lru_cache(maxsize=64)
+def _roles(names: tuple[str, ...]) -> frozenset[Role]:
+    return frozenset(Role(name) for name in names)
 
 
 def open_session(user: User | CurrentUser) -> str:
@@ -95,7 +108,7 @@ def user_of_session(user_id: int, account_token: str, sid: str) -> CurrentUser |
 
     One plain Core query outside the ORM session (no BEGIN on SQLite); the answer is a small
     read-only CurrentUser (security/current_user.py), whose `.row()` is the ORM row for writes."""
-    rows = read_rows(_VIEWER, {"user_id": user_id, "sid_hash": _hash(sid)})
+    rows = read_rows(_VIEWER, {"user_id": user_id, "sid_hash": _hash_of_cookie(sid)})
     if not rows:
         return None
     first = rows[0]
@@ -108,5 +121,5 @@ def user_of_session(user_id: int, account_token: str, sid: str) -> CurrentUser |
         page_version=first.page_version,
         session_token=first.session_token,
         is_enabled=bool(first.is_enabled),
-        roles=frozenset(Role(r.role) for r in rows if r.role is not None),
+        roles=_roles(tuple(sorted(r.role for r in rows if r.role is not None))),
     )
