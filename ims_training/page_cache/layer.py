@@ -36,7 +36,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
@@ -73,6 +73,8 @@ from .pages import (
     sign_csrf,
     vary_part,
 )
+
+_T = TypeVar("_T")
 
 
 class Route(NamedTuple):
@@ -182,7 +184,7 @@ class PageCacheLayer:
         if logged_in or generation is STALE or route is not None:
             # the database is asked (`read_rows` only), without an app context when it can be
             try:
-                asked = self._ask(cache, environ, data, logged_in, route)
+                asked = self._with_reads(lambda: self._read(cache, environ, data, logged_in, route))
             except SQLAlchemyError:
                 return None
             if asked is None:
@@ -227,26 +229,19 @@ class PageCacheLayer:
         cache.count_layer_hit()
         return self._headers(entry, body, limit_headers), body
 
-    def _ask(
-        self,
-        cache: PageCache,
-        environ: WSGIEnvironment,
-        data: Mapping[str, Any],
-        logged_in: bool,
-        route: Route | None,
-    ) -> tuple[CurrentUser | None, int | None | object, tuple[Any, ...]] | None:
-        """The viewer, the shared generation and the vary part, read from the database; None
-        when Flask must answer (no such viewer, a vary function that failed). The reads run
-        without an app context (database.reads_outside_context) unless the ORM session is bound
-        elsewhere (test plumbing): then in the app's context, never a request context."""
+    def _with_reads(self, work: Callable[[], _T]) -> _T:
+        """`work()` with the database reads it makes (`read_rows` only: the viewer, the
+        generation, a vary function) running without an app context
+        (database.reads_outside_context), unless the ORM session is bound elsewhere (test
+        plumbing): then in the app's context, never a request context."""
         if self._engine is None:
-            self._engine = plain_read_engine(self.app) or False
+            self._engine = plain_read_engine(self.app)  # None again while bound elsewhere
         token = reads_outside_context(self.app, self._engine) if self._engine else None
         if token is None:
             with self.app.app_context():
-                return self._read(cache, environ, data, logged_in, route)
+                return work()
         try:
-            return self._read(cache, environ, data, logged_in, route)
+            return work()
         finally:
             end_reads_outside_context(token)
 
@@ -258,6 +253,8 @@ class PageCacheLayer:
         logged_in: bool,
         route: Route | None,
     ) -> tuple[CurrentUser | None, int | None | object, tuple[Any, ...]] | None:
+        """The viewer, the shared generation and the vary part, read from the database; None
+        when Flask must answer (no such viewer, a vary function that failed)."""
         viewer = viewer_of(data, environ) if logged_in else None
         if logged_in and viewer is None:
             return None
