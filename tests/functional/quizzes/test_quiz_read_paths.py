@@ -4,7 +4,7 @@ stays right, the autosave is one short write transaction, and lazy loading never
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import time_machine
 from sqlalchemy import select
@@ -18,6 +18,15 @@ from tests.sql_statements import recorded
 from .conftest import start
 
 DATA_NOW = re.compile(r'data-now="([^"]+)"')
+
+
+def _within_one_utc_day(start: datetime, span: timedelta) -> datetime:
+    """`start`, or the first minute of the next UTC day when `start + span` would cross midnight:
+    a stored page's key holds the UTC date, so a test that expects a hit after moving the clock
+    must not cross it (this one failed when CI ran it at 23:59 UTC)."""
+    if (start + span).date() == start.date():
+        return start
+    return datetime.combine(start.date() + timedelta(days=1), time(0, 1), UTC)
 
 
 def _served_from_cache(app, client, url: str) -> tuple[bool, str]:  # type: ignore[no-untyped-def]
@@ -48,7 +57,7 @@ def test_a_stored_question_page_is_not_served_past_the_deadline_and_its_clock_is
     app, client, tmp_path, trainee
 ):
     import_marker_bank(tmp_path, time_limit_minutes=5)
-    t0 = datetime.now(UTC).replace(microsecond=0)
+    t0 = _within_one_utc_day(datetime.now(UTC).replace(microsecond=0), timedelta(minutes=6))
     with time_machine.travel(t0, tick=False) as clock:
         attempt_id = start(client)
         url = f"/learn/attempts/{attempt_id}?q=2"
