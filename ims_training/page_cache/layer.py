@@ -43,6 +43,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_limiter.constants import HeaderNames
 from flask_login import COOKIE_NAME
 from itsdangerous import BadSignature
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, SecurityError
 from werkzeug.http import http_date
@@ -124,7 +125,7 @@ class PageCacheLayer:
         self._hosts: dict[tuple[Any, ...], str | None] = {}
         # Content type -> the headers of a hit but Content-Length and the rate limits.
         self._fixed_headers: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]]]] = {}
-        self._engine: Any = None  # the engine read_rows reads from (database.plain_read_engine)
+        self._engine: Engine | None = None  # what read_rows reads from (plain_read_engine)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "GET":

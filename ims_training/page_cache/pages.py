@@ -121,7 +121,7 @@ _HOLES = {
 }
 
 
-def cut(body: bytes, *, csrf: bool = True, now: bool = True) -> tuple[bytes | memoryview, ...]:
+def cut(body: bytes, *, csrf: bool, now: bool) -> tuple[bytes | memoryview, ...]:
     """`body` as text, hole, text, ... (holes at odd positions), the texts views into `body`.
     Only the kinds of hole asked for are cut: a page whose own text happens to contain the other
     placeholder keeps it as text."""

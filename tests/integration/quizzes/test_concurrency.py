@@ -45,13 +45,20 @@ def _in_threads(app, count: int, work: Callable[[int], Any]) -> list[Any]:  # ty
     return results
 
 
-def test_concurrent_saves_to_one_attempt_lose_nothing_and_double_nothing(app, tmp_path, make_user):
+def _open_text_attempt(tmp_path, make_user) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A new trainee's open attempt at a quiz of SLOTS text questions: (attempt id, user id),
+    the session emptied so that the threads load their own rows."""
     quiz = import_marker_bank(
         tmp_path, question_list=_text_questions(), questions=[f"txt-{n}" for n in range(SLOTS)]
     )
     trainee = make_user()
     attempt_id, user_id = attempts.start_attempt(trainee, quiz).id, trainee.id
     db.session.remove()
+    return attempt_id, user_id
+
+
+def test_concurrent_saves_to_one_attempt_lose_nothing_and_double_nothing(app, tmp_path, make_user):
+    attempt_id, user_id = _open_text_attempt(tmp_path, make_user)
 
     def save_rounds(slot: int) -> int:
         user = db.session.get(User, user_id)
@@ -101,12 +108,7 @@ def test_two_tabs_starting_at_once_get_the_same_attempt(app, tmp_path, make_user
 
 def test_saves_racing_a_submit_are_either_graded_or_refused(app, tmp_path, make_user):
     """A save that says "saved" is in the grade; one that comes after the grading is refused."""
-    quiz = import_marker_bank(
-        tmp_path, question_list=_text_questions(), questions=[f"txt-{n}" for n in range(SLOTS)]
-    )
-    trainee = make_user()
-    attempt_id, user_id = attempts.start_attempt(trainee, quiz).id, trainee.id
-    db.session.remove()
+    attempt_id, user_id = _open_text_attempt(tmp_path, make_user)
 
     def work(n: int) -> list[tuple[int, str]]:
         user = db.session.get(User, user_id)
